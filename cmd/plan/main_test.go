@@ -1,0 +1,112 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current plan")
+
+// repoDir is the project root, two levels above this package.
+const repoDir = "../.."
+
+func runPlan(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(append([]string{"--dir", repoDir}, args...), &stdout, &stderr)
+	return stdout.String(), stderr.String(), code
+}
+
+func TestPlanTreeShowsTheDevNetwork(t *testing.T) {
+	t.Parallel()
+	out, errOut, code := runPlan(t, "--stack", "dev")
+	require.Equal(t, 0, code, errOut)
+	for _, want := range []string{
+		"Offline plan of pinterest-pipeline/dev",
+		"pinterest-pipeline:components:Network  network",
+		"├─ aws:ec2/subnet:Subnet  network-private-0  cidrBlock=10.0.0.0/20  availabilityZone=us-east-1a",
+		"aws:ec2/vpcEndpoint:VpcEndpoint  network-s3-endpoint  serviceName=com.amazonaws.us-east-1.s3  vpcEndpointType=Gateway",
+		"Outputs:",
+		"Summary: 21 resources (1 component, 20 cloud resources)",
+		"aws:ec2/natGateway:NatGateway                          1",
+	} {
+		assert.Contains(t, out, want)
+	}
+}
+
+func TestPlanJSONMatchesGoldenAndIsStable(t *testing.T) {
+	t.Parallel()
+	first, errOut, code := runPlan(t, "--stack", "dev", "--json")
+	require.Equal(t, 0, code, errOut)
+	second, _, _ := runPlan(t, "--stack", "dev", "--json")
+	assert.Equal(t, first, second, "two runs must be byte-identical")
+
+	var doc struct {
+		Project   string           `json:"project"`
+		Stack     string           `json:"stack"`
+		Resources []map[string]any `json:"resources"`
+		Outputs   map[string]any   `json:"outputs"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(first), &doc))
+	assert.Equal(t, "pinterest-pipeline", doc.Project)
+	assert.Equal(t, "dev", doc.Stack)
+	require.NotEmpty(t, doc.Resources)
+	for _, field := range []string{"urn", "type", "name", "parent", "custom", "provider", "inputs", "dependencies",
+		"propertyDependencies", "protect", "retainOnDelete", "deletedWith"} {
+		assert.Contains(t, doc.Resources[0], field)
+	}
+
+	golden := filepath.Join("testdata", "dev.plan.json.golden")
+	if *update {
+		require.NoError(t, os.WriteFile(golden, []byte(first), 0o600))
+	}
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err, "run `go test ./cmd/plan -update` to create the golden file")
+	assert.Equal(t, string(want), first, "the dev plan changed; review the diff and run `go test ./cmd/plan -update`")
+}
+
+func TestPlanConfigOverrides(t *testing.T) {
+	t.Parallel()
+	out, errOut, code := runPlan(t, "--stack", "dev", "--config", "network.azCount=3", "--config", "kafka.brokerCount=3")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "availabilityZone=us-east-1c")
+	assert.Contains(t, out, "aws:ec2/subnet:Subnet                                  6")
+}
+
+func TestPlanFailures(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want []string
+	}{
+		{"invalid config", []string{"--stack", "dev", "--config", "identity.userId=BAD", "--config", "network.azCount=9"}, exitProgram,
+			[]string{"invalid stack configuration (2 problems); nothing was created", "identity.userId", "network.azCount is 9"}},
+		{"unknown stack", []string{"--stack", "qa"}, exitUsage, []string{"no stack file", "pick one of: dev, prod"}},
+		{"malformed override", []string{"--config", "azCount"}, exitUsage, []string{"write it as key=value"}},
+		{"stray argument", []string{"dev"}, exitUsage, []string{`unexpected argument "dev"`}},
+		{"unknown flag", []string{"--stak", "dev"}, exitUsage, []string{"flag provided but not defined"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			out, errOut, code := runPlan(t, tt.args...)
+			assert.Equal(t, tt.code, code)
+			assert.Empty(t, out, "a failed plan prints nothing on stdout")
+			for _, want := range tt.want {
+				assert.Contains(t, errOut, want)
+			}
+			assert.NotContains(t, errOut, "error occurred", "the SDK's wrapper is unwrapped")
+			assert.False(t, strings.Contains(errOut, "panic"))
+		})
+	}
+}

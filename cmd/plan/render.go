@@ -1,0 +1,139 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
+)
+
+// highlights are the few inputs per type a reviewer looks at first.
+var highlights = map[string][]string{
+	"aws:ec2/vpc:Vpc":                         {"cidrBlock"},
+	"aws:ec2/subnet:Subnet":                   {"cidrBlock", "availabilityZone", "mapPublicIpOnLaunch"},
+	"aws:ec2/route:Route":                     {"destinationCidrBlock"},
+	"aws:ec2/eip:Eip":                         {"domain"},
+	"aws:ec2/vpcEndpoint:VpcEndpoint":         {"serviceName", "vpcEndpointType"},
+	"aws:ec2/routeTable:RouteTable":           {"tags.Name"},
+	"aws:ec2/natGateway:NatGateway":           {"tags.Name"},
+	"aws:ec2/internetGateway:InternetGateway": {"tags.Name"},
+}
+
+// render prints the plan as a tree of components and their children, the outputs, and a
+// summary by type.
+func render(w io.Writer, p *sim.Plan) {
+	fmt.Fprintf(w, "Offline plan of %s/%s: stand-in values for provider outputs; nothing is created.\n\n", p.Project, p.Stack)
+
+	children := map[string][]sim.Resource{}
+	known := map[string]bool{}
+	for _, r := range p.Resources {
+		known[r.URN] = true
+	}
+	var roots []sim.Resource
+	for _, r := range p.Resources {
+		if known[r.Parent] {
+			children[r.Parent] = append(children[r.Parent], r)
+		} else {
+			roots = append(roots, r)
+		}
+	}
+	for _, r := range roots {
+		fmt.Fprintf(w, "%s\n", describe(r))
+		printChildren(w, children, r.URN, "")
+	}
+
+	if len(p.Outputs) > 0 {
+		fmt.Fprintln(w, "\nOutputs:")
+		names := make([]string, 0, len(p.Outputs))
+		width := 0
+		for k := range p.Outputs {
+			names = append(names, k)
+			width = max(width, len(k))
+		}
+		sort.Strings(names)
+		for _, k := range names {
+			fmt.Fprintf(w, "  %-*s  %s\n", width, k, inline(p.Outputs[k]))
+		}
+	}
+
+	custom := len(p.Custom())
+	fmt.Fprintf(w, "\nSummary: %s (%s, %s)\n", plural(len(p.Resources), "resource"),
+		plural(len(p.Resources)-custom, "component"), plural(custom, "cloud resource"))
+	counts := p.CountByType()
+	width := 0
+	for _, c := range counts {
+		width = max(width, len(c.Type))
+	}
+	for _, c := range counts {
+		fmt.Fprintf(w, "  %-*s  %3d\n", width, c.Type, c.Count)
+	}
+}
+
+func printChildren(w io.Writer, children map[string][]sim.Resource, parent, indent string) {
+	kids := children[parent]
+	for i, r := range kids {
+		branch, next := "├─ ", "│  "
+		if i == len(kids)-1 {
+			branch, next = "└─ ", "   "
+		}
+		fmt.Fprintf(w, "%s%s%s\n", indent, branch, describe(r))
+		printChildren(w, children, r.URN, indent+next)
+	}
+}
+
+func describe(r sim.Resource) string {
+	parts := []string{r.Type, r.Name}
+	for _, key := range highlights[r.Type] {
+		if v, ok := lookupPath(r.Inputs, key); ok {
+			parts = append(parts, key+"="+inline(v))
+		}
+	}
+	var flags []string
+	if r.Protect {
+		flags = append(flags, "protect")
+	}
+	if r.RetainOnDelete {
+		flags = append(flags, "retainOnDelete")
+	}
+	if len(flags) > 0 {
+		parts = append(parts, "["+strings.Join(flags, ",")+"]")
+	}
+	return strings.Join(parts, "  ")
+}
+
+func lookupPath(m map[string]any, path string) (any, bool) {
+	var cur any = m
+	for _, p := range strings.Split(path, ".") {
+		obj, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if cur, ok = obj[p]; !ok {
+			return nil, false
+		}
+	}
+	return cur, true
+}
+
+func inline(v any) string {
+	switch t := v.(type) {
+	case string:
+		return t
+	case []any:
+		parts := make([]string, len(t))
+		for i, e := range t {
+			parts[i] = inline(e)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	}
+	return fmt.Sprint(v)
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -1,0 +1,15 @@
+// Package components holds the stack's component resources, one per file, each built as
+// NewX(ctx, name, *XArgs, opts...) with defaults applied to a copy and validated before
+// anything is registered. Pure planning helpers (CIDRs, names) sit next to the component
+// that uses them and are tested without the Pulumi engine.
+package components
+
+// Component type tokens. A token is part of every child's URN: changing one after the first
+// deploy replaces the component's resources unless an alias is added.
+const (
+	// TypeNetwork is the token of Network.
+	TypeNetwork = "pinterest-pipeline:components:Network"
+)
+
+// Tokens lists every component type token, so tests and the plan can tell components apart.
+var Tokens = []string{TypeNetwork}

@@ -1,0 +1,174 @@
+// Package sim runs the Pulumi program in-process against the SDK's mock monitor, with
+// deterministic stand-ins for provider-computed outputs, and records every registration with
+// its inputs, parent, dependencies and options. The offline plan and every package's tests use it.
+package sim
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
+)
+
+// Program is a program function under test: it declares resources and returns the stack outputs.
+type Program func(ctx *pulumi.Context) (map[string]pulumi.Input, error)
+
+// Options say which project and stack to simulate and with which configuration.
+type Options struct {
+	// Project defaults to "pinterest-pipeline".
+	Project string
+	// Stack defaults to "dev".
+	Stack string
+	// Config holds fully qualified keys ("aws:region", "<project>:network") with object values as JSON text.
+	Config map[string]string
+	// SecretKeys lists the config keys that are secrets.
+	SecretKeys []string
+}
+
+// Resource is one registration the program made.
+type Resource struct {
+	URN                  string              `json:"urn"`
+	Type                 string              `json:"type"`
+	Name                 string              `json:"name"`
+	Parent               string              `json:"parent"`
+	Custom               bool                `json:"custom"`
+	Provider             string              `json:"provider"`
+	Inputs               map[string]any      `json:"inputs"`
+	Dependencies         []string            `json:"dependencies"`
+	PropertyDependencies map[string][]string `json:"propertyDependencies"`
+	Protect              bool                `json:"protect"`
+	RetainOnDelete       bool                `json:"retainOnDelete"`
+	DeletedWith          string              `json:"deletedWith"`
+
+	// RawInputs are the inputs as the engine saw them, secrets and unknowns included.
+	RawInputs resource.PropertyMap `json:"-"`
+}
+
+// Plan is what one simulated run declared.
+type Plan struct {
+	Project   string         `json:"project"`
+	Stack     string         `json:"stack"`
+	Resources []Resource     `json:"resources"`
+	Outputs   map[string]any `json:"outputs"`
+}
+
+// recorder is the mock monitor: it records registrations and answers with stand-in state.
+type recorder struct {
+	project, stack, region string
+
+	mu        sync.Mutex
+	resources []Resource
+}
+
+func (r *recorder) urn(parent, typ, name string) string {
+	parentType := tokens.Type("")
+	if p := resource.URN(parent); p != "" && p.QualifiedType() != resource.RootStackType {
+		parentType = p.QualifiedType()
+	}
+	return string(resource.NewURN(tokens.QName(r.stack), tokens.PackageName(r.project), parentType, tokens.Type(typ), name))
+}
+
+// NewResource records a registration and returns its stand-in id and state.
+func (r *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	res := Resource{
+		Type: args.TypeToken, Name: args.Name, Custom: args.Custom, Provider: args.Provider,
+		Inputs: plainMap(args.Inputs), RawInputs: args.Inputs,
+		Dependencies: []string{}, PropertyDependencies: map[string][]string{},
+	}
+	if rpc := args.RegisterRPC; rpc != nil {
+		res.Parent = rpc.GetParent()
+		res.Dependencies = sortedCopy(rpc.GetDependencies())
+		for prop, deps := range rpc.GetPropertyDependencies() {
+			res.PropertyDependencies[prop] = sortedCopy(deps.GetUrns())
+		}
+		res.Protect = rpc.GetProtect()
+		res.RetainOnDelete = rpc.GetRetainOnDelete()
+		res.DeletedWith = rpc.GetDeletedWith()
+	}
+	res.URN = r.urn(res.Parent, res.Type, res.Name)
+
+	id, state := "", resource.PropertyMap{}
+	if args.Custom {
+		id, state = standIn(r.region, res.URN, args.TypeToken, args.Name, args.Inputs)
+	}
+	r.mu.Lock()
+	r.resources = append(r.resources, res)
+	r.mu.Unlock()
+	return id, state, nil
+}
+
+// Call answers invokes from the stand-in table and fails loudly on any other.
+func (r *recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	answer, ok := invokes[args.Token]
+	if !ok {
+		return nil, fmt.Errorf("unmocked invoke %q: the offline engine has no stand-in for it; add one to internal/sim/invokes.go", args.Token)
+	}
+	return answer(r.region, args.Args), nil
+}
+
+func sortedCopy(xs []string) []string {
+	out := slices.Clone(xs)
+	if out == nil {
+		out = []string{}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Run runs program under the mock monitor and returns what it declared. When the program
+// fails, the plan still lists what was registered before the failure, so tests can check
+// that a rejected configuration registered nothing.
+func Run(opts Options, program Program) (*Plan, error) {
+	if opts.Project == "" {
+		opts.Project = "pinterest-pipeline"
+	}
+	if opts.Stack == "" {
+		opts.Stack = "dev"
+	}
+	rec := &recorder{project: opts.Project, stack: opts.Stack, region: opts.Config["aws:region"]}
+	if rec.region == "" {
+		rec.region = "us-east-1"
+	}
+	outputs := map[string]any{}
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		outs, err := program(ctx)
+		if err != nil {
+			return err
+		}
+		for name, in := range outs {
+			v, err := resolve(ctx.Context(), in)
+			if err != nil {
+				return fmt.Errorf("resolving output %q: %w", name, err)
+			}
+			outputs[name] = v
+		}
+		return nil
+	}, pulumi.WithMocks(opts.Project, opts.Stack, rec), func(info *pulumi.RunInfo) {
+		info.Config = opts.Config
+		info.ConfigSecretKeys = opts.SecretKeys
+		// A preview: values the stand-ins do not provide stay unknown instead of turning into zero values.
+		info.DryRun = true
+	})
+	sort.Slice(rec.resources, func(i, j int) bool { return rec.resources[i].URN < rec.resources[j].URN })
+	return &Plan{Project: opts.Project, Stack: opts.Stack, Resources: rec.resources, Outputs: outputs}, err
+}
+
+func resolve(ctx context.Context, in pulumi.Input) (any, error) {
+	res, err := internals.UnsafeAwaitOutput(ctx, pulumi.ToOutput(in))
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case res.Secret:
+		return SecretMarker, nil
+	case !res.Known:
+		return UnknownMarker, nil
+	}
+	return plainGo(res.Value), nil
+}

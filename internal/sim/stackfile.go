@@ -1,0 +1,226 @@
+package sim
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// ProjectFile is the part of Pulumi.yaml the offline tools read.
+type ProjectFile struct {
+	Name        string                `yaml:"name"`
+	Runtime     any                   `yaml:"runtime"`
+	Description string                `yaml:"description"`
+	Config      map[string]ConfigDecl `yaml:"config"`
+}
+
+// ConfigDecl is one declared config key of Pulumi.yaml.
+type ConfigDecl struct {
+	Type        string `yaml:"type"`
+	Description string `yaml:"description"`
+	Secret      bool   `yaml:"secret"`
+	Default     any    `yaml:"default"`
+}
+
+// ReadProject reads dir/Pulumi.yaml.
+func ReadProject(dir string) (*ProjectFile, error) {
+	path := filepath.Join(dir, "Pulumi.yaml")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading the project file: %w", err)
+	}
+	var p ProjectFile
+	if err := yaml.Unmarshal(raw, &p); err != nil {
+		return nil, fmt.Errorf("parsing %s: %w", path, err)
+	}
+	if p.Name == "" {
+		return nil, fmt.Errorf("%s has no name", path)
+	}
+	return &p, nil
+}
+
+// ReadStack reads dir/Pulumi.<stack>.yaml into simulation options: each value as the Pulumi
+// CLI passes it to the program (objects as JSON text), and `secure:` values kept secret. The
+// project's declared defaults fill keys the stack leaves out, as the CLI does.
+func ReadStack(dir string, project *ProjectFile, stack string) (Options, error) {
+	opts := Options{Project: project.Name, Stack: stack, Config: map[string]string{}}
+	path := filepath.Join(dir, "Pulumi."+stack+".yaml")
+	raw, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return opts, fmt.Errorf("no stack file %s: create it with `pulumi stack init %s` and `pulumi config set`, or pick one of: %s",
+			path, stack, strings.Join(StackNames(dir), ", "))
+	}
+	if err != nil {
+		return opts, fmt.Errorf("reading the stack file: %w", err)
+	}
+	var file struct {
+		Config map[string]any `yaml:"config"`
+	}
+	if err := yaml.Unmarshal(raw, &file); err != nil {
+		return opts, fmt.Errorf("parsing %s: %w", path, err)
+	}
+	for key, decl := range project.Config {
+		if decl.Default != nil {
+			value, err := configText(decl.Default)
+			if err != nil {
+				return opts, fmt.Errorf("Pulumi.yaml config %s default: %w", key, err)
+			}
+			opts.Config[qualify(project.Name, key)] = value
+		}
+	}
+	for key, value := range file.Config {
+		full := qualify(project.Name, key)
+		if m, ok := value.(map[string]any); ok {
+			if _, secure := m["secure"]; secure && len(m) == 1 {
+				opts.Config[full] = SecretMarker
+				opts.SecretKeys = append(opts.SecretKeys, full)
+				continue
+			}
+		}
+		text, err := configText(value)
+		if err != nil {
+			return opts, fmt.Errorf("%s: config %s: %w", path, key, err)
+		}
+		opts.Config[full] = text
+	}
+	sort.Strings(opts.SecretKeys)
+	return opts, nil
+}
+
+// StackNames lists the stacks that have a Pulumi.<stack>.yaml in dir, sorted.
+func StackNames(dir string) []string {
+	matches, _ := filepath.Glob(filepath.Join(dir, "Pulumi.*.yaml"))
+	var names []string
+	for _, m := range matches {
+		names = append(names, strings.TrimSuffix(strings.TrimPrefix(filepath.Base(m), "Pulumi."), ".yaml"))
+	}
+	sort.Strings(names)
+	return names
+}
+
+func qualify(project, key string) string {
+	if strings.Contains(key, ":") {
+		return key
+	}
+	return project + ":" + key
+}
+
+// configText renders a YAML value as the CLI hands it to programs: scalars as text, lists
+// and mappings as JSON.
+func configText(v any) (string, error) {
+	switch t := v.(type) {
+	case string:
+		return t, nil
+	case map[string]any, []any:
+		b, err := json.Marshal(t)
+		return string(b), err
+	case nil:
+		return "", nil
+	}
+	return fmt.Sprint(v), nil
+}
+
+// ApplyOverrides sets `key=value` overrides on top of a stack's config. A key is a config key
+// ("aws:region", "kafka") or a path into an object key ("network.azCount"); the value is
+// read as YAML, so `3`, `true`, `[a, b]` and `{x: 1}` keep their types.
+func ApplyOverrides(opts *Options, overrides []string) error {
+	var errs []error
+	for _, o := range overrides {
+		key, raw, ok := strings.Cut(o, "=")
+		if !ok || key == "" {
+			errs = append(errs, fmt.Errorf("--config %q: write it as key=value, e.g. network.azCount=3", o))
+			continue
+		}
+		var value any
+		if err := yaml.Unmarshal([]byte(raw), &value); err != nil {
+			errs = append(errs, fmt.Errorf("--config %s: value %q is not valid YAML: %w", key, raw, err))
+			continue
+		}
+		namespace, rest := "", key
+		if i := strings.Index(key, ":"); i >= 0 {
+			namespace, rest = key[:i+1], key[i+1:]
+		} else {
+			namespace = opts.Project + ":"
+		}
+		top, path, nested := strings.Cut(rest, ".")
+		full := namespace + top
+		if !nested {
+			text, err := configText(value)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("--config %s: %w", key, err))
+				continue
+			}
+			opts.Config[full] = text
+			continue
+		}
+		obj := map[string]any{}
+		if current := opts.Config[full]; current != "" {
+			if err := json.Unmarshal([]byte(current), &obj); err != nil {
+				errs = append(errs, fmt.Errorf("--config %s: %s is not an object", key, full))
+				continue
+			}
+		}
+		setPath(obj, strings.Split(path, "."), value)
+		b, err := json.Marshal(obj)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("--config %s: %w", key, err))
+			continue
+		}
+		opts.Config[full] = string(b)
+	}
+	return errors.Join(errs...)
+}
+
+func setPath(obj map[string]any, path []string, value any) {
+	for _, p := range path[:len(path)-1] {
+		next, ok := obj[p].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			obj[p] = next
+		}
+		obj = next
+	}
+	obj[path[len(path)-1]] = value
+}
+
+// RepoRoot finds the directory holding Pulumi.yaml, walking up from the working directory, so
+// that tests in any package can read the repository's stack files.
+func RepoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "Pulumi.yaml")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no Pulumi.yaml in the working directory or above it")
+		}
+		dir = parent
+	}
+}
+
+// LoadStack reads the repository's Pulumi.yaml and Pulumi.<stack>.yaml and applies overrides.
+func LoadStack(stack string, overrides ...string) (Options, error) {
+	root, err := RepoRoot()
+	if err != nil {
+		return Options{}, err
+	}
+	project, err := ReadProject(root)
+	if err != nil {
+		return Options{}, err
+	}
+	opts, err := ReadStack(root, project, stack)
+	if err != nil {
+		return opts, err
+	}
+	return opts, ApplyOverrides(&opts, overrides)
+}

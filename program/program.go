@@ -1,0 +1,85 @@
+// Package program is the stack's program function: it turns a validated stacks.Config into
+// components. main.go, the offline plan and the tests all run this same code.
+package program
+
+import (
+	"fmt"
+
+	"github.com/pinterest-pipeline/pinterest-pipeline/components"
+	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Pipeline holds typed handles to the stack's components.
+type Pipeline struct {
+	Config  *stacks.Config
+	Network *components.Network
+}
+
+// Run loads the stack's configuration and declares the pipeline. It is the whole program:
+// main.go exports what it returns.
+func Run(ctx *pulumi.Context) (*Pipeline, error) {
+	cfg, err := stacks.Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return Deploy(ctx, cfg)
+}
+
+// Deploy declares every component of the pipeline for a validated configuration.
+func Deploy(ctx *pulumi.Context, cfg *stacks.Config) (*Pipeline, error) {
+	p := &Pipeline{Config: cfg}
+	tags := cfg.CommonTags()
+
+	network, err := components.NewNetwork(ctx, "network", networkArgs(cfg, tags))
+	if err != nil {
+		return nil, fmt.Errorf("declaring the network: %w", err)
+	}
+	p.Network = network
+	return p, nil
+}
+
+func networkArgs(cfg *stacks.Config, tags map[string]string) *components.NetworkArgs {
+	n := cfg.Network
+	args := &components.NetworkArgs{
+		Region:            cfg.Region,
+		CIDR:              n.CIDR,
+		AZCount:           n.AZCount,
+		AvailabilityZones: n.AvailabilityZones,
+		SubnetNewBits:     n.SubnetNewBits,
+		NATGateways:       components.NATStrategy(n.NATGateways),
+		NamePrefix:        cfg.Identity.UserID + "-" + cfg.Stack,
+		Tags:              tags,
+	}
+	if n.UsesExistingVPC() {
+		args.Existing = &components.ExistingVPC{
+			VpcID: n.VpcID, PrivateSubnetIDs: n.PrivateSubnetIDs, PublicSubnetIDs: n.PublicSubnetIDs,
+		}
+	}
+	return args
+}
+
+// Outputs are the stack outputs, keyed by their camelCase export names.
+func (p *Pipeline) Outputs() map[string]pulumi.Input {
+	id := p.Config.Identity
+	return map[string]pulumi.Input{
+		"userId":           pulumi.String(id.UserID),
+		"environment":      pulumi.String(id.Environment),
+		"expiresAt":        pulumi.String(id.ExpiresAt),
+		"region":           pulumi.String(p.Config.Region),
+		"vpcId":            p.Network.VpcID,
+		"privateSubnetIds": p.Network.PrivateSubnetIDs,
+		"publicSubnetIds":  p.Network.PublicSubnetIDs,
+		"s3EndpointId":     p.Network.S3EndpointID,
+	}
+}
+
+// Stack is the program as the engine runs it: load the configuration, declare the pipeline,
+// and return the stack outputs. main.go exports its result; the offline plan records it.
+func Stack(ctx *pulumi.Context) (map[string]pulumi.Input, error) {
+	p, err := Run(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return p.Outputs(), nil
+}

@@ -1,0 +1,198 @@
+package program
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pinterest-pipeline/pinterest-pipeline/components"
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
+	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func planStack(t *testing.T, stack string, overrides ...string) (*sim.Plan, error) {
+	t.Helper()
+	opts, err := sim.LoadStack(stack, overrides...)
+	require.NoError(t, err)
+	return sim.Run(opts, Stack)
+}
+
+func TestDevStackInventory(t *testing.T) {
+	t.Parallel()
+	plan, err := planStack(t, "dev")
+	require.NoError(t, err)
+	counts := map[string]int{}
+	for _, c := range plan.CountByType() {
+		counts[c.Type] = c.Count
+	}
+	assert.Equal(t, map[string]int{
+		components.TypeNetwork:                                1,
+		"aws:ec2/vpc:Vpc":                                     1,
+		"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":   1,
+		"aws:ec2/internetGateway:InternetGateway":             1,
+		"aws:ec2/subnet:Subnet":                               4,
+		"aws:ec2/routeTable:RouteTable":                       3,
+		"aws:ec2/route:Route":                                 3,
+		"aws:ec2/routeTableAssociation:RouteTableAssociation": 4,
+		"aws:ec2/eip:Eip":                                     1,
+		"aws:ec2/natGateway:NatGateway":                       1,
+		"aws:ec2/vpcEndpoint:VpcEndpoint":                     1,
+	}, counts, "dev: two zones, one NAT gateway, an S3 gateway endpoint")
+	assert.Equal(t, "0affd9571f39", plan.Outputs["userId"])
+	assert.Equal(t, "2026-12-31", plan.Outputs["expiresAt"])
+	assert.Regexp(t, `^vpc-[0-9a-f]{17}$`, plan.Outputs["vpcId"])
+	assert.Len(t, plan.Outputs["privateSubnetIds"], 2)
+}
+
+func TestProdStackIsProductionShaped(t *testing.T) {
+	t.Parallel()
+	plan, err := planStack(t, "prod")
+	require.NoError(t, err)
+	assert.Len(t, plan.ByType("aws:ec2/natGateway:NatGateway"), 3, "a NAT gateway per zone")
+	assert.Len(t, plan.ByType("aws:ec2/subnet:Subnet"), 6)
+	for _, r := range plan.Custom() {
+		if tags, ok := r.Inputs["tags"].(map[string]any); ok {
+			assert.NotContains(t, tags, "expires-at", "prod never expires: %s", r.Name)
+			assert.Equal(t, "prod", tags["environment"])
+		}
+	}
+}
+
+func TestEveryStackFilePlans(t *testing.T) {
+	t.Parallel()
+	root, err := sim.RepoRoot()
+	require.NoError(t, err)
+	names := sim.StackNames(root)
+	require.Subset(t, names, []string{"dev", "prod"})
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			plan, err := planStack(t, name)
+			require.NoError(t, err)
+			assert.NotEmpty(t, plan.Custom())
+		})
+	}
+}
+
+func TestNoCustomResourceOutsideAComponent(t *testing.T) {
+	t.Parallel()
+	for _, stack := range []string{"dev", "prod"} {
+		plan, err := planStack(t, stack)
+		require.NoError(t, err)
+		for _, r := range plan.Custom() {
+			parent, ok := plan.ByURN(r.Parent)
+			require.True(t, ok, "%s %s has no recorded parent (%s)", r.Type, r.Name, r.Parent)
+			assert.Contains(t, components.Tokens, parent.Type, "%s %s is parented to %s, not a component", r.Type, r.Name, parent.Type)
+		}
+	}
+}
+
+func TestEveryTaggedResourceCarriesTeardownTags(t *testing.T) {
+	t.Parallel()
+	plan, err := planStack(t, "dev")
+	require.NoError(t, err)
+	tagged := 0
+	for _, r := range plan.Custom() {
+		tags, ok := r.Inputs["tags"].(map[string]any)
+		if !ok {
+			continue
+		}
+		tagged++
+		assert.Equal(t, "dev", tags["environment"], r.Name)
+		assert.Equal(t, "learner@example.com", tags["owner"], r.Name)
+		assert.Equal(t, "2026-12-31", tags["expires-at"], r.Name)
+		assert.Equal(t, "aicore-pinterest", tags["course"], "the stack's extra tags: %s", r.Name)
+		assert.NotEmpty(t, tags["Name"], r.Name)
+	}
+	assert.GreaterOrEqual(t, tagged, 13, "every network resource that takes tags")
+}
+
+func TestInvalidConfigRegistersNothing(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		overrides []string
+		problems  int
+	}{
+		"bad user id":       {[]string{"identity.userId=Not_Valid"}, 1},
+		"one zone":          {[]string{"network.azCount=1"}, 1},
+		"unknown setting":   {[]string{"kafka.brokers=3"}, 1},
+		"several at once":   {[]string{"identity.owner=", "streams.mode=FAST", "network.natGateways=many"}, 3},
+		"no region":         {[]string{"aws:region="}, 1},
+		"subnets too small": {[]string{"network.cidr=10.0.0.0/24", "network.subnetNewBits=8"}, 1},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			plan, err := planStack(t, "dev", tt.overrides...)
+			require.Error(t, err)
+			var problems stacks.Problems
+			require.True(t, errors.As(err, &problems), "want stacks.Problems, got %v", err)
+			assert.Len(t, problems, tt.problems, "%v", err)
+			assert.Empty(t, plan.Resources, "nothing may be registered for an invalid config")
+		})
+	}
+}
+
+func TestExistingVPCStackCreatesNoNetwork(t *testing.T) {
+	t.Parallel()
+	plan, err := planStack(t, "dev",
+		"network={vpcId: vpc-0a1b2c3d4e5f67890, privateSubnetIds: [subnet-0a1b2c3d, subnet-1a1b2c3d]}")
+	require.NoError(t, err)
+	for _, r := range plan.Custom() {
+		assert.False(t, strings.HasPrefix(r.Type, "aws:ec2/"), "an existing VPC gets no %s", r.Type)
+	}
+	assert.Equal(t, "vpc-0a1b2c3d4e5f67890", plan.Outputs["vpcId"])
+}
+
+func TestPlanJSONIsByteIdentical(t *testing.T) {
+	t.Parallel()
+	var runs [][]byte
+	for range 3 {
+		plan, err := planStack(t, "dev")
+		require.NoError(t, err)
+		out, err := plan.JSON()
+		require.NoError(t, err)
+		runs = append(runs, out)
+	}
+	assert.Equal(t, string(runs[0]), string(runs[1]))
+	assert.Equal(t, string(runs[0]), string(runs[2]))
+}
+
+func TestDatabricksTokenStaysSecret(t *testing.T) {
+	t.Parallel()
+	opts, err := sim.LoadStack("dev")
+	require.NoError(t, err)
+	opts.Config["pinterest-pipeline:databricksToken"] = "dapi-not-a-real-token"
+	opts.SecretKeys = append(opts.SecretKeys, "pinterest-pipeline:databricksToken")
+	var has bool
+	plan, err := sim.Run(opts, func(ctx *pulumi.Context) (map[string]pulumi.Input, error) {
+		cfg, err := stacks.Load(ctx)
+		if err != nil {
+			return nil, err
+		}
+		has = cfg.HasDatabricksToken
+		return map[string]pulumi.Input{"token": cfg.DatabricksToken}, nil
+	})
+	require.NoError(t, err)
+	assert.True(t, has)
+	assert.Equal(t, sim.SecretMarker, plan.Outputs["token"])
+}
+
+func TestOutputsAreCamelCase(t *testing.T) {
+	t.Parallel()
+	plan, err := planStack(t, "dev")
+	require.NoError(t, err)
+	for name := range plan.Outputs {
+		assert.Regexp(t, `^[a-z][a-zA-Z0-9]*$`, name)
+	}
+	keys := make([]string, 0, len(plan.Outputs))
+	for k := range plan.Outputs {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	assert.Equal(t, []string{"environment", "expiresAt", "privateSubnetIds", "publicSubnetIds", "region", "s3EndpointId", "userId", "vpcId"}, keys)
+}

@@ -1,0 +1,358 @@
+package stacks
+
+import (
+	"time"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Project is the Pulumi project name; stack config keys live under "<Project>:<key>".
+const Project = "pinterest-pipeline"
+
+// Environment kinds. Anything that is not prod is torn down after the course and is tagged to expire.
+const (
+	EnvDev     = "dev"
+	EnvStaging = "staging"
+	EnvProd    = "prod"
+)
+
+// EnvironmentKinds lists the accepted identity.environment values.
+var EnvironmentKinds = []string{EnvDev, EnvStaging, EnvProd}
+
+// NAT gateway strategies for network.natGateways.
+const (
+	NATNone     = "none"
+	NATSingle   = "single"
+	NATOnePerAZ = "onePerAz"
+)
+
+// Config is one stack's typed configuration: a section per concern, each loaded from the
+// structured config object of the same name ("<project>:network" and so on).
+type Config struct {
+	// Stack is the Pulumi stack name; it is not read from config.
+	Stack string `json:"-"`
+	// Region is the AWS region, from the provider's own key "aws:region".
+	Region string `json:"-"`
+
+	Identity   IdentityConfig   `json:"identity"`
+	Network    NetworkConfig    `json:"network"`
+	Kafka      KafkaConfig      `json:"kafka"`
+	Client     ClientConfig     `json:"client"`
+	Connect    ConnectConfig    `json:"connect"`
+	API        APIConfig        `json:"api"`
+	Streams    StreamsConfig    `json:"streams"`
+	Airflow    AirflowConfig    `json:"airflow"`
+	Databricks DatabricksConfig `json:"databricks"`
+	// Tags are extra tags for every taggable resource, on top of the ones the stack always sets.
+	Tags map[string]string `json:"tags"`
+
+	// DatabricksToken is the workspace token from the secret key "databricksToken"; it stays an
+	// Output so that it is never unwrapped or logged. Nil when the key is unset.
+	DatabricksToken pulumi.StringOutput `json:"-"`
+	// HasDatabricksToken says whether the secret key was set.
+	HasDatabricksToken bool `json:"-"`
+}
+
+// IdentityConfig says whose stack this is and how long it may live.
+type IdentityConfig struct {
+	// UserID is the course user id every course name derives from (topics, bucket, roles, DAG). Required.
+	UserID string `json:"userId"`
+	// Environment is the environment kind: dev, staging or prod. Default dev.
+	Environment string `json:"environment"`
+	// Owner is who answers for the stack's cost, usually an email address. Required.
+	Owner string `json:"owner"`
+	// TTL is the longest lifetime a stack of this kind should have, as "<n>d" or a Go duration
+	// ("36h"). Default 7d in dev, 30d in staging, none in prod.
+	TTL string `json:"ttl"`
+	// ExpiresAt is the date (YYYY-MM-DD) after which the scheduled teardown destroys the stack.
+	// Required outside prod; it becomes the expires-at tag.
+	ExpiresAt string `json:"expiresAt"`
+}
+
+// NetworkConfig is either a new VPC (the default) or an existing one given by id.
+type NetworkConfig struct {
+	// CIDR is the new VPC's IPv4 block. Default 10.0.0.0/16.
+	CIDR string `json:"cidr"`
+	// AZCount is how many availability zones the new VPC spans. Default 2; MSK needs 2 or 3.
+	AZCount int `json:"azCount"`
+	// AvailabilityZones pins the zone names; by default the first AZCount available zones of the region.
+	AvailabilityZones []string `json:"availabilityZones"`
+	// SubnetNewBits is how many bits each subnet adds to the VPC prefix. Default 4 (a /16 gives /20 subnets).
+	SubnetNewBits int `json:"subnetNewBits"`
+	// NATGateways is none, single or onePerAz. Default single outside prod, onePerAz in prod.
+	NATGateways string `json:"natGateways"`
+	// VpcID selects an existing VPC; then no network resource is created.
+	VpcID string `json:"vpcId"`
+	// PrivateSubnetIDs are the existing VPC's private subnets, one per AZ. Required with vpcId.
+	PrivateSubnetIDs []string `json:"privateSubnetIds"`
+	// PublicSubnetIDs are the existing VPC's public subnets. Optional with vpcId.
+	PublicSubnetIDs []string `json:"publicSubnetIds"`
+}
+
+// UsesExistingVPC reports whether the stack brings its own VPC.
+func (n NetworkConfig) UsesExistingVPC() bool { return n.VpcID != "" }
+
+// EffectiveAZCount is the number of zones the stack's subnets span.
+func (n NetworkConfig) EffectiveAZCount() int {
+	if n.UsesExistingVPC() {
+		return len(n.PrivateSubnetIDs)
+	}
+	return n.AZCount
+}
+
+// TopicSpec declares one Kafka topic.
+type TopicSpec struct {
+	// Name is the full topic name; it must start with "<userId>." so the S3 sink picks it up.
+	Name string `json:"name"`
+	// Partitions defaults to 1 outside prod and 3 in prod.
+	Partitions int `json:"partitions"`
+	// ReplicationFactor defaults to min(3, brokers).
+	ReplicationFactor int `json:"replicationFactor"`
+	// RetentionHours defaults to 168 (7 days).
+	RetentionHours int `json:"retentionHours"`
+}
+
+// KafkaConfig shapes the MSK cluster and its topics.
+type KafkaConfig struct {
+	// Version is the MSK Kafka version. Default 3.9.x.
+	Version string `json:"version"`
+	// BrokerInstanceType defaults to kafka.t3.small outside prod and kafka.m7g.large in prod.
+	BrokerInstanceType string `json:"brokerInstanceType"`
+	// BrokerCount must be a multiple of the zone count. Default one broker per zone.
+	BrokerCount int `json:"brokerCount"`
+	// VolumeSizeGiB is each broker's EBS volume. Default 10 outside prod, 100 in prod.
+	VolumeSizeGiB int `json:"volumeSizeGiB"`
+	// KMSKeyARN encrypts data at rest with a customer key; empty uses the AWS-managed key.
+	KMSKeyARN string `json:"kmsKeyArn"`
+	// LogRetentionDays keeps broker logs. Default 7 outside prod, 90 in prod.
+	LogRetentionDays int `json:"logRetentionDays"`
+	// Topics defaults to the course's three: <userId>.pin, <userId>.geo, <userId>.user.
+	Topics []TopicSpec `json:"topics"`
+}
+
+// ClientConfig shapes the EC2 host that runs the Kafka CLI and the Confluent REST proxy.
+type ClientConfig struct {
+	// InstanceType defaults to t3.small: the REST proxy's JVM does not fit a t3.micro's 1 GiB.
+	InstanceType string `json:"instanceType"`
+	// RootVolumeGiB defaults to 20.
+	RootVolumeGiB int `json:"rootVolumeGiB"`
+	// RestProxyPort is the Confluent REST proxy port. Default 8082, as in the course.
+	RestProxyPort int `json:"restProxyPort"`
+}
+
+// ConnectConfig shapes the MSK Connect S3 sink.
+type ConnectConfig struct {
+	// PluginVersion is the Confluent S3 sink plugin version. Default 10.5.13.
+	PluginVersion string `json:"pluginVersion"`
+	// MCUCount is the MSK Connect units per worker: 1, 2, 4 or 8. Default 1.
+	MCUCount int `json:"mcuCount"`
+	// WorkerCount defaults to 1.
+	WorkerCount int `json:"workerCount"`
+	// FlushSize is records per S3 object. Default 1, as in the course.
+	FlushSize int `json:"flushSize"`
+	// TasksMax defaults to 3, one per course topic.
+	TasksMax int `json:"tasksMax"`
+	// LogRetentionDays keeps worker logs. Default 7 outside prod, 90 in prod.
+	LogRetentionDays int `json:"logRetentionDays"`
+}
+
+// Proxy integration styles for api.proxyIntegration.
+const (
+	ProxyPrivate = "private"
+	ProxyHTTP    = "http"
+)
+
+// APIConfig shapes the REST API in front of the REST proxy and Kinesis.
+type APIConfig struct {
+	// Stage is the deployment stage in invoke URLs. Default dev.
+	Stage string `json:"stage"`
+	// ProxyIntegration is private (VPC link, the default) or http (the course's public proxy).
+	ProxyIntegration string `json:"proxyIntegration"`
+	// ThrottleRateLimit is steady requests per second per method. Default 100.
+	ThrottleRateLimit int `json:"throttleRateLimit"`
+	// ThrottleBurstLimit is the burst per method. Default 200.
+	ThrottleBurstLimit int `json:"throttleBurstLimit"`
+	// APIKeyRequired puts every method behind an API key and usage plan. Default false.
+	APIKeyRequired bool `json:"apiKeyRequired"`
+	// LogRetentionDays keeps access logs. Default 7 outside prod, 90 in prod.
+	LogRetentionDays int `json:"logRetentionDays"`
+}
+
+// Kinesis capacity modes for streams.mode.
+const (
+	StreamProvisioned = "PROVISIONED"
+	StreamOnDemand    = "ON_DEMAND"
+)
+
+// StreamsConfig shapes the three Kinesis streams.
+type StreamsConfig struct {
+	// Mode is PROVISIONED (default) or ON_DEMAND.
+	Mode string `json:"mode"`
+	// ShardCount is the shards of each provisioned stream. Default 1.
+	ShardCount int `json:"shardCount"`
+	// RetentionHours is 24 (default) to 8760.
+	RetentionHours int `json:"retentionHours"`
+}
+
+// MWAA webserver access modes for airflow.webserverAccessMode.
+const (
+	WebserverPrivate = "PRIVATE_ONLY"
+	WebserverPublic  = "PUBLIC_ONLY"
+)
+
+// AirflowConfig shapes the MWAA environment that runs the daily DAG.
+type AirflowConfig struct {
+	// Enabled creates the MWAA environment (its largest cost). Default true.
+	Enabled bool `json:"enabled"`
+	// EnvironmentClass defaults to mw1.micro outside prod and mw1.small in prod.
+	EnvironmentClass string `json:"environmentClass"`
+	// AirflowVersion defaults to 2.10.3.
+	AirflowVersion string `json:"airflowVersion"`
+	// Schedule is the DAG's schedule. Default @daily, as the course asks.
+	Schedule string `json:"schedule"`
+	// WebserverAccessMode is PRIVATE_ONLY (default) or PUBLIC_ONLY.
+	WebserverAccessMode string `json:"webserverAccessMode"`
+	// MinWorkers defaults to 1.
+	MinWorkers int `json:"minWorkers"`
+	// MaxWorkers defaults to 1 outside prod and 2 in prod.
+	MaxWorkers int `json:"maxWorkers"`
+	// LogRetentionDays keeps Airflow logs. Default 7 outside prod, 90 in prod.
+	LogRetentionDays int `json:"logRetentionDays"`
+}
+
+// DatabricksConfig points the stack at a Databricks workspace; with no host nothing Databricks is declared.
+type DatabricksConfig struct {
+	// Host is the workspace URL, https://<workspace>.cloud.databricks.com. Empty: no Databricks resources.
+	Host string `json:"host"`
+	// NodeType is the job clusters' node type. Default m5d.large.
+	NodeType string `json:"nodeType"`
+	// SparkVersion is the job clusters' runtime. Default 15.4.x-scala2.12 (an LTS).
+	SparkVersion string `json:"sparkVersion"`
+	// AutoTerminationMinutes stops idle clusters. Default 20.
+	AutoTerminationMinutes int `json:"autoTerminationMinutes"`
+	// NotebookDir is the workspace folder for the notebooks. Default /Shared/pinterest-pipeline.
+	NotebookDir string `json:"notebookDir"`
+}
+
+// Enabled reports whether a workspace is configured.
+func (d DatabricksConfig) Enabled() bool { return d.Host != "" }
+
+// IsProd reports whether the stack is production-shaped (no expiry, no force-destroy).
+func (c *Config) IsProd() bool { return c.Identity.Environment == EnvProd }
+
+// Defaults returns the configuration every stack of the given environment kind starts from.
+// Identity fields that name a person or a date have no default.
+func Defaults(env string) Config {
+	prod := env == EnvProd
+	pick := func(nonProd, prodValue int) int {
+		if prod {
+			return prodValue
+		}
+		return nonProd
+	}
+	c := Config{
+		Identity: IdentityConfig{Environment: env},
+		Network: NetworkConfig{
+			CIDR:          "10.0.0.0/16",
+			AZCount:       2,
+			SubnetNewBits: 4,
+			NATGateways:   NATSingle,
+		},
+		Kafka: KafkaConfig{
+			Version:            "3.9.x",
+			BrokerInstanceType: "kafka.t3.small",
+			VolumeSizeGiB:      pick(10, 100),
+			LogRetentionDays:   pick(7, 90),
+		},
+		Client: ClientConfig{InstanceType: "t3.small", RootVolumeGiB: 20, RestProxyPort: 8082},
+		Connect: ConnectConfig{
+			PluginVersion: "10.5.13", MCUCount: 1, WorkerCount: 1, FlushSize: 1, TasksMax: 3,
+			LogRetentionDays: pick(7, 90),
+		},
+		API: APIConfig{
+			Stage: "dev", ProxyIntegration: ProxyPrivate, ThrottleRateLimit: 100, ThrottleBurstLimit: 200,
+			LogRetentionDays: pick(7, 90),
+		},
+		Streams: StreamsConfig{Mode: StreamProvisioned, ShardCount: 1, RetentionHours: 24},
+		Airflow: AirflowConfig{
+			Enabled: true, EnvironmentClass: "mw1.micro", AirflowVersion: "2.10.3", Schedule: "@daily",
+			WebserverAccessMode: WebserverPrivate, MinWorkers: 1, MaxWorkers: pick(1, 2),
+			LogRetentionDays: pick(7, 90),
+		},
+		Databricks: DatabricksConfig{
+			NodeType: "m5d.large", SparkVersion: "15.4.x-scala2.12", AutoTerminationMinutes: 20,
+			NotebookDir: "/Shared/pinterest-pipeline",
+		},
+		Tags: map[string]string{},
+	}
+	switch env {
+	case EnvProd:
+		c.Network.NATGateways = NATOnePerAZ
+		c.Kafka.BrokerInstanceType = "kafka.m7g.large"
+		c.Airflow.EnvironmentClass = "mw1.small"
+		c.API.Stage = "prod"
+	case EnvStaging:
+		c.Identity.TTL = "30d"
+		c.API.Stage = "staging"
+	default:
+		c.Identity.TTL = "7d"
+	}
+	return c
+}
+
+// applyDerivedDefaults fills the defaults that depend on other settings (zone count, user id);
+// it runs after the stack's values are merged in, and never overrides a value the stack set.
+func (c *Config) applyDerivedDefaults() {
+	if c.Kafka.BrokerCount == 0 {
+		c.Kafka.BrokerCount = c.Network.EffectiveAZCount()
+	}
+	if c.Kafka.Topics == nil && c.Identity.UserID != "" {
+		for _, kind := range RecordKinds {
+			c.Kafka.Topics = append(c.Kafka.Topics, TopicSpec{Name: TopicName(c.Identity.UserID, kind)})
+		}
+	}
+	partitions := 1
+	if c.IsProd() {
+		partitions = 3
+	}
+	for i := range c.Kafka.Topics {
+		t := &c.Kafka.Topics[i]
+		if t.Partitions == 0 {
+			t.Partitions = partitions
+		}
+		if t.ReplicationFactor == 0 {
+			t.ReplicationFactor = min(3, c.Kafka.BrokerCount)
+		}
+		if t.RetentionHours == 0 {
+			t.RetentionHours = 168
+		}
+	}
+}
+
+// CommonTags are the tags every taggable resource carries: the stack's own and the teardown
+// tags (environment, owner, expires-at) the policy pack and the scheduled teardown rely on.
+func (c *Config) CommonTags() map[string]string {
+	tags := make(map[string]string, len(c.Tags)+6)
+	for k, v := range c.Tags {
+		tags[k] = v
+	}
+	tags["project"] = Project
+	tags["stack"] = c.Stack
+	tags["environment"] = c.Identity.Environment
+	tags["owner"] = c.Identity.Owner
+	tags["user-id"] = c.Identity.UserID
+	tags["managed-by"] = "pulumi"
+	if c.Identity.ExpiresAt != "" {
+		tags["expires-at"] = c.Identity.ExpiresAt
+	}
+	return tags
+}
+
+// reservedTagKeys are set by CommonTags and may not be overridden through the tags section.
+var reservedTagKeys = []string{"project", "stack", "environment", "owner", "user-id", "managed-by", "expires-at", "Name"}
+
+// ExpiryDate parses identity.expiresAt; ok is false when it is unset or malformed.
+func (c *Config) ExpiryDate() (time.Time, bool) {
+	t, err := time.Parse(time.DateOnly, c.Identity.ExpiresAt)
+	return t, err == nil
+}

@@ -1,0 +1,217 @@
+package stacks
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+)
+
+// Lookup returns the raw value of a fully qualified config key ("aws:region",
+// "pinterest-pipeline:network"); object values arrive as JSON text, as the Pulumi CLI passes them.
+type Lookup func(key string) (value string, ok bool)
+
+// Keys are the project config keys this program reads, in the order the README documents them.
+var Keys = []string{"identity", "network", "kafka", "client", "connect", "api", "streams", "airflow", "databricks", "tags"}
+
+// SecretKeys are project config keys that must be set with --secret.
+var SecretKeys = []string{"databricksToken"}
+
+// RegionKey is the AWS provider's region key, which the stack also reads.
+const RegionKey = "aws:region"
+
+// Load reads and validates the stack's configuration. It registers nothing, so a bad
+// configuration fails the run before any resource exists.
+func Load(ctx *pulumi.Context) (*Config, error) {
+	cfg, err := Parse(ctx.Stack(), func(key string) (string, bool) {
+		return ctx.GetConfig(key)
+	})
+	if err != nil {
+		return nil, err
+	}
+	token, err := config.TrySecret(ctx, Project+":databricksToken")
+	switch {
+	case errors.Is(err, config.ErrMissingVar):
+	case err != nil:
+		return nil, fmt.Errorf("reading config databricksToken: %w", err)
+	default:
+		if raw, _ := ctx.GetConfig(Project + ":databricksToken"); raw != "" {
+			cfg.DatabricksToken, cfg.HasDatabricksToken = token, true
+		}
+	}
+	return cfg, nil
+}
+
+// Parse builds the typed configuration of one stack from raw config values: the environment
+// kind's defaults, then each section's object merged on top, then derived defaults, then
+// Validate. Every problem found is reported in one error.
+func Parse(stack string, lookup Lookup) (*Config, error) {
+	var problems Problems
+
+	var identity IdentityConfig
+	rawIdentity, hasIdentity := lookup(Project + ":identity")
+	if !hasIdentity {
+		problems.add("identity", "is not set", "set it in Pulumi.%s.yaml, e.g. `pulumi config set --path identity.userId <your user id>`", stack)
+	} else if p := decodeStrict("identity", rawIdentity, &identity); p != nil {
+		problems = append(problems, p...)
+	}
+	env := identity.Environment
+	if env == "" {
+		env = EnvDev
+	}
+	cfg := Defaults(env)
+	cfg.Stack = stack
+	cfg.Region, _ = lookup(RegionKey)
+
+	sections := map[string]any{
+		"identity": &cfg.Identity, "network": &cfg.Network, "kafka": &cfg.Kafka, "client": &cfg.Client,
+		"connect": &cfg.Connect, "api": &cfg.API, "streams": &cfg.Streams, "airflow": &cfg.Airflow,
+		"databricks": &cfg.Databricks, "tags": &cfg.Tags,
+	}
+	for _, key := range Keys {
+		raw, ok := lookup(Project + ":" + key)
+		if !ok || (key == "identity" && len(problems) > 0) {
+			continue
+		}
+		problems = append(problems, decodeStrict(key, raw, sections[key])...)
+	}
+	cfg.applyDerivedDefaults()
+	var invalid Problems
+	if errors.As(cfg.Validate(), &invalid) {
+		// A section that did not decode holds defaults, so its checks would only mislead.
+		failed := map[string]bool{}
+		for _, p := range problems {
+			failed[section(p.Key)] = true
+		}
+		for _, p := range invalid {
+			if !failed[section(p.Key)] {
+				problems = append(problems, p)
+			}
+		}
+	}
+	if err := problems.err(); err != nil {
+		return nil, err
+	}
+	return &cfg, nil
+}
+
+// section is the config key a problem's key path starts with ("network" for "network.cidr").
+func section(keyPath string) string {
+	head, _, _ := strings.Cut(keyPath, ".")
+	head, _, _ = strings.Cut(head, "[")
+	return head
+}
+
+// decodeStrict decodes one section, rejecting unknown fields (usually typos) and wrong types
+// with the key path and the accepted fields.
+func decodeStrict(key, raw string, into any) Problems {
+	var problems Problems
+	dec := json.NewDecoder(bytes.NewReader([]byte(raw)))
+	err := dec.Decode(into)
+	if err == nil {
+		if _, extra := dec.Token(); extra != io.EOF {
+			problems.add(key, "has trailing data after the object", "keep one YAML mapping under %s", key)
+		}
+		// encoding/json matches field names case-insensitively and skips unknown ones; a stack
+		// file with "azcount" or "brokerz" must fail instead of silently keeping the default.
+		for _, u := range unknownKeys([]byte(raw), reflect.TypeOf(into).Elem(), key) {
+			problems.add(u.path, "is not a known setting", "remove it or use one of: %s", strings.Join(u.known, ", "))
+		}
+		return problems
+	}
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr):
+		path := key
+		if typeErr.Field != "" {
+			path = key + "." + typeErr.Field
+		}
+		problems.add(path, fmt.Sprintf("is a %s, but must be %s", typeErr.Value, goTypeWord(typeErr.Type.Kind().String())),
+			"fix the value's type in Pulumi.<stack>.yaml")
+	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF):
+		problems.add(key, "is not a YAML mapping", "write %s as a mapping of settings, as in Pulumi.dev.yaml", key)
+	default:
+		problems.add(key, err.Error(), "see the configuration reference in README.md")
+	}
+	return problems
+}
+
+func goTypeWord(kind string) string {
+	switch kind {
+	case "int", "int64", "float64":
+		return "a number"
+	case "bool":
+		return "true or false"
+	case "slice":
+		return "a list"
+	case "map", "struct":
+		return "a mapping"
+	}
+	return "a " + kind
+}
+
+type unknownKey struct {
+	path  string
+	known []string
+}
+
+// unknownKeys walks raw JSON alongside the Go type it decodes into and returns every object
+// key that does not exactly match a field's json name.
+func unknownKeys(raw []byte, t reflect.Type, path string) []unknownKey {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(raw, &obj) != nil {
+			return nil
+		}
+		fields := map[string]reflect.Type{}
+		for i := range t.NumField() {
+			name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+			if name != "" && name != "-" {
+				fields[name] = t.Field(i).Type
+			}
+		}
+		known := make([]string, 0, len(fields))
+		for name := range fields {
+			known = append(known, name)
+		}
+		sort.Strings(known)
+		keys := make([]string, 0, len(obj))
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var out []unknownKey
+		for _, k := range keys {
+			ft, ok := fields[k]
+			if !ok {
+				out = append(out, unknownKey{path: path + "." + k, known: known})
+				continue
+			}
+			out = append(out, unknownKeys(obj[k], ft, path+"."+k)...)
+		}
+		return out
+	case reflect.Slice:
+		var items []json.RawMessage
+		if json.Unmarshal(raw, &items) != nil {
+			return nil
+		}
+		var out []unknownKey
+		for i, item := range items {
+			out = append(out, unknownKeys(item, t.Elem(), fmt.Sprintf("%s[%d]", path, i))...)
+		}
+		return out
+	}
+	return nil
+}

@@ -1,0 +1,438 @@
+package stacks
+
+import (
+	"fmt"
+	"net/netip"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Problem is one invalid setting: the config key, what is wrong, and how to fix it.
+type Problem struct {
+	Key     string
+	Message string
+	Fix     string
+}
+
+func (p Problem) String() string {
+	return fmt.Sprintf("%s %s: %s", p.Key, p.Message, p.Fix)
+}
+
+// Problems collects every invalid setting of a stack so that they are reported at once.
+type Problems []Problem
+
+func (ps *Problems) add(key, message, fix string, args ...any) {
+	*ps = append(*ps, Problem{Key: key, Message: message, Fix: fmt.Sprintf(fix, args...)})
+}
+
+func (ps Problems) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "invalid stack configuration (%d problem", len(ps))
+	if len(ps) != 1 {
+		b.WriteString("s")
+	}
+	b.WriteString("); nothing was created:")
+	for _, p := range ps {
+		b.WriteString("\n  - ")
+		b.WriteString(p.String())
+	}
+	return b.String()
+}
+
+func (ps Problems) err() error {
+	if len(ps) == 0 {
+		return nil
+	}
+	return ps
+}
+
+var (
+	regionPattern    = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d$`)
+	expiresAtPattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	ttlPattern       = regexp.MustCompile(`^(\d+)d$`)
+	apiStagePattern  = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,128}$`)
+	azNamePattern    = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d[a-z](-[a-z0-9-]+)?$`)
+	idPattern        = func(prefix string) *regexp.Regexp { return regexp.MustCompile(`^` + prefix + `-[0-9a-f]{8,17}$`) }
+	vpcIDPattern     = idPattern("vpc")
+	subnetIDPattern  = idPattern("subnet")
+	kmsARNPattern    = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/.+$`)
+	tagKeyPattern    = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$`)
+	tagValuePattern  = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$`)
+)
+
+// Validate checks every section and returns all problems at once as Problems, or nil.
+func (c *Config) Validate() error {
+	var ps Problems
+	c.validateIdentity(&ps)
+	c.validateNetwork(&ps)
+	c.validateKafka(&ps)
+	c.validateClient(&ps)
+	c.validateConnect(&ps)
+	c.validateAPI(&ps)
+	c.validateStreams(&ps)
+	c.validateAirflow(&ps)
+	c.validateDatabricks(&ps)
+	c.validateTags(&ps)
+	return ps.err()
+}
+
+func (c *Config) validateIdentity(ps *Problems) {
+	if c.Region == "" {
+		ps.add(RegionKey, "is not set", "run `pulumi config set aws:region us-east-1` (the course's region)")
+	} else if !regionPattern.MatchString(c.Region) {
+		ps.add(RegionKey, fmt.Sprintf("%q is not an AWS region name", c.Region), "use a region such as us-east-1")
+	}
+	id := c.Identity
+	for _, why := range UserIDProblems(id.UserID) {
+		ps.add("identity.userId", why, "use your course user id: lowercase letters and digits, at most %d characters "+
+			"(e.g. `pulumi config set --path identity.userId 0affd9571f39`)", MaxUserIDLength())
+	}
+	if !slices.Contains(EnvironmentKinds, id.Environment) {
+		ps.add("identity.environment", fmt.Sprintf("%q is not an environment kind", id.Environment),
+			"use one of %s", strings.Join(EnvironmentKinds, ", "))
+	}
+	if strings.TrimSpace(id.Owner) == "" {
+		ps.add("identity.owner", "is empty", "set who answers for this stack's cost, e.g. "+
+			"`pulumi config set --path identity.owner you@example.com`")
+	} else if !tagValuePattern.MatchString(id.Owner) {
+		ps.add("identity.owner", fmt.Sprintf("%q cannot be an AWS tag value", id.Owner),
+			"use letters, digits, spaces and _.:/=+-@ only, at most 256 characters")
+	}
+	ttl, ttlOK := ParseTTL(id.TTL)
+	if id.TTL != "" && !ttlOK {
+		ps.add("identity.ttl", fmt.Sprintf("%q is not a lifetime", id.TTL), `write days as "7d" or hours as "36h"`)
+	}
+	prod := c.IsProd()
+	switch {
+	case prod && id.ExpiresAt != "":
+		ps.add("identity.expiresAt", "is set on a prod stack", "remove it: the scheduled teardown must never destroy prod")
+	case !prod && id.ExpiresAt == "":
+		ps.add("identity.expiresAt", "is not set", "give the date the scheduled teardown may destroy this %s stack, "+
+			"e.g. `pulumi config set --path identity.expiresAt %s`", id.Environment, exampleExpiry(ttl))
+	case !prod && (!expiresAtPattern.MatchString(id.ExpiresAt) || !validDate(id.ExpiresAt)):
+		ps.add("identity.expiresAt", fmt.Sprintf("%q is not a date", id.ExpiresAt), "write it as YYYY-MM-DD")
+	}
+	if !prod && id.TTL == "" {
+		ps.add("identity.ttl", "is empty", "non-prod stacks need a lifetime such as 7d")
+	}
+}
+
+func validDate(s string) bool {
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
+}
+
+// exampleExpiry suggests an expiry date in messages; it never feeds a resource.
+func exampleExpiry(ttl time.Duration) string {
+	if ttl <= 0 {
+		ttl = 7 * 24 * time.Hour
+	}
+	return time.Now().UTC().Add(ttl).Format(time.DateOnly)
+}
+
+// ParseTTL reads a lifetime written as "<n>d" or as a Go duration ("36h"); ok is false otherwise.
+func ParseTTL(s string) (time.Duration, bool) {
+	if m := ttlPattern.FindStringSubmatch(s); m != nil {
+		days, err := strconv.Atoi(m[1])
+		return time.Duration(days) * 24 * time.Hour, err == nil && days > 0
+	}
+	d, err := time.ParseDuration(s)
+	return d, err == nil && d > 0
+}
+
+func (c *Config) validateNetwork(ps *Problems) {
+	n := c.Network
+	if n.UsesExistingVPC() {
+		if !vpcIDPattern.MatchString(n.VpcID) {
+			ps.add("network.vpcId", fmt.Sprintf("%q is not a VPC id", n.VpcID), "use the id shown by `aws ec2 describe-vpcs`, e.g. vpc-0a1b2c3d")
+		}
+		if k := len(n.PrivateSubnetIDs); k < 2 || k > 3 {
+			ps.add("network.privateSubnetIds", fmt.Sprintf("lists %d subnets", k),
+				"list 2 or 3 private subnets in different availability zones: MSK places brokers in 2 or 3 zones")
+		}
+		for i, id := range append(slices.Clone(n.PrivateSubnetIDs), n.PublicSubnetIDs...) {
+			if !subnetIDPattern.MatchString(id) {
+				key := fmt.Sprintf("network.privateSubnetIds[%d]", i)
+				if i >= len(n.PrivateSubnetIDs) {
+					key = fmt.Sprintf("network.publicSubnetIds[%d]", i-len(n.PrivateSubnetIDs))
+				}
+				ps.add(key, fmt.Sprintf("%q is not a subnet id", id), "use ids such as subnet-0a1b2c3d")
+			}
+		}
+		if hasDuplicates(append(slices.Clone(n.PrivateSubnetIDs), n.PublicSubnetIDs...)) {
+			ps.add("network.privateSubnetIds", "repeats a subnet", "list each subnet once, private and public apart")
+		}
+		for _, key := range []string{"cidr", "availabilityZones"} {
+			if (key == "availabilityZones" && len(n.AvailabilityZones) > 0) || (key == "cidr" && n.CIDR != "10.0.0.0/16") {
+				ps.add("network."+key, "is set together with vpcId", "remove it: an existing VPC's layout is not changed")
+			}
+		}
+		return
+	}
+	if len(n.PrivateSubnetIDs) > 0 || len(n.PublicSubnetIDs) > 0 {
+		ps.add("network.privateSubnetIds", "is set without vpcId", "set network.vpcId too, or remove the subnet ids to create a new VPC")
+	}
+	prefix, err := netip.ParsePrefix(n.CIDR)
+	switch {
+	case err != nil || !prefix.Addr().Is4():
+		ps.add("network.cidr", fmt.Sprintf("%q is not an IPv4 CIDR block", n.CIDR), "use a block such as 10.0.0.0/16")
+	case prefix.Masked() != prefix:
+		ps.add("network.cidr", fmt.Sprintf("%q has host bits set", n.CIDR), "use %s", prefix.Masked())
+	case prefix.Bits() < 16 || prefix.Bits() > 24:
+		ps.add("network.cidr", fmt.Sprintf("is a /%d", prefix.Bits()), "AWS VPCs are /16 to /28; use /16 to /24 so every subnet has room")
+	case !prefix.Addr().IsPrivate():
+		ps.add("network.cidr", fmt.Sprintf("%q is not a private (RFC 1918) range", n.CIDR), "use 10.0.0.0/16, 172.16.0.0/16 or 192.168.0.0/16")
+	}
+	azCountOK := n.AZCount >= 2 && n.AZCount <= 3
+	if !azCountOK {
+		ps.add("network.azCount", fmt.Sprintf("is %d", n.AZCount), "use 2 or 3: MSK places brokers in 2 or 3 zones and MWAA needs 2 private subnets")
+	}
+	if len(n.AvailabilityZones) > 0 {
+		if len(n.AvailabilityZones) != n.AZCount {
+			ps.add("network.availabilityZones", fmt.Sprintf("lists %d zones but azCount is %d", len(n.AvailabilityZones), n.AZCount),
+				"list exactly azCount zones, or remove the list to use the region's first available zones")
+		}
+		if hasDuplicates(n.AvailabilityZones) {
+			ps.add("network.availabilityZones", "repeats a zone", "list each zone once")
+		}
+		for i, az := range n.AvailabilityZones {
+			if !azNamePattern.MatchString(az) || (c.Region != "" && !strings.HasPrefix(az, c.Region)) {
+				ps.add(fmt.Sprintf("network.availabilityZones[%d]", i), fmt.Sprintf("%q is not a zone of %s", az, c.Region),
+					"use zone names such as %sa", c.Region)
+			}
+		}
+	}
+	if n.SubnetNewBits < 1 || n.SubnetNewBits > 8 {
+		ps.add("network.subnetNewBits", fmt.Sprintf("is %d", n.SubnetNewBits), "use 1 to 8 (4 turns a /16 into /20 subnets)")
+	} else if err == nil && prefix.Addr().Is4() && azCountOK {
+		// Each zone gets a private and a public subnet, and AWS subnets are at most /28.
+		if bits := prefix.Bits() + n.SubnetNewBits; bits > 28 {
+			ps.add("network.subnetNewBits", fmt.Sprintf("makes /%d subnets, smaller than AWS allows", bits),
+				"lower subnetNewBits so that cidr prefix + subnetNewBits <= 28")
+		} else if slots := 1 << n.SubnetNewBits; slots < 2*n.AZCount {
+			ps.add("network.subnetNewBits", fmt.Sprintf("gives %d subnets, fewer than the %d that %d zones need", slots, 2*n.AZCount, n.AZCount),
+				"raise subnetNewBits")
+		}
+	}
+	natChoices := []string{NATNone, NATSingle, NATOnePerAZ}
+	if !slices.Contains(natChoices, n.NATGateways) {
+		ps.add("network.natGateways", fmt.Sprintf("%q is not a NAT strategy", n.NATGateways), "use one of %s", strings.Join(natChoices, ", "))
+	} else if n.NATGateways == NATNone && c.Airflow.Enabled {
+		ps.add("network.natGateways", "is none while airflow.enabled is true",
+			"MWAA and the Kafka client host need outbound internet from private subnets; use single")
+	}
+}
+
+func hasDuplicates(xs []string) bool {
+	seen := map[string]bool{}
+	for _, x := range xs {
+		if seen[x] {
+			return true
+		}
+		seen[x] = true
+	}
+	return false
+}
+
+var kafkaVersionPattern = regexp.MustCompile(`^\d+\.\d+\.(\d+|x)(\.kraft)?$`)
+
+func (c *Config) validateKafka(ps *Problems) {
+	k := c.Kafka
+	if !kafkaVersionPattern.MatchString(k.Version) {
+		ps.add("kafka.version", fmt.Sprintf("%q is not an MSK Kafka version", k.Version), "use a version such as 3.9.x")
+	}
+	if !strings.HasPrefix(k.BrokerInstanceType, "kafka.") {
+		ps.add("kafka.brokerInstanceType", fmt.Sprintf("%q is not an MSK broker type", k.BrokerInstanceType), "use a type such as kafka.t3.small")
+	}
+	// A bad zone count is reported once, under network; the broker check would only echo it.
+	azs := c.Network.EffectiveAZCount()
+	if azs < 2 || azs > 3 {
+		azs = 0
+	}
+	switch {
+	case k.BrokerCount < 1:
+		ps.add("kafka.brokerCount", fmt.Sprintf("is %d", k.BrokerCount), "use at least one broker per zone")
+	case azs > 0 && k.BrokerCount%azs != 0:
+		ps.add("kafka.brokerCount", fmt.Sprintf("is %d, not a multiple of the %d zones", k.BrokerCount, azs),
+			"use a multiple of the zone count (MSK puts the same number of brokers in every zone)")
+	}
+	if k.VolumeSizeGiB < 1 || k.VolumeSizeGiB > 16384 {
+		ps.add("kafka.volumeSizeGiB", fmt.Sprintf("is %d", k.VolumeSizeGiB), "use 1 to 16384 GiB")
+	}
+	if k.KMSKeyARN != "" && !kmsARNPattern.MatchString(k.KMSKeyARN) {
+		ps.add("kafka.kmsKeyArn", fmt.Sprintf("%q is not a KMS key ARN", k.KMSKeyARN), "use arn:aws:kms:<region>:<account>:key/<id>, or remove it for the AWS-managed key")
+	}
+	validateRetention(ps, "kafka.logRetentionDays", k.LogRetentionDays)
+	if len(k.Topics) == 0 {
+		ps.add("kafka.topics", "is empty", "declare at least one topic, or remove the key for the course's three")
+	}
+	seen := map[string]bool{}
+	prefix := c.Identity.UserID + "."
+	for i, t := range k.Topics {
+		key := fmt.Sprintf("kafka.topics[%d]", i)
+		if why := kafkaTopicRule.check(t.Name); why != "" {
+			ps.add(key+".name", fmt.Sprintf("%q %s", t.Name, why), "rename the topic")
+		} else if c.Identity.UserID != "" && !strings.HasPrefix(t.Name, prefix) {
+			ps.add(key+".name", fmt.Sprintf("%q does not start with %q", t.Name, prefix),
+				"prefix it with the user id: the S3 sink reads the topics that match \"<userId>.*\"")
+		}
+		if seen[t.Name] {
+			ps.add(key+".name", fmt.Sprintf("%q is declared twice", t.Name), "declare each topic once")
+		}
+		seen[t.Name] = true
+		if t.Partitions < 1 || t.Partitions > 1000 {
+			ps.add(key+".partitions", fmt.Sprintf("is %d", t.Partitions), "use 1 to 1000")
+		}
+		if t.ReplicationFactor < 1 || t.ReplicationFactor > k.BrokerCount {
+			ps.add(key+".replicationFactor", fmt.Sprintf("is %d with %d brokers", t.ReplicationFactor, k.BrokerCount),
+				"use 1 to kafka.brokerCount: Kafka cannot place more replicas than brokers")
+		}
+		if t.RetentionHours < 1 {
+			ps.add(key+".retentionHours", fmt.Sprintf("is %d", t.RetentionHours), "use a positive number of hours (168 is 7 days)")
+		}
+	}
+}
+
+// CloudWatch Logs accepts only these retention periods.
+var logRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+func validateRetention(ps *Problems, key string, days int) {
+	if !slices.Contains(logRetentionDays, days) {
+		ps.add(key, fmt.Sprintf("is %d", days), "CloudWatch Logs keeps logs for 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365 … 3653 days; pick one of those")
+	}
+}
+
+func (c *Config) validateClient(ps *Problems) {
+	cl := c.Client
+	if cl.InstanceType == "" || strings.HasPrefix(cl.InstanceType, "kafka.") || !strings.Contains(cl.InstanceType, ".") {
+		ps.add("client.instanceType", fmt.Sprintf("%q is not an EC2 instance type", cl.InstanceType), "use a type such as t3.small")
+	}
+	if cl.RootVolumeGiB < 8 || cl.RootVolumeGiB > 1024 {
+		ps.add("client.rootVolumeGiB", fmt.Sprintf("is %d", cl.RootVolumeGiB), "use 8 to 1024 GiB (Kafka and Confluent need about 4 GiB)")
+	}
+	if cl.RestProxyPort < 1024 || cl.RestProxyPort > 65535 {
+		ps.add("client.restProxyPort", fmt.Sprintf("is %d", cl.RestProxyPort), "use an unprivileged port, 1024 to 65535 (the course used 8082)")
+	}
+}
+
+func (c *Config) validateConnect(ps *Problems) {
+	cn := c.Connect
+	if !regexp.MustCompile(`^\d+\.\d+\.\d+$`).MatchString(cn.PluginVersion) {
+		ps.add("connect.pluginVersion", fmt.Sprintf("%q is not a plugin version", cn.PluginVersion), "use a Confluent S3 sink version such as 10.5.13")
+	}
+	if !slices.Contains([]int{1, 2, 4, 8}, cn.MCUCount) {
+		ps.add("connect.mcuCount", fmt.Sprintf("is %d", cn.MCUCount), "MSK Connect workers have 1, 2, 4 or 8 MCUs")
+	}
+	if cn.WorkerCount < 1 || cn.WorkerCount > 10 {
+		ps.add("connect.workerCount", fmt.Sprintf("is %d", cn.WorkerCount), "use 1 to 10 workers")
+	}
+	if cn.FlushSize < 1 {
+		ps.add("connect.flushSize", fmt.Sprintf("is %d", cn.FlushSize), "use at least 1 record per S3 object")
+	}
+	if cn.TasksMax < 1 {
+		ps.add("connect.tasksMax", fmt.Sprintf("is %d", cn.TasksMax), "use at least 1 task")
+	}
+	validateRetention(ps, "connect.logRetentionDays", cn.LogRetentionDays)
+}
+
+func (c *Config) validateAPI(ps *Problems) {
+	a := c.API
+	if !apiStagePattern.MatchString(a.Stage) {
+		ps.add("api.stage", fmt.Sprintf("%q is not a stage name", a.Stage), "use letters, digits, hyphens and underscores, e.g. dev")
+	}
+	if a.ProxyIntegration != ProxyPrivate && a.ProxyIntegration != ProxyHTTP {
+		ps.add("api.proxyIntegration", fmt.Sprintf("%q is not an integration style", a.ProxyIntegration),
+			"use private (a VPC link; nothing listens on the internet) or http (the course's public proxy)")
+	}
+	if a.ThrottleRateLimit < 1 {
+		ps.add("api.throttleRateLimit", fmt.Sprintf("is %d", a.ThrottleRateLimit), "use a positive number of requests per second")
+	}
+	if a.ThrottleBurstLimit < a.ThrottleRateLimit {
+		ps.add("api.throttleBurstLimit", fmt.Sprintf("is %d, below throttleRateLimit %d", a.ThrottleBurstLimit, a.ThrottleRateLimit),
+			"make the burst at least the steady rate")
+	}
+	validateRetention(ps, "api.logRetentionDays", a.LogRetentionDays)
+}
+
+func (c *Config) validateStreams(ps *Problems) {
+	s := c.Streams
+	switch s.Mode {
+	case StreamProvisioned:
+		if s.ShardCount < 1 || s.ShardCount > 500 {
+			ps.add("streams.shardCount", fmt.Sprintf("is %d", s.ShardCount), "use 1 to 500 shards per stream")
+		}
+	case StreamOnDemand:
+	default:
+		ps.add("streams.mode", fmt.Sprintf("%q is not a capacity mode", s.Mode), "use PROVISIONED or ON_DEMAND")
+	}
+	if s.RetentionHours < 24 || s.RetentionHours > 8760 {
+		ps.add("streams.retentionHours", fmt.Sprintf("is %d", s.RetentionHours), "Kinesis keeps records 24 to 8760 hours")
+	}
+}
+
+func (c *Config) validateAirflow(ps *Problems) {
+	a := c.Airflow
+	if !a.Enabled {
+		return
+	}
+	classes := []string{"mw1.micro", "mw1.small", "mw1.medium", "mw1.large", "mw1.xlarge", "mw1.2xlarge"}
+	if !slices.Contains(classes, a.EnvironmentClass) {
+		ps.add("airflow.environmentClass", fmt.Sprintf("%q is not an MWAA class", a.EnvironmentClass), "use one of %s", strings.Join(classes, ", "))
+	}
+	if !regexp.MustCompile(`^\d+\.\d+\.\d+$`).MatchString(a.AirflowVersion) {
+		ps.add("airflow.airflowVersion", fmt.Sprintf("%q is not an Airflow version", a.AirflowVersion), "use a version MWAA offers, such as 2.10.3")
+	}
+	if strings.TrimSpace(a.Schedule) == "" {
+		ps.add("airflow.schedule", "is empty", "use @daily as the course asks, or a cron expression")
+	}
+	if a.WebserverAccessMode != WebserverPrivate && a.WebserverAccessMode != WebserverPublic {
+		ps.add("airflow.webserverAccessMode", fmt.Sprintf("%q is not an access mode", a.WebserverAccessMode), "use PRIVATE_ONLY or PUBLIC_ONLY")
+	}
+	if a.MinWorkers < 1 || a.MaxWorkers < a.MinWorkers || a.MaxWorkers > 25 {
+		ps.add("airflow.maxWorkers", fmt.Sprintf("min %d and max %d workers", a.MinWorkers, a.MaxWorkers),
+			"use 1 <= minWorkers <= maxWorkers <= 25")
+	}
+	validateRetention(ps, "airflow.logRetentionDays", a.LogRetentionDays)
+}
+
+func (c *Config) validateDatabricks(ps *Problems) {
+	d := c.Databricks
+	if !d.Enabled() {
+		return
+	}
+	if !strings.HasPrefix(d.Host, "https://") || strings.ContainsAny(strings.TrimPrefix(d.Host, "https://"), "/ ") {
+		ps.add("databricks.host", fmt.Sprintf("%q is not a workspace URL", d.Host), "use https://<workspace>.cloud.databricks.com, without a path")
+	}
+	if d.AutoTerminationMinutes < 10 || d.AutoTerminationMinutes > 10000 {
+		ps.add("databricks.autoTerminationMinutes", fmt.Sprintf("is %d", d.AutoTerminationMinutes), "use 10 to 10000 minutes")
+	}
+	if !strings.HasPrefix(d.NotebookDir, "/") {
+		ps.add("databricks.notebookDir", fmt.Sprintf("%q is not an absolute workspace path", d.NotebookDir), "start it with /, e.g. /Shared/pinterest-pipeline")
+	}
+}
+
+func (c *Config) validateTags(ps *Problems) {
+	keys := make([]string, 0, len(c.Tags))
+	for k := range c.Tags {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	if len(keys)+len(reservedTagKeys) > 50 {
+		ps.add("tags", fmt.Sprintf("has %d tags", len(keys)), "AWS allows 50 tags per resource and the stack sets %d itself; remove some", len(reservedTagKeys))
+	}
+	for _, k := range keys {
+		switch {
+		case slices.Contains(reservedTagKeys, k):
+			ps.add("tags."+k, "is set by the stack itself", "remove it; set identity.%s instead where it applies", k)
+		case strings.HasPrefix(strings.ToLower(k), "aws:"):
+			ps.add("tags."+k, "uses the aws: prefix AWS reserves", "rename the tag")
+		case !tagKeyPattern.MatchString(k):
+			ps.add("tags."+k, "is not a valid tag key", "use 1 to 128 letters, digits, spaces and _.:/=+-@")
+		case !tagValuePattern.MatchString(c.Tags[k]):
+			ps.add("tags."+k, fmt.Sprintf("has the value %q, not a valid tag value", c.Tags[k]), "use at most 256 letters, digits, spaces and _.:/=+-@")
+		}
+	}
+}

@@ -1,0 +1,208 @@
+package stacks
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// devValues is a valid dev stack, as the CLI would pass Pulumi.dev.yaml to the program.
+func devValues() map[string]string {
+	return map[string]string{
+		"aws:region": "us-east-1",
+		Project + ":identity": `{"userId":"0affd9571f39","environment":"dev","owner":"learner@example.com",` +
+			`"ttl":"14d","expiresAt":"2026-12-31"}`,
+	}
+}
+
+// with returns devValues with one section replaced or merged: a JSON object is merged key by key
+// into the existing section, anything else replaces it.
+func with(overrides map[string]string) Lookup {
+	values := devValues()
+	for k, v := range overrides {
+		full := k
+		if !strings.Contains(k, ":") {
+			full = Project + ":" + k
+		}
+		var patch map[string]any
+		var base map[string]any
+		if json.Unmarshal([]byte(v), &patch) == nil && json.Unmarshal([]byte(values[full]), &base) == nil {
+			for pk, pv := range patch {
+				base[pk] = pv
+			}
+			b, _ := json.Marshal(base)
+			v = string(b)
+		}
+		values[full] = v
+	}
+	return func(key string) (string, bool) {
+		v, ok := values[key]
+		return v, ok
+	}
+}
+
+func without(key string) Lookup {
+	values := devValues()
+	delete(values, key)
+	return func(k string) (string, bool) {
+		v, ok := values[k]
+		return v, ok
+	}
+}
+
+func TestParseDevDefaults(t *testing.T) {
+	t.Parallel()
+	cfg, err := Parse("dev", with(nil))
+	require.NoError(t, err)
+	assert.Equal(t, "us-east-1", cfg.Region)
+	assert.Equal(t, NATSingle, cfg.Network.NATGateways)
+	assert.Equal(t, 2, cfg.Kafka.BrokerCount, "one broker per zone")
+	assert.Equal(t, "kafka.t3.small", cfg.Kafka.BrokerInstanceType)
+	assert.Equal(t, []TopicSpec{
+		{Name: "0affd9571f39.pin", Partitions: 1, ReplicationFactor: 2, RetentionHours: 168},
+		{Name: "0affd9571f39.geo", Partitions: 1, ReplicationFactor: 2, RetentionHours: 168},
+		{Name: "0affd9571f39.user", Partitions: 1, ReplicationFactor: 2, RetentionHours: 168},
+	}, cfg.Kafka.Topics)
+	assert.Equal(t, map[string]string{
+		"project": Project, "stack": "dev", "environment": "dev", "owner": "learner@example.com",
+		"user-id": "0affd9571f39", "managed-by": "pulumi", "expires-at": "2026-12-31",
+	}, cfg.CommonTags())
+}
+
+func TestParseProdDefaults(t *testing.T) {
+	t.Parallel()
+	cfg, err := Parse("prod", with(map[string]string{
+		"identity": `{"environment":"prod","expiresAt":"","ttl":""}`,
+		"network":  `{"azCount":3}`,
+	}))
+	require.NoError(t, err)
+	assert.Equal(t, NATOnePerAZ, cfg.Network.NATGateways)
+	assert.Equal(t, 3, cfg.Kafka.BrokerCount)
+	assert.Equal(t, 3, cfg.Kafka.Topics[0].Partitions)
+	assert.Equal(t, 3, cfg.Kafka.Topics[0].ReplicationFactor)
+	assert.Equal(t, 90, cfg.Kafka.LogRetentionDays)
+	assert.Equal(t, "mw1.small", cfg.Airflow.EnvironmentClass)
+	assert.NotContains(t, cfg.CommonTags(), "expires-at", "prod never expires")
+}
+
+func TestParseKeepsStackValuesOverDefaults(t *testing.T) {
+	t.Parallel()
+	cfg, err := Parse("dev", with(map[string]string{
+		"network": `{"cidr":"172.16.0.0/16","azCount":3}`,
+		"kafka":   `{"brokerCount":6,"topics":[{"name":"0affd9571f39.pin","partitions":6}]}`,
+		"tags":    `{"cost-centre":"course"}`,
+	}))
+	require.NoError(t, err)
+	assert.Equal(t, "172.16.0.0/16", cfg.Network.CIDR)
+	assert.Equal(t, 4, cfg.Network.SubnetNewBits, "unset fields keep their defaults")
+	assert.Equal(t, []TopicSpec{{Name: "0affd9571f39.pin", Partitions: 6, ReplicationFactor: 3, RetentionHours: 168}}, cfg.Kafka.Topics)
+	assert.Equal(t, "course", cfg.CommonTags()["cost-centre"])
+}
+
+func TestParseRejectsBadConfig(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		lookup Lookup
+		key    string
+		want   string
+	}{
+		{"no identity", without(Project + ":identity"), "identity", "is not set"},
+		{"no region", without("aws:region"), "aws:region", "pulumi config set aws:region us-east-1"},
+		{"uppercase user id", with(map[string]string{"identity": `{"userId":"0AFFD9571F39"}`}), "identity.userId", "only lowercase letters and digits"},
+		{"user id too long", with(map[string]string{"identity": `{"userId":"` + strings.Repeat("a", 50) + `"}`}), "identity.userId", "at most 44 characters"},
+		{"unknown environment", with(map[string]string{"identity": `{"environment":"qa"}`}), "identity.environment", "use one of dev, staging, prod"},
+		{"no owner", with(map[string]string{"identity": `{"owner":" "}`}), "identity.owner", "is empty"},
+		{"dev without expiry", with(map[string]string{"identity": `{"expiresAt":""}`}), "identity.expiresAt", "pulumi config set --path identity.expiresAt"},
+		{"expiry not a date", with(map[string]string{"identity": `{"expiresAt":"2026-02-30"}`}), "identity.expiresAt", "YYYY-MM-DD"},
+		{"prod with expiry", with(map[string]string{"identity": `{"environment":"prod"}`}), "identity.expiresAt", "never destroy prod"},
+		{"bad ttl", with(map[string]string{"identity": `{"ttl":"a week"}`}), "identity.ttl", `"7d"`},
+		{"typo in a setting", with(map[string]string{"network": `{"azcount":3}`}), "network.azcount", "use one of: availabilityZones, azCount"},
+		{"wrong type", with(map[string]string{"network": `{"azCount":"two"}`}), "network.azCount", "is a string, but must be a number"},
+		{"section not a mapping", with(map[string]string{"kafka": `3`}), "kafka", "is a number, but must be a mapping"},
+		{"one zone", with(map[string]string{"network": `{"azCount":1}`}), "network.azCount", "use 2 or 3"},
+		{"public CIDR", with(map[string]string{"network": `{"cidr":"8.8.0.0/16"}`}), "network.cidr", "not a private"},
+		{"CIDR with host bits", with(map[string]string{"network": `{"cidr":"10.0.1.0/16"}`}), "network.cidr", "use 10.0.0.0/16"},
+		{"subnets too small", with(map[string]string{"network": `{"cidr":"10.0.0.0/24","subnetNewBits":6}`}), "network.subnetNewBits", "smaller than AWS allows"},
+		{"zones and count disagree", with(map[string]string{"network": `{"availabilityZones":["us-east-1a"]}`}), "network.availabilityZones", "lists 1 zones but azCount is 2"},
+		{"zone of another region", with(map[string]string{"network": `{"availabilityZones":["eu-west-1a","us-east-1b"]}`}), "network.availabilityZones[0]", "not a zone of us-east-1"},
+		{"bad NAT strategy", with(map[string]string{"network": `{"natGateways":"many"}`}), "network.natGateways", "use one of none, single, onePerAz"},
+		{"no NAT but MWAA", with(map[string]string{"network": `{"natGateways":"none"}`}), "network.natGateways", "need outbound internet"},
+		{"existing VPC with one subnet", with(map[string]string{"network": `{"vpcId":"vpc-0a1b2c3d","privateSubnetIds":["subnet-0a1b2c3d"]}`}), "network.privateSubnetIds", "list 2 or 3 private subnets"},
+		{"subnets without VPC", with(map[string]string{"network": `{"privateSubnetIds":["subnet-0a1b2c3d","subnet-1a1b2c3d"]}`}), "network.privateSubnetIds", "set network.vpcId too"},
+		{"brokers not a multiple of zones", with(map[string]string{"kafka": `{"brokerCount":3}`}), "kafka.brokerCount", "not a multiple of the 2 zones"},
+		{"replication above brokers", with(map[string]string{"kafka": `{"topics":[{"name":"0affd9571f39.pin","replicationFactor":3}]}`}), "kafka.topics[0].replicationFactor", "Kafka cannot place more replicas than brokers"},
+		{"topic outside the user's prefix", with(map[string]string{"kafka": `{"topics":[{"name":"pin"}]}`}), "kafka.topics[0].name", `does not start with "0affd9571f39."`},
+		{"illegal topic name", with(map[string]string{"kafka": `{"topics":[{"name":"0affd9571f39.p in"}]}`}), "kafka.topics[0].name", "may contain only"},
+		{"duplicate topic", with(map[string]string{"kafka": `{"topics":[{"name":"0affd9571f39.pin"},{"name":"0affd9571f39.pin"}]}`}), "kafka.topics[1].name", "declared twice"},
+		{"not an MSK broker type", with(map[string]string{"kafka": `{"brokerInstanceType":"t3.small"}`}), "kafka.brokerInstanceType", "kafka.t3.small"},
+		{"bad log retention", with(map[string]string{"kafka": `{"logRetentionDays":10}`}), "kafka.logRetentionDays", "pick one of those"},
+		{"bad KMS key", with(map[string]string{"kafka": `{"kmsKeyArn":"my-key"}`}), "kafka.kmsKeyArn", "AWS-managed key"},
+		{"privileged proxy port", with(map[string]string{"client": `{"restProxyPort":80}`}), "client.restProxyPort", "unprivileged port"},
+		{"bad MCU count", with(map[string]string{"connect": `{"mcuCount":3}`}), "connect.mcuCount", "1, 2, 4 or 8"},
+		{"bad proxy integration", with(map[string]string{"api": `{"proxyIntegration":"public"}`}), "api.proxyIntegration", "use private"},
+		{"burst below rate", with(map[string]string{"api": `{"throttleRateLimit":100,"throttleBurstLimit":10}`}), "api.throttleBurstLimit", "at least the steady rate"},
+		{"bad stream mode", with(map[string]string{"streams": `{"mode":"FAST"}`}), "streams.mode", "PROVISIONED or ON_DEMAND"},
+		{"short stream retention", with(map[string]string{"streams": `{"retentionHours":12}`}), "streams.retentionHours", "24 to 8760"},
+		{"bad MWAA class", with(map[string]string{"airflow": `{"environmentClass":"mw1.tiny"}`}), "airflow.environmentClass", "mw1.micro"},
+		{"databricks host without https", with(map[string]string{"databricks": `{"host":"dbc-1.cloud.databricks.com"}`}), "databricks.host", "https://<workspace>"},
+		{"reserved tag", with(map[string]string{"tags": `{"owner":"someone"}`}), "tags.owner", "set by the stack itself"},
+		{"aws: tag prefix", with(map[string]string{"tags": `{"aws:team":"x"}`}), "tags.aws:team", "prefix AWS reserves"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cfg, err := Parse("dev", tt.lookup)
+			require.Error(t, err)
+			assert.Nil(t, cfg)
+			var problems Problems
+			require.True(t, errors.As(err, &problems), "error %v is not Problems", err)
+			var found bool
+			for _, p := range problems {
+				if p.Key == tt.key && strings.Contains(p.String(), tt.want) {
+					found = true
+				}
+			}
+			assert.True(t, found, "want a problem on %s containing %q; got:\n%v", tt.key, tt.want, err)
+			assert.Contains(t, err.Error(), "nothing was created")
+		})
+	}
+}
+
+func TestParseReportsEveryProblemAtOnce(t *testing.T) {
+	t.Parallel()
+	_, err := Parse("dev", with(map[string]string{
+		"identity": `{"userId":"Bad-Id","owner":""}`,
+		"network":  `{"azCount":5}`,
+		"kafka":    `{"brokerz":3}`,
+		"streams":  `{"mode":"FAST"}`,
+	}))
+	var problems Problems
+	require.ErrorAs(t, err, &problems)
+	keys := map[string]bool{}
+	for _, p := range problems {
+		keys[p.Key] = true
+	}
+	for _, want := range []string{"identity.userId", "identity.owner", "network.azCount", "kafka.brokerz", "streams.mode"} {
+		assert.True(t, keys[want], "missing a problem for %s in:\n%v", want, err)
+	}
+	// kafka did not decode, so its checks (which would see defaults) stay quiet.
+	assert.False(t, keys["kafka.brokerCount"], "no follow-on problem from a section that failed to decode")
+}
+
+func TestParseTTL(t *testing.T) {
+	t.Parallel()
+	for in, wantHours := range map[string]int{"7d": 168, "36h": 36, "90m": 1, "1d": 24} {
+		d, ok := ParseTTL(in)
+		assert.True(t, ok, in)
+		assert.Equal(t, wantHours, int(d.Hours()), in)
+	}
+	for _, bad := range []string{"", "0d", "-1d", "week", "7 days"} {
+		_, ok := ParseTTL(bad)
+		assert.False(t, ok, bad)
+	}
+}
