@@ -30,8 +30,8 @@ func TestDevStackInventory(t *testing.T) {
 		counts[c.Type] = c.Count
 	}
 	assert.Equal(t, map[string]int{
-		components.TypeNetwork:                                1,
-		"aws:ec2/vpc:Vpc":                                     1,
+		components.TypeNetwork: 1,
+		"aws:ec2/vpc:Vpc":      1,
 		"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":   1,
 		"aws:ec2/internetGateway:InternetGateway":             1,
 		"aws:ec2/subnet:Subnet":                               4,
