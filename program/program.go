@@ -16,16 +16,6 @@ type Pipeline struct {
 	Network *components.Network
 }
 
-// Run loads the stack's configuration and declares the pipeline. It is the whole program:
-// main.go exports what it returns.
-func Run(ctx *pulumi.Context) (*Pipeline, error) {
-	cfg, err := stacks.Load(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return Deploy(ctx, cfg)
-}
-
 // Deploy declares every component of the pipeline for a validated configuration.
 func Deploy(ctx *pulumi.Context, cfg *stacks.Config) (*Pipeline, error) {
 	p := &Pipeline{Config: cfg}
@@ -74,10 +64,14 @@ func (p *Pipeline) Outputs() map[string]pulumi.Input {
 	}
 }
 
-// Stack is the program as the engine runs it: load the configuration, declare the pipeline,
-// and return the stack outputs. main.go exports its result; the offline plan records it.
+// Stack is the program as main.go runs it, minus the exports: load the configuration,
+// declare the pipeline, return the stack outputs. The offline plan and the tests run it.
 func Stack(ctx *pulumi.Context) (map[string]pulumi.Input, error) {
-	p, err := Run(ctx)
+	cfg, err := stacks.Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, err := Deploy(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package stacks
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -355,4 +356,33 @@ var reservedTagKeys = []string{"project", "stack", "environment", "owner", "user
 func (c *Config) ExpiryDate() (time.Time, bool) {
 	t, err := time.Parse(time.DateOnly, c.Identity.ExpiresAt)
 	return t, err == nil
+}
+
+// Lifetime describes, for people, when a stack expires relative to now, and warns when the
+// expiry has passed or lies beyond identity.ttl. Validation cannot check this: it must not
+// depend on the clock, or a committed stack file would turn invalid as days pass.
+func (c *Config) Lifetime(now time.Time) (summary string, warning string) {
+	if c.IsProd() {
+		return "never expires; the scheduled teardown skips prod stacks", ""
+	}
+	expiry, ok := c.ExpiryDate()
+	if !ok {
+		return "no expiry date", "set identity.expiresAt"
+	}
+	today := now.UTC().Truncate(24 * time.Hour)
+	days := int(expiry.Sub(today).Hours() / 24)
+	switch {
+	case days < 0:
+		return fmt.Sprintf("expired on %s (%d days ago)", c.Identity.ExpiresAt, -days),
+			"the scheduled teardown destroys expired stacks; raise identity.expiresAt to keep it"
+	case days == 0:
+		summary = fmt.Sprintf("expires today, %s", c.Identity.ExpiresAt)
+	default:
+		summary = fmt.Sprintf("expires on %s (in %d days)", c.Identity.ExpiresAt, days)
+	}
+	if ttl, ok := ParseTTL(c.Identity.TTL); ok && expiry.Sub(today) > ttl {
+		warning = fmt.Sprintf("identity.expiresAt is %d days away, beyond identity.ttl %s; lower expiresAt or raise ttl",
+			days, c.Identity.TTL)
+	}
+	return summary, warning
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -204,5 +205,34 @@ func TestParseTTL(t *testing.T) {
 	for _, bad := range []string{"", "0d", "-1d", "week", "7 days"} {
 		_, ok := ParseTTL(bad)
 		assert.False(t, ok, bad)
+	}
+}
+
+func TestLifetime(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 22, 15, 30, 0, 0, time.UTC)
+	tests := []struct {
+		name             string
+		env, ttl, expiry string
+		summary, warning string
+	}{
+		{"within ttl", EnvDev, "14d", "2026-12-01", "expires on 2026-12-01 (in 9 days)", ""},
+		{"today", EnvDev, "7d", "2026-11-22", "expires today, 2026-11-22", ""},
+		{"beyond ttl", EnvDev, "7d", "2026-12-31", "in 39 days", "beyond identity.ttl 7d"},
+		{"expired", EnvStaging, "30d", "2026-11-20", "expired on 2026-11-20 (2 days ago)", "raise identity.expiresAt"},
+		{"prod", EnvProd, "", "", "never expires", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := Config{Identity: IdentityConfig{Environment: tt.env, TTL: tt.ttl, ExpiresAt: tt.expiry}}
+			summary, warning := c.Lifetime(now)
+			assert.Contains(t, summary, tt.summary)
+			if tt.warning == "" {
+				assert.Empty(t, warning)
+			} else {
+				assert.Contains(t, warning, tt.warning)
+			}
+		})
 	}
 }

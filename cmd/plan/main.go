@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
 	"github.com/pinterest-pipeline/pinterest-pipeline/program"
@@ -58,7 +59,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 
-	plan, err := makePlan(*dir, *stack, sets)
+	opts, err := readOptions(*dir, *stack, sets)
+	var plan *sim.Plan
+	if err == nil {
+		plan, err = sim.Run(opts, program.Stack)
+	}
 	if err != nil {
 		var problems stacks.Problems
 		if errors.As(err, &problems) {
@@ -81,7 +86,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	render(stdout, plan)
+	if cfg, err := stacks.Parse(plan.Stack, configLookup(opts.Config)); err == nil {
+		summary, warning := cfg.Lifetime(time.Now())
+		fmt.Fprintf(stdout, "\nLifetime (environment %s, owner %s): %s\n", cfg.Identity.Environment, cfg.Identity.Owner, summary)
+		if warning != "" {
+			fmt.Fprintf(stdout, "warning: %s\n", warning)
+		}
+	}
 	return 0
+}
+
+func configLookup(values map[string]string) stacks.Lookup {
+	return func(key string) (string, bool) {
+		v, ok := values[key]
+		return v, ok
+	}
 }
 
 // usageError marks problems with the command line or the files it names, as opposed to the
@@ -90,17 +109,17 @@ type usageError struct{ error }
 
 func (u usageError) Unwrap() error { return u.error }
 
-func makePlan(dir, stack string, sets []string) (*sim.Plan, error) {
+func readOptions(dir, stack string, sets []string) (sim.Options, error) {
 	project, err := sim.ReadProject(dir)
 	if err != nil {
-		return nil, usageError{err}
+		return sim.Options{}, usageError{err}
 	}
 	opts, err := sim.ReadStack(dir, project, stack)
 	if err != nil {
-		return nil, usageError{err}
+		return opts, usageError{err}
 	}
 	if err := sim.ApplyOverrides(&opts, sets); err != nil {
-		return nil, usageError{err}
+		return opts, usageError{err}
 	}
-	return sim.Run(opts, program.Stack)
+	return opts, nil
 }

@@ -35,6 +35,7 @@ func TestPlanTreeShowsTheDevNetwork(t *testing.T) {
 		"├─ aws:ec2/subnet:Subnet  network-private-0  cidrBlock=10.0.0.0/20  availabilityZone=us-east-1a",
 		"aws:ec2/vpcEndpoint:VpcEndpoint  network-s3-endpoint  serviceName=com.amazonaws.us-east-1.s3  vpcEndpointType=Gateway",
 		"Outputs:",
+		"Lifetime (environment dev, owner learner@example.com): ",
 		"Summary: 21 resources (1 component, 20 cloud resources)",
 		"aws:ec2/natGateway:NatGateway                          1",
 	} {
