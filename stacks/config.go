@@ -39,6 +39,7 @@ type Config struct {
 	Network    NetworkConfig    `json:"network"`
 	Kafka      KafkaConfig      `json:"kafka"`
 	Client     ClientConfig     `json:"client"`
+	Bucket     BucketConfig     `json:"bucket"`
 	Connect    ConnectConfig    `json:"connect"`
 	API        APIConfig        `json:"api"`
 	Streams    StreamsConfig    `json:"streams"`
@@ -46,6 +47,9 @@ type Config struct {
 	Databricks DatabricksConfig `json:"databricks"`
 	// Tags are extra tags for every taggable resource, on top of the ones the stack always sets.
 	Tags map[string]string `json:"tags"`
+
+	// Today is the day the configuration is checked against (Kafka end-of-support dates).
+	Today time.Time `json:"-"`
 
 	// DatabricksToken is the workspace token from the secret key "databricksToken"; it stays an
 	// Output so that it is never unwrapped or logged. Nil when the key is unset.
@@ -115,7 +119,7 @@ type TopicSpec struct {
 
 // KafkaConfig shapes the MSK cluster and its topics.
 type KafkaConfig struct {
-	// Version is the MSK Kafka version. Default 3.9.x.
+	// Version is the MSK Kafka version; one past its end of support is refused. Default 3.8.x, the version MSK recommends.
 	Version string `json:"version"`
 	// BrokerInstanceType defaults to kafka.t3.small outside prod and kafka.m7g.large in prod.
 	BrokerInstanceType string `json:"brokerInstanceType"`
@@ -139,16 +143,45 @@ type ClientConfig struct {
 	RootVolumeGiB int `json:"rootVolumeGiB"`
 	// RestProxyPort is the Confluent REST proxy port. Default 8082, as in the course.
 	RestProxyPort int `json:"restProxyPort"`
+	// KafkaURL is where the Apache Kafka client comes from; {version} is the client version
+	// that matches kafka.version. Default the Apache archive.
+	KafkaURL string `json:"kafkaUrl"`
+	// IAMAuthVersion is the aws-msk-iam-auth release. Default 2.3.0.
+	IAMAuthVersion string `json:"iamAuthVersion"`
+	// IAMAuthURL is where aws-msk-iam-auth comes from; {version} is iamAuthVersion. Default its GitHub release.
+	IAMAuthURL string `json:"iamAuthUrl"`
+	// ConfluentURL is where the Confluent REST proxy comes from; {version} is the Confluent
+	// Platform release that matches kafka.version and {minor} its first two parts. Default Confluent's archive.
+	ConfluentURL string `json:"confluentUrl"`
+	// SSHKeyName attaches an EC2 key pair; empty (the default) leaves SSH off and uses SSM Session Manager.
+	SSHKeyName string `json:"sshKeyName"`
+}
+
+// BucketConfig shapes the data lake bucket the S3 sink writes to.
+type BucketConfig struct {
+	// Name overrides the bucket name, which must be globally unique. Default user-<userId>-bucket.
+	Name string `json:"name"`
+	// Versioning keeps overwritten and deleted objects. Default false outside prod, true in prod.
+	Versioning bool `json:"versioning"`
+	// ExpireRawDataDays deletes objects under topics/ after this many days; 0 keeps them.
+	// Default 30 outside prod, 0 in prod.
+	ExpireRawDataDays int `json:"expireRawDataDays"`
 }
 
 // ConnectConfig shapes the MSK Connect S3 sink.
 type ConnectConfig struct {
 	// PluginVersion is the Confluent S3 sink plugin version. Default 10.5.13.
 	PluginVersion string `json:"pluginVersion"`
+	// PluginURL is where the plugin archive comes from; {version} is pluginVersion. Default Confluent Hub's CDN.
+	PluginURL string `json:"pluginUrl"`
+	// KafkaConnectVersion is the MSK Connect runtime. Default 2.7.1.
+	KafkaConnectVersion string `json:"kafkaConnectVersion"`
 	// MCUCount is the MSK Connect units per worker: 1, 2, 4 or 8. Default 1.
 	MCUCount int `json:"mcuCount"`
-	// WorkerCount defaults to 1.
+	// WorkerCount is the number of workers, or the minimum when autoscaling. Default 1.
 	WorkerCount int `json:"workerCount"`
+	// MaxWorkerCount above workerCount turns on autoscaling between the two; 0 (the default) keeps capacity provisioned.
+	MaxWorkerCount int `json:"maxWorkerCount"`
 	// FlushSize is records per S3 object. Default 1, as in the course.
 	FlushSize int `json:"flushSize"`
 	// TasksMax defaults to 3, one per course topic.
@@ -260,15 +293,19 @@ func Defaults(env string) Config {
 			NATGateways:   NATSingle,
 		},
 		Kafka: KafkaConfig{
-			Version:            "3.9.x",
+			Version:            DefaultKafkaVersion,
 			BrokerInstanceType: "kafka.t3.small",
 			VolumeSizeGiB:      pick(10, 100),
 			LogRetentionDays:   pick(7, 90),
 		},
-		Client: ClientConfig{InstanceType: "t3.small", RootVolumeGiB: 20, RestProxyPort: 8082},
+		Client: ClientConfig{
+			InstanceType: "t3.small", RootVolumeGiB: 20, RestProxyPort: 8082,
+			KafkaURL: defaultKafkaURL, IAMAuthVersion: DefaultIAMAuthVersion, IAMAuthURL: defaultIAMAuthURL, ConfluentURL: defaultConfluentURL,
+		},
+		Bucket: BucketConfig{Versioning: prod, ExpireRawDataDays: pick(30, 0)},
 		Connect: ConnectConfig{
-			PluginVersion: "10.5.13", MCUCount: 1, WorkerCount: 1, FlushSize: 1, TasksMax: 3,
-			LogRetentionDays: pick(7, 90),
+			PluginVersion: "10.5.13", PluginURL: defaultPluginURL, KafkaConnectVersion: "2.7.1",
+			MCUCount: 1, WorkerCount: 1, FlushSize: 1, TasksMax: 3, LogRetentionDays: pick(7, 90),
 		},
 		API: APIConfig{
 			Stage: "dev", ProxyIntegration: ProxyPrivate, ThrottleRateLimit: 100, ThrottleBurstLimit: 200,
@@ -304,6 +341,10 @@ func Defaults(env string) Config {
 // applyDerivedDefaults fills the defaults that depend on other settings (zone count, user id);
 // it runs after the stack's values are merged in, and never overrides a value the stack set.
 func (c *Config) applyDerivedDefaults() {
+	// A bad user id is reported once, under identity.userId, not again through the names derived from it.
+	if c.Bucket.Name == "" && len(UserIDProblems(c.Identity.UserID)) == 0 {
+		c.Bucket.Name = BucketName(c.Identity.UserID)
+	}
 	if c.Kafka.BrokerCount == 0 {
 		c.Kafka.BrokerCount = c.Network.EffectiveAZCount()
 	}
@@ -385,4 +426,42 @@ func (c *Config) Lifetime(now time.Time) (summary string, warning string) {
 			days, c.Identity.TTL)
 	}
 	return summary, warning
+}
+
+// ClientSoftware is what the Kafka client host installs: the versions that match the
+// cluster's Kafka version, and where each comes from.
+type ClientSoftware struct {
+	KafkaVersion     string
+	KafkaURL         string
+	IAMAuthVersion   string
+	IAMAuthURL       string
+	ConfluentVersion string
+	ConfluentURL     string
+}
+
+// ClientSoftware resolves the client host's software for the configured Kafka version; ok is
+// false when the version is not in the table (Validate reports that).
+func (c *Config) ClientSoftware() (ClientSoftware, bool) {
+	v, err := LookupKafkaVersion(c.Kafka.Version, c.today())
+	if v.MSK == "" || err != nil {
+		return ClientSoftware{}, false
+	}
+	return ClientSoftware{
+		KafkaVersion:     v.Client,
+		KafkaURL:         ExpandURL(c.Client.KafkaURL, v.Client),
+		IAMAuthVersion:   c.Client.IAMAuthVersion,
+		IAMAuthURL:       ExpandURL(c.Client.IAMAuthURL, c.Client.IAMAuthVersion),
+		ConfluentVersion: v.Confluent,
+		ConfluentURL:     ExpandURL(c.Client.ConfluentURL, v.Confluent),
+	}, true
+}
+
+// PluginURL is the resolved download location of the S3 sink plugin archive.
+func (c *Config) PluginURL() string { return ExpandURL(c.Connect.PluginURL, c.Connect.PluginVersion) }
+
+func (c *Config) today() time.Time {
+	if c.Today.IsZero() {
+		return time.Now().UTC()
+	}
+	return c.Today
 }

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
@@ -19,7 +20,7 @@ import (
 type Lookup func(key string) (value string, ok bool)
 
 // Keys are the project config keys this program reads, in the order the README documents them.
-var Keys = []string{"identity", "network", "kafka", "client", "connect", "api", "streams", "airflow", "databricks", "tags"}
+var Keys = []string{"identity", "network", "kafka", "client", "bucket", "connect", "api", "streams", "airflow", "databricks", "tags"}
 
 // SecretKeys are project config keys that must be set with --secret.
 var SecretKeys = []string{"databricksToken"}
@@ -68,10 +69,11 @@ func Parse(stack string, lookup Lookup) (*Config, error) {
 	}
 	cfg := Defaults(env)
 	cfg.Stack = stack
+	cfg.Today = time.Now().UTC()
 	cfg.Region, _ = lookup(RegionKey)
 
 	sections := map[string]any{
-		"identity": &cfg.Identity, "network": &cfg.Network, "kafka": &cfg.Kafka, "client": &cfg.Client,
+		"identity": &cfg.Identity, "network": &cfg.Network, "kafka": &cfg.Kafka, "client": &cfg.Client, "bucket": &cfg.Bucket,
 		"connect": &cfg.Connect, "api": &cfg.API, "streams": &cfg.Streams, "airflow": &cfg.Airflow,
 		"databricks": &cfg.Databricks, "tags": &cfg.Tags,
 	}

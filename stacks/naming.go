@@ -29,6 +29,10 @@ func EC2AccessRoleName(userID string) string { return userID + "-ec2-access-role
 // KinesisAccessRoleName is the IAM role API Gateway assumes to call Kinesis: "<userId>-kinesis-access-role".
 func KinesisAccessRoleName(userID string) string { return userID + "-kinesis-access-role" }
 
+// ConnectRoleName is the S3 sink connector's service execution role: "<userId>-msk-connect-role".
+// The course reused the EC2 role; a role of its own keeps each least-privileged.
+func ConnectRoleName(userID string) string { return userID + "-msk-connect-role" }
+
 // PluginName is the MSK Connect custom plugin: "<userId>-plugin".
 func PluginName(userID string) string { return userID + "-plugin" }
 
@@ -160,6 +164,7 @@ func DerivedNames(userID string) []DerivedName {
 		{Name: BucketName(userID), rule: bucketRule},
 		{Name: EC2AccessRoleName(userID), rule: iamRoleRule},
 		{Name: KinesisAccessRoleName(userID), rule: iamRoleRule},
+		{Name: ConnectRoleName(userID), rule: iamRoleRule},
 		{Name: PluginName(userID), rule: mskConnectRule},
 		{Name: ConnectorName(userID), rule: mskConnectRule},
 		{Name: KafkaClusterName(userID), rule: mskClusterRule},

@@ -23,6 +23,7 @@ func TestCourseNames(t *testing.T) {
 		{EC2AccessRoleName(id), "0affd9571f39-ec2-access-role"},
 		{KinesisAccessRoleName(id), "0affd9571f39-kinesis-access-role"},
 		{PluginName(id), "0affd9571f39-plugin"},
+		{ConnectRoleName(id), "0affd9571f39-msk-connect-role"},
 		{ConnectorName(id), "0affd9571f39-connector"},
 		{DAGID(id), "0affd9571f39_dag"},
 		{DAGFileName(id), "0affd9571f39_dag.py"},
@@ -84,7 +85,7 @@ func TestDerivedNamesCoverEveryCourseName(t *testing.T) {
 		assert.Empty(t, d.rule.check(d.Name), "%s name %q", d.Service, d.Name)
 	}
 	assert.Equal(t, map[string]int{
-		"S3 bucket": 1, "IAM role": 2, "MSK Connect": 2, "MSK cluster": 1, "MWAA environment": 1,
+		"S3 bucket": 1, "IAM role": 3, "MSK Connect": 2, "MSK cluster": 1, "MWAA environment": 1,
 		"Airflow dag_id": 1, "Kafka topic": 3, "Kinesis stream": 3, "Databricks Delta table": 3,
 	}, services)
 }

@@ -70,6 +70,7 @@ func (c *Config) Validate() error {
 	c.validateNetwork(&ps)
 	c.validateKafka(&ps)
 	c.validateClient(&ps)
+	c.validateBucket(&ps)
 	c.validateConnect(&ps)
 	c.validateAPI(&ps)
 	c.validateStreams(&ps)
@@ -237,12 +238,10 @@ func hasDuplicates(xs []string) bool {
 	return false
 }
 
-var kafkaVersionPattern = regexp.MustCompile(`^\d+\.\d+\.(\d+|x)(\.kraft)?$`)
-
 func (c *Config) validateKafka(ps *Problems) {
 	k := c.Kafka
-	if !kafkaVersionPattern.MatchString(k.Version) {
-		ps.add("kafka.version", fmt.Sprintf("%q is not an MSK Kafka version", k.Version), "use a version such as 3.9.x")
+	if _, err := LookupKafkaVersion(k.Version, c.today()); err != nil {
+		ps.add("kafka.version", fmt.Sprintf("%q %v", k.Version, err), "set kafka.version; the client host follows it automatically")
 	}
 	if !strings.HasPrefix(k.BrokerInstanceType, "kafka.") {
 		ps.add("kafka.brokerInstanceType", fmt.Sprintf("%q is not an MSK broker type", k.BrokerInstanceType), "use a type such as kafka.t3.small")
@@ -307,6 +306,15 @@ func validateRetention(ps *Problems, key string, days int) {
 
 func (c *Config) validateClient(ps *Problems) {
 	cl := c.Client
+	validateDownload(ps, "client.kafkaUrl", cl.KafkaURL)
+	validateDownload(ps, "client.iamAuthUrl", cl.IAMAuthURL)
+	validateDownload(ps, "client.confluentUrl", cl.ConfluentURL)
+	if !regexp.MustCompile(`^\d+\.\d+\.\d+$`).MatchString(cl.IAMAuthVersion) {
+		ps.add("client.iamAuthVersion", fmt.Sprintf("%q is not a release version", cl.IAMAuthVersion), "use an aws-msk-iam-auth release such as 2.3.0")
+	}
+	if cl.SSHKeyName != "" && !regexp.MustCompile(`^[\x20-\x7E]{1,255}$`).MatchString(cl.SSHKeyName) {
+		ps.add("client.sshKeyName", fmt.Sprintf("%q is not an EC2 key pair name", cl.SSHKeyName), "use the key pair's name, or remove it to rely on SSM Session Manager")
+	}
 	if cl.InstanceType == "" || strings.HasPrefix(cl.InstanceType, "kafka.") || !strings.Contains(cl.InstanceType, ".") {
 		ps.add("client.instanceType", fmt.Sprintf("%q is not an EC2 instance type", cl.InstanceType), "use a type such as t3.small")
 	}
@@ -318,8 +326,33 @@ func (c *Config) validateClient(ps *Problems) {
 	}
 }
 
+func (c *Config) validateBucket(ps *Problems) {
+	b := c.Bucket
+	if why := bucketRule.check(b.Name); why != "" && b.Name != "" {
+		ps.add("bucket.name", fmt.Sprintf("%q %s", b.Name, why), "pick a legal, globally unique S3 bucket name, or remove it for user-<userId>-bucket")
+	}
+	if b.ExpireRawDataDays < 0 {
+		ps.add("bucket.expireRawDataDays", fmt.Sprintf("is %d", b.ExpireRawDataDays), "use 0 to keep raw data, or a number of days")
+	}
+}
+
+// validateDownload checks a software download location: HTTPS only, since the client host runs what it fetches.
+func validateDownload(ps *Problems, key, url string) {
+	if !strings.HasPrefix(url, "https://") {
+		ps.add(key, fmt.Sprintf("%q is not an https:// URL", url), "download software over HTTPS only, or remove the key for the default")
+	}
+}
+
 func (c *Config) validateConnect(ps *Problems) {
 	cn := c.Connect
+	validateDownload(ps, "connect.pluginUrl", cn.PluginURL)
+	if cn.KafkaConnectVersion != "2.7.1" && cn.KafkaConnectVersion != "3.7.x" {
+		ps.add("connect.kafkaConnectVersion", fmt.Sprintf("%q is not an MSK Connect runtime", cn.KafkaConnectVersion), "use 2.7.1 or 3.7.x")
+	}
+	if cn.MaxWorkerCount != 0 && (cn.MaxWorkerCount <= cn.WorkerCount || cn.MaxWorkerCount > 10) {
+		ps.add("connect.maxWorkerCount", fmt.Sprintf("is %d with workerCount %d", cn.MaxWorkerCount, cn.WorkerCount),
+			"use 0 for provisioned capacity, or more than workerCount and at most 10 to autoscale")
+	}
 	if !regexp.MustCompile(`^\d+\.\d+\.\d+$`).MatchString(cn.PluginVersion) {
 		ps.add("connect.pluginVersion", fmt.Sprintf("%q is not a plugin version", cn.PluginVersion), "use a Confluent S3 sink version such as 10.5.13")
 	}

@@ -1,0 +1,107 @@
+package stacks
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// KafkaVersion is one Apache Kafka version Amazon MSK offers, with the client software that
+// matches it. The client host runs exactly these versions, so the CLI and the REST proxy speak
+// the cluster's protocol version.
+type KafkaVersion struct {
+	// MSK is the version string MSK accepts, e.g. "3.8.x".
+	MSK string
+	// EndOfSupport is the first day MSK no longer supports the version; zero while none is published.
+	EndOfSupport time.Time
+	// Client is the Apache Kafka release whose CLI the client host installs.
+	Client string
+	// Confluent is the Confluent Platform release whose REST proxy is built on the same Kafka.
+	Confluent string
+}
+
+func ymd(year int, month time.Month, day int) time.Time {
+	return time.Date(year, month, day, 0, 0, 0, 0, time.UTC)
+}
+
+// KafkaVersions is the MSK version table, oldest first. End-of-support dates are from the
+// Amazon MSK developer guide, "Supported Apache Kafka versions" (read 2026-11-22), and the
+// version-support page for 3.6.0 and 3.7.x. Keep it current: a version past its date is refused.
+var KafkaVersions = []KafkaVersion{
+	{MSK: "2.8.1", EndOfSupport: ymd(2024, time.September, 11), Client: "2.8.1", Confluent: "6.2.15"},
+	{MSK: "2.8.2.tiered", EndOfSupport: ymd(2025, time.January, 14), Client: "2.8.2", Confluent: "6.2.15"},
+	{MSK: "3.3.2", EndOfSupport: ymd(2024, time.September, 11), Client: "3.3.2", Confluent: "7.3.10"},
+	{MSK: "3.4.0", EndOfSupport: ymd(2025, time.August, 4), Client: "3.4.1", Confluent: "7.4.8"},
+	{MSK: "3.5.1", EndOfSupport: ymd(2025, time.October, 23), Client: "3.5.2", Confluent: "7.5.7"},
+	{MSK: "3.6.0", EndOfSupport: ymd(2026, time.June, 1), Client: "3.6.2", Confluent: "7.6.5"},
+	{MSK: "3.7.x", EndOfSupport: ymd(2026, time.September, 1), Client: "3.7.2", Confluent: "7.7.3"},
+	{MSK: "3.8.x", Client: "3.8.1", Confluent: "7.8.2"},
+	{MSK: "3.9.x", Client: "3.9.1", Confluent: "7.9.2"},
+	{MSK: "4.0.x.kraft", Client: "4.0.0", Confluent: "8.0.0"},
+	{MSK: "4.1.x.kraft", Client: "4.1.0", Confluent: "8.1.0"},
+}
+
+// DefaultKafkaVersion is the version MSK recommends for new clusters.
+const DefaultKafkaVersion = "3.8.x"
+
+// Supported reports whether MSK still supports the version on the given day.
+func (v KafkaVersion) Supported(today time.Time) bool {
+	return v.EndOfSupport.IsZero() || today.Before(v.EndOfSupport)
+}
+
+// LookupKafkaVersion returns the table entry for an MSK version string, or an error that names
+// the nearest version MSK supports on the given day.
+func LookupKafkaVersion(version string, today time.Time) (KafkaVersion, error) {
+	for i, v := range KafkaVersions {
+		if v.MSK != version {
+			continue
+		}
+		if v.Supported(today) {
+			return v, nil
+		}
+		return v, fmt.Errorf("reached end of support on MSK on %s; use %s, the nearest supported version",
+			v.EndOfSupport.Format(time.DateOnly), nearestSupported(i, today))
+	}
+	return KafkaVersion{}, fmt.Errorf("is not a Kafka version MSK offers; use one of %s", strings.Join(SupportedKafkaVersions(today), ", "))
+}
+
+// nearestSupported is the first supported version at or after index i (upgrades only go forward).
+func nearestSupported(i int, today time.Time) string {
+	for _, v := range KafkaVersions[i:] {
+		if v.Supported(today) {
+			return v.MSK
+		}
+	}
+	return DefaultKafkaVersion
+}
+
+// SupportedKafkaVersions lists the MSK versions supported on the given day, oldest first.
+func SupportedKafkaVersions(today time.Time) []string {
+	var out []string
+	for _, v := range KafkaVersions {
+		if v.Supported(today) {
+			out = append(out, v.MSK)
+		}
+	}
+	return out
+}
+
+// Download locations of the client host's software. The {version} placeholders are filled from
+// the version table or from config, so no version is written twice.
+const (
+	defaultKafkaURL     = "https://archive.apache.org/dist/kafka/{version}/kafka_2.13-{version}.tgz"
+	defaultIAMAuthURL   = "https://github.com/aws/aws-msk-iam-auth/releases/download/v{version}/aws-msk-iam-auth-{version}-all.jar"
+	defaultConfluentURL = "https://packages.confluent.io/archive/{minor}/confluent-community-{version}.tar.gz"
+	defaultPluginURL    = "https://d2p6pa21dvn84.cloudfront.net/api/plugins/confluentinc/kafka-connect-s3/versions/{version}/confluentinc-kafka-connect-s3-{version}.zip"
+	// DefaultIAMAuthVersion is the aws-msk-iam-auth release the client host installs.
+	DefaultIAMAuthVersion = "2.3.0"
+)
+
+// ExpandURL fills {version} and {minor} (the first two version components) in a URL template.
+func ExpandURL(template, version string) string {
+	minor := version
+	if parts := strings.SplitN(version, ".", 3); len(parts) >= 2 {
+		minor = parts[0] + "." + parts[1]
+	}
+	return strings.NewReplacer("{version}", version, "{minor}", minor).Replace(template)
+}

@@ -1,0 +1,77 @@
+package stacks
+
+import (
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestLookupKafkaVersion(t *testing.T) {
+	t.Parallel()
+	today := ymd(2026, time.November, 22)
+	tests := []struct {
+		version, wantClient, wantErr string
+	}{
+		{"3.8.x", "3.8.1", ""},
+		{"3.9.x", "3.9.1", ""},
+		{"4.1.x.kraft", "4.1.0", ""},
+		{"2.8.1", "", "reached end of support on MSK on 2024-09-11; use 3.8.x, the nearest supported version"},
+		{"3.6.0", "", "reached end of support on MSK on 2026-06-01; use 3.8.x"},
+		{"3.7.x", "", "reached end of support on MSK on 2026-09-01; use 3.8.x"},
+		{"2.8.1 ", "", "is not a Kafka version MSK offers"},
+		{"4.0.x", "", "use one of 3.8.x, 3.9.x, 4.0.x.kraft, 4.1.x.kraft"},
+	}
+	for _, tt := range tests {
+		v, err := LookupKafkaVersion(tt.version, today)
+		if tt.wantErr != "" {
+			require.Error(t, err, tt.version)
+			assert.Contains(t, err.Error(), tt.wantErr)
+			continue
+		}
+		require.NoError(t, err, tt.version)
+		assert.Equal(t, tt.wantClient, v.Client)
+		assert.True(t, strings.HasPrefix(v.Confluent, "7.") || strings.HasPrefix(v.Confluent, "8."), "Confluent %s", v.Confluent)
+	}
+}
+
+func TestKafkaVersionTable(t *testing.T) {
+	t.Parallel()
+	// 3.7.x was still supported before its end-of-support day, and refused from that day on.
+	_, err := LookupKafkaVersion("3.7.x", ymd(2026, time.August, 31))
+	assert.NoError(t, err)
+	_, err = LookupKafkaVersion("3.7.x", ymd(2026, time.September, 1))
+	assert.Error(t, err)
+
+	seen := map[string]bool{}
+	for _, v := range KafkaVersions {
+		assert.False(t, seen[v.MSK], "%s listed twice", v.MSK)
+		seen[v.MSK] = true
+		// The client is the same major.minor release as the cluster, so the CLI matches the brokers.
+		assert.Equal(t, strings.Join(strings.SplitN(v.MSK, ".", 3)[:2], "."), strings.Join(strings.SplitN(v.Client, ".", 3)[:2], "."), v.MSK)
+	}
+	assert.True(t, seen[DefaultKafkaVersion])
+	supported := SupportedKafkaVersions(ymd(2026, time.November, 22))
+	assert.True(t, sort.SliceIsSorted(KafkaVersions, func(i, j int) bool { return KafkaVersions[i].Client < KafkaVersions[j].Client }))
+	assert.Equal(t, []string{"3.8.x", "3.9.x", "4.0.x.kraft", "4.1.x.kraft"}, supported)
+}
+
+func TestClientSoftwareFollowsTheClusterVersion(t *testing.T) {
+	t.Parallel()
+	cfg, err := Parse("dev", with(map[string]string{"kafka": `{"version":"3.9.x"}`}))
+	require.NoError(t, err)
+	sw, ok := cfg.ClientSoftware()
+	require.True(t, ok)
+	assert.Equal(t, ClientSoftware{
+		KafkaVersion:     "3.9.1",
+		KafkaURL:         "https://archive.apache.org/dist/kafka/3.9.1/kafka_2.13-3.9.1.tgz",
+		IAMAuthVersion:   "2.3.0",
+		IAMAuthURL:       "https://github.com/aws/aws-msk-iam-auth/releases/download/v2.3.0/aws-msk-iam-auth-2.3.0-all.jar",
+		ConfluentVersion: "7.9.2",
+		ConfluentURL:     "https://packages.confluent.io/archive/7.9/confluent-community-7.9.2.tar.gz",
+	}, sw)
+	assert.Equal(t, "https://d2p6pa21dvn84.cloudfront.net/api/plugins/confluentinc/kafka-connect-s3/versions/10.5.13/confluentinc-kafka-connect-s3-10.5.13.zip", cfg.PluginURL())
+}
