@@ -9,7 +9,15 @@ package components
 const (
 	// TypeNetwork is the token of Network.
 	TypeNetwork = "pinterest-pipeline:components:Network"
+	// TypeDataLake is the token of DataLake.
+	TypeDataLake = "pinterest-pipeline:components:DataLake"
+	// TypeKafkaCluster is the token of KafkaCluster.
+	TypeKafkaCluster = "pinterest-pipeline:components:KafkaCluster"
+	// TypeKafkaClient is the token of KafkaClient.
+	TypeKafkaClient = "pinterest-pipeline:components:KafkaClient"
+	// TypeS3SinkConnector is the token of S3SinkConnector.
+	TypeS3SinkConnector = "pinterest-pipeline:components:S3SinkConnector"
 )
 
 // Tokens lists every component type token, so tests and the plan can tell components apart.
-var Tokens = []string{TypeNetwork}
+var Tokens = []string{TypeNetwork, TypeDataLake, TypeKafkaCluster, TypeKafkaClient, TypeS3SinkConnector}

@@ -63,6 +63,8 @@ type Network struct {
 
 	// VpcID is the VPC's id.
 	VpcID pulumi.StringOutput `pulumi:"vpcId"`
+	// VpcCIDR is the VPC's IPv4 block, for rules that admit traffic from inside the VPC only.
+	VpcCIDR pulumi.StringOutput `pulumi:"vpcCidr"`
 	// PrivateSubnetIDs are the private subnets, one per zone, in zone order.
 	PrivateSubnetIDs pulumi.StringArrayOutput `pulumi:"privateSubnetIds"`
 	// PublicSubnetIDs are the public subnets, one per zone, in zone order.
@@ -198,6 +200,7 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 	}
 	if a.Existing != nil {
 		n.VpcID = pulumi.String(a.Existing.VpcID).ToStringOutput()
+		n.VpcCIDR = ec2.LookupVpcOutput(ctx, ec2.LookupVpcOutputArgs{Id: pulumi.String(a.Existing.VpcID)}, pulumi.Parent(n)).CidrBlock()
 		n.PrivateSubnetIDs = pulumi.ToStringArray(a.Existing.PrivateSubnetIDs).ToStringArrayOutput()
 		n.PublicSubnetIDs = pulumi.ToStringArray(a.Existing.PublicSubnetIDs).ToStringArrayOutput()
 		n.PrivateRouteTableIDs = pulumi.StringArray{}.ToStringArrayOutput()
@@ -207,6 +210,7 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 	}
 	if err := ctx.RegisterResourceOutputs(n, pulumi.Map{
 		"vpcId":                n.VpcID,
+		"vpcCidr":              n.VpcCIDR,
 		"privateSubnetIds":     n.PrivateSubnetIDs,
 		"publicSubnetIds":      n.PublicSubnetIDs,
 		"privateRouteTableIds": n.PrivateRouteTableIDs,
@@ -368,6 +372,7 @@ func (n *Network) build(ctx *pulumi.Context, name string, a NetworkArgs) error {
 	}
 
 	n.VpcID = vpc.ID().ToStringOutput()
+	n.VpcCIDR = vpc.CidrBlock
 	n.PublicSubnetIDs = publicIDs.ToStringArrayOutput()
 	n.PrivateSubnetIDs = privateIDs.ToStringArrayOutput()
 	n.PrivateRouteTableIDs = privateRTIDs.ToStringArrayOutput()

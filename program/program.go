@@ -12,8 +12,12 @@ import (
 
 // Pipeline holds typed handles to the stack's components.
 type Pipeline struct {
-	Config  *stacks.Config
-	Network *components.Network
+	Config    *stacks.Config
+	Network   *components.Network
+	Lake      *components.DataLake
+	Kafka     *components.KafkaCluster
+	Client    *components.KafkaClient
+	Connector *components.S3SinkConnector
 }
 
 // Deploy declares every component of the pipeline for a validated configuration.
@@ -26,7 +30,119 @@ func Deploy(ctx *pulumi.Context, cfg *stacks.Config) (*Pipeline, error) {
 		return nil, fmt.Errorf("declaring the network: %w", err)
 	}
 	p.Network = network
+	if err := p.deployBatchIngestion(ctx, tags); err != nil {
+		return nil, err
+	}
 	return p, nil
+}
+
+// deployBatchIngestion declares the batch path: bucket, MSK, the Kafka client host and the S3 sink.
+func (p *Pipeline) deployBatchIngestion(ctx *pulumi.Context, tags map[string]string) error {
+	cfg := p.Config
+	userID, prefix := cfg.Identity.UserID, cfg.Identity.UserID+"-"+cfg.Stack
+	topicPrefix := stacks.TopicName(userID, "")
+
+	lake, err := components.NewDataLake(ctx, "lake", &components.DataLakeArgs{
+		BucketName:        cfg.Bucket.Name,
+		ForceDestroy:      !cfg.IsProd(),
+		Versioning:        cfg.Bucket.Versioning,
+		ExpireRawDataDays: cfg.Bucket.ExpireRawDataDays,
+		Protect:           cfg.IsProd(),
+		Tags:              tags,
+	})
+	if err != nil {
+		return fmt.Errorf("declaring the data lake: %w", err)
+	}
+	p.Lake = lake
+
+	k := cfg.Kafka
+	monitoring := "DEFAULT"
+	if cfg.IsProd() {
+		monitoring = "PER_TOPIC_PER_BROKER"
+	}
+	kafka, err := components.NewKafkaCluster(ctx, "kafka", &components.KafkaClusterArgs{
+		ClusterName:        stacks.KafkaClusterName(userID),
+		KafkaVersion:       k.Version,
+		BrokerCount:        k.BrokerCount,
+		InstanceType:       k.BrokerInstanceType,
+		VolumeSizeGiB:      k.VolumeSizeGiB,
+		KMSKeyARN:          k.KMSKeyARN,
+		LogRetentionDays:   k.LogRetentionDays,
+		EnhancedMonitoring: monitoring,
+		VpcID:              p.Network.VpcID,
+		SubnetIDs:          p.Network.PrivateSubnetIDs,
+		SubnetCount:        cfg.Network.EffectiveAZCount(),
+		NamePrefix:         prefix,
+		Tags:               tags,
+	})
+	if err != nil {
+		return fmt.Errorf("declaring the Kafka cluster: %w", err)
+	}
+	p.Kafka = kafka
+
+	software, ok := cfg.ClientSoftware()
+	if !ok {
+		return fmt.Errorf("kafka.version %q has no client software in the version table", k.Version)
+	}
+	topics := make([]components.TopicSpec, len(k.Topics))
+	for i, t := range k.Topics {
+		topics[i] = components.TopicSpec{Name: t.Name, Partitions: t.Partitions, ReplicationFactor: t.ReplicationFactor, RetentionHours: t.RetentionHours}
+	}
+	client, err := components.NewKafkaClient(ctx, "kafka-client", &components.KafkaClientArgs{
+		RoleName: stacks.EC2AccessRoleName(userID),
+		Region:   cfg.Region,
+		Software: components.ClientSoftware{
+			KafkaVersion: software.KafkaVersion, KafkaURL: software.KafkaURL,
+			IAMAuthVersion: software.IAMAuthVersion, IAMAuthURL: software.IAMAuthURL,
+			ConfluentVersion: software.ConfluentVersion, ConfluentURL: software.ConfluentURL,
+		},
+		Cluster:              kafka,
+		TopicPrefix:          topicPrefix,
+		Topics:               topics,
+		InstanceType:         cfg.Client.InstanceType,
+		RootVolumeGiB:        cfg.Client.RootVolumeGiB,
+		RestProxyPort:        cfg.Client.RestProxyPort,
+		KeyName:              cfg.Client.SSHKeyName,
+		VpcID:                p.Network.VpcID,
+		SubnetID:             p.Network.PrivateSubnetIDs.Index(pulumi.Int(0)),
+		RestProxyClientsCIDR: p.Network.VpcCIDR,
+		NamePrefix:           prefix,
+		Tags:                 tags,
+	})
+	if err != nil {
+		return fmt.Errorf("declaring the Kafka client host: %w", err)
+	}
+	p.Client = client
+
+	cn := cfg.Connect
+	connector, err := components.NewS3SinkConnector(ctx, "s3-sink", &components.S3SinkConnectorArgs{
+		ConnectorName:       stacks.ConnectorName(userID),
+		PluginName:          stacks.PluginName(userID),
+		RoleName:            stacks.ConnectRoleName(userID),
+		Region:              cfg.Region,
+		Lake:                lake,
+		BucketName:          cfg.Bucket.Name,
+		PluginVersion:       cn.PluginVersion,
+		PluginURL:           cfg.PluginURL(),
+		Cluster:             kafka,
+		TopicPrefix:         topicPrefix,
+		VpcID:               p.Network.VpcID,
+		SubnetIDs:           p.Network.PrivateSubnetIDs,
+		KafkaConnectVersion: cn.KafkaConnectVersion,
+		MCUCount:            cn.MCUCount,
+		WorkerCount:         cn.WorkerCount,
+		MaxWorkerCount:      cn.MaxWorkerCount,
+		FlushSize:           cn.FlushSize,
+		TasksMax:            cn.TasksMax,
+		LogRetentionDays:    cn.LogRetentionDays,
+		NamePrefix:          prefix,
+		Tags:                tags,
+	})
+	if err != nil {
+		return fmt.Errorf("declaring the S3 sink connector: %w", err)
+	}
+	p.Connector = connector
+	return nil
 }
 
 func networkArgs(cfg *stacks.Config, tags map[string]string) *components.NetworkArgs {
@@ -61,6 +177,13 @@ func (p *Pipeline) Outputs() map[string]pulumi.Input {
 		"privateSubnetIds": p.Network.PrivateSubnetIDs,
 		"publicSubnetIds":  p.Network.PublicSubnetIDs,
 		"s3EndpointId":     p.Network.S3EndpointID,
+
+		"bootstrapBrokersSaslIam": p.Kafka.BootstrapBrokersSaslIam,
+		"bucketName":              p.Lake.BucketName,
+		"clientInstanceId":        p.Client.InstanceID,
+		"clientSessionCommand":    p.Client.SessionCommand,
+		"restProxyEndpoint":       p.Client.RestProxyEndpoint,
+		"connectorArn":            p.Connector.ConnectorArn,
 	}
 }
 

@@ -3,7 +3,6 @@ package program
 import (
 	"errors"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/components"
@@ -41,7 +40,38 @@ func TestDevStackInventory(t *testing.T) {
 		"aws:ec2/eip:Eip":                                     1,
 		"aws:ec2/natGateway:NatGateway":                       1,
 		"aws:ec2/vpcEndpoint:VpcEndpoint":                     1,
-	}, counts, "dev: two zones, one NAT gateway, an S3 gateway endpoint")
+
+		components.TypeDataLake:                                                                      1,
+		"aws:s3/bucketV2:BucketV2":                                                                   1,
+		"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":                                     1,
+		"aws:s3/bucketOwnershipControls:BucketOwnershipControls":                                     1,
+		"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": 1,
+		"aws:s3/bucketPolicy:BucketPolicy":                                                           1,
+		"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":                       1,
+
+		components.TypeKafkaCluster:                                 1,
+		"aws:msk/cluster:Cluster":                                   1,
+		"aws:msk/configuration:Configuration":                       1,
+		"aws:cloudwatch/logGroup:LogGroup":                          2, // broker logs and connector worker logs
+		"aws:ec2/securityGroup:SecurityGroup":                       3, // brokers, client, connector
+		"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 3, // 9098 from client and connector; 8082 from the VPC
+		"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":   4,
+
+		components.TypeKafkaClient:                          1,
+		"aws:ec2/instance:Instance":                         1,
+		"aws:iam/role:Role":                                 2, // client host and connector
+		"aws:iam/rolePolicy:RolePolicy":                     2,
+		"aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1,
+		"aws:iam/instanceProfile:InstanceProfile":           1,
+		"aws:ssm/document:Document":                         1,
+		"aws:ssm/association:Association":                   1,
+
+		components.TypeS3SinkConnector:                           1,
+		"aws:s3/bucketObjectv2:BucketObjectv2":                   1,
+		"aws:mskconnect/customPlugin:CustomPlugin":               1,
+		"aws:mskconnect/workerConfiguration:WorkerConfiguration": 1,
+		"aws:mskconnect/connector:Connector":                     1,
+	}, counts, "dev: two zones, one NAT gateway, the batch ingestion path")
 	assert.Equal(t, "0affd9571f39", plan.Outputs["userId"])
 	assert.Equal(t, "2026-12-31", plan.Outputs["expiresAt"])
 	assert.Regexp(t, `^vpc-[0-9a-f]{17}$`, plan.Outputs["vpcId"])
@@ -91,24 +121,33 @@ func TestNoCustomResourceOutsideAComponent(t *testing.T) {
 	}
 }
 
-func TestEveryTaggedResourceCarriesTeardownTags(t *testing.T) {
+// untaggable are the types whose AWS resources take no tags; every other resource must carry them.
+var untaggable = map[string]bool{
+	"aws:ec2/route:Route": true, "aws:ec2/routeTableAssociation:RouteTableAssociation": true,
+	"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": true, "aws:s3/bucketOwnershipControls:BucketOwnershipControls": true,
+	"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": true,
+	"aws:s3/bucketPolicy:BucketPolicy": true, "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2": true,
+	"aws:s3/bucketVersioningV2:BucketVersioningV2": true, "aws:msk/configuration:Configuration": true,
+	"aws:iam/rolePolicy:RolePolicy": true, "aws:iam/rolePolicyAttachment:RolePolicyAttachment": true,
+}
+
+func TestEveryTaggableResourceCarriesTeardownTags(t *testing.T) {
 	t.Parallel()
 	plan, err := planStack(t, "dev")
 	require.NoError(t, err)
-	tagged := 0
 	for _, r := range plan.Custom() {
 		tags, ok := r.Inputs["tags"].(map[string]any)
-		if !ok {
+		if untaggable[r.Type] {
+			assert.False(t, ok, "%s is listed as untaggable but has tags; remove it from the list", r.Type)
 			continue
 		}
-		tagged++
+		require.True(t, ok, "%s %s has no tags (or add its type to untaggable if AWS takes none)", r.Type, r.Name)
 		assert.Equal(t, "dev", tags["environment"], r.Name)
 		assert.Equal(t, "learner@example.com", tags["owner"], r.Name)
 		assert.Equal(t, "2026-12-31", tags["expires-at"], r.Name)
 		assert.Equal(t, "aicore-pinterest", tags["course"], "the stack's extra tags: %s", r.Name)
 		assert.NotEmpty(t, tags["Name"], r.Name)
 	}
-	assert.GreaterOrEqual(t, tagged, 13, "every network resource that takes tags")
 }
 
 func TestInvalidConfigRegistersNothing(t *testing.T) {
@@ -142,10 +181,18 @@ func TestExistingVPCStackCreatesNoNetwork(t *testing.T) {
 	plan, err := planStack(t, "dev",
 		"network={vpcId: vpc-0a1b2c3d4e5f67890, privateSubnetIds: [subnet-0a1b2c3d, subnet-1a1b2c3d]}")
 	require.NoError(t, err)
-	for _, r := range plan.Custom() {
-		assert.False(t, strings.HasPrefix(r.Type, "aws:ec2/"), "an existing VPC gets no %s", r.Type)
+	network, ok := plan.Find(components.TypeNetwork, "network")
+	require.True(t, ok)
+	for _, r := range plan.Resources {
+		assert.NotEqual(t, network.URN, r.Parent, "an existing VPC gets no %s", r.Type)
 	}
+	assert.Empty(t, plan.ByType("aws:ec2/vpc:Vpc"))
+	assert.Empty(t, plan.ByType("aws:ec2/natGateway:NatGateway"))
 	assert.Equal(t, "vpc-0a1b2c3d4e5f67890", plan.Outputs["vpcId"])
+	cluster, ok := plan.Find("aws:msk/cluster:Cluster", "kafka-cluster")
+	require.True(t, ok)
+	brokerInfo := cluster.Inputs["brokerNodeGroupInfo"].(map[string]any)
+	assert.Equal(t, []any{"subnet-0a1b2c3d", "subnet-1a1b2c3d"}, brokerInfo["clientSubnets"], "the brokers use the given subnets")
 }
 
 func TestPlanJSONIsByteIdentical(t *testing.T) {
@@ -194,5 +241,9 @@ func TestOutputsAreCamelCase(t *testing.T) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	assert.Equal(t, []string{"environment", "expiresAt", "privateSubnetIds", "publicSubnetIds", "region", "s3EndpointId", "userId", "vpcId"}, keys)
+	assert.Equal(t, []string{
+		"bootstrapBrokersSaslIam", "bucketName", "clientInstanceId", "clientSessionCommand", "connectorArn",
+		"environment", "expiresAt", "privateSubnetIds", "publicSubnetIds", "region", "restProxyEndpoint",
+		"s3EndpointId", "userId", "vpcId",
+	}, keys)
 }

@@ -11,14 +11,30 @@ import (
 
 // highlights are the few inputs per type a reviewer looks at first.
 var highlights = map[string][]string{
-	"aws:ec2/vpc:Vpc":                         {"cidrBlock"},
-	"aws:ec2/subnet:Subnet":                   {"cidrBlock", "availabilityZone", "mapPublicIpOnLaunch"},
-	"aws:ec2/route:Route":                     {"destinationCidrBlock"},
-	"aws:ec2/eip:Eip":                         {"domain"},
-	"aws:ec2/vpcEndpoint:VpcEndpoint":         {"serviceName", "vpcEndpointType"},
-	"aws:ec2/routeTable:RouteTable":           {"tags.Name"},
-	"aws:ec2/natGateway:NatGateway":           {"tags.Name"},
-	"aws:ec2/internetGateway:InternetGateway": {"tags.Name"},
+	"aws:ec2/vpc:Vpc":                                           {"cidrBlock"},
+	"aws:ec2/subnet:Subnet":                                     {"cidrBlock", "availabilityZone", "mapPublicIpOnLaunch"},
+	"aws:ec2/route:Route":                                       {"destinationCidrBlock"},
+	"aws:ec2/eip:Eip":                                           {"domain"},
+	"aws:ec2/vpcEndpoint:VpcEndpoint":                           {"serviceName", "vpcEndpointType"},
+	"aws:ec2/routeTable:RouteTable":                             {"tags.Name"},
+	"aws:ec2/natGateway:NatGateway":                             {"tags.Name"},
+	"aws:ec2/internetGateway:InternetGateway":                   {"tags.Name"},
+	"aws:ec2/securityGroup:SecurityGroup":                       {"tags.Name"},
+	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": {"fromPort", "cidrIpv4", "description"},
+	"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":   {"fromPort", "cidrIpv4", "description"},
+	"aws:s3/bucketV2:BucketV2":                                  {"bucket", "forceDestroy"},
+	"aws:s3/bucketObjectv2:BucketObjectv2":                      {"key"},
+	"aws:msk/cluster:Cluster":                                   {"clusterName", "kafkaVersion", "numberOfBrokerNodes", "brokerNodeGroupInfo.instanceType"},
+	"aws:msk/configuration:Configuration":                       {"name"},
+	"aws:cloudwatch/logGroup:LogGroup":                          {"name", "retentionInDays"},
+	"aws:iam/role:Role":                                         {"name"},
+	"aws:iam/instanceProfile:InstanceProfile":                   {"name"},
+	"aws:ec2/instance:Instance":                                 {"instanceType", "metadataOptions.httpTokens"},
+	"aws:ssm/document:Document":                                 {"name"},
+	"aws:ssm/association:Association":                           {"parameters.Topics"},
+	"aws:mskconnect/customPlugin:CustomPlugin":                  {"name"},
+	"aws:mskconnect/workerConfiguration:WorkerConfiguration":    {"name"},
+	"aws:mskconnect/connector:Connector":                        {"name", "connectorConfiguration.topics\\.regex"},
 }
 
 // render prints the plan as a tree of components and their children, the outputs, and a

@@ -93,6 +93,114 @@ var standIns = map[string]standInType{
 	}},
 }
 
+// nameAsID is for resources whose physical id is their name (buckets, log groups, roles, documents).
+func nameAsID(key string) func(fakeCtx) string {
+	return func(f fakeCtx) string {
+		if v := f.input(key); v != "" {
+			return v
+		}
+		return f.name + "-" + f.hex(7)
+	}
+}
+
+// uuid formats digest bytes as a UUID, as MSK and MSK Connect put in their ARNs.
+func (f fakeCtx) uuid() string {
+	h := f.hex(32)
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}
+
+func init() {
+	more := map[string]standInType{
+		"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": {id: ec2ID("sgr"), outputs: ec2ARN("security-group-rule")},
+		"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":   {id: ec2ID("sgr"), outputs: ec2ARN("security-group-rule")},
+		"aws:ec2/instance:Instance": {id: ec2ID("i"), outputs: func(f fakeCtx, id string) map[string]any {
+			ip := fmt.Sprintf("10.0.%d.%d", f.octet(3)%16, 4+int(f.octet(4))%250)
+			return map[string]any{
+				"arn": f.arn("ec2", "instance/"+id), "privateIp": ip, "instanceState": "running",
+				"privateDns":                "ip-" + strings.ReplaceAll(ip, ".", "-") + "." + f.region + ".compute.internal",
+				"primaryNetworkInterfaceId": "eni-" + f.hex(17),
+			}
+		}},
+		"aws:iam/role:Role": {id: nameAsID("name"), outputs: func(f fakeCtx, id string) map[string]any {
+			return map[string]any{"arn": "arn:aws:iam::" + Account + ":role/" + id, "name": id, "uniqueId": "AROA" + strings.ToUpper(f.hex(17))}
+		}},
+		"aws:iam/instanceProfile:InstanceProfile": {id: nameAsID("name"), outputs: func(f fakeCtx, id string) map[string]any {
+			return map[string]any{"arn": "arn:aws:iam::" + Account + ":instance-profile/" + id, "name": id, "uniqueId": "AIPA" + strings.ToUpper(f.hex(17))}
+		}},
+		"aws:iam/rolePolicy:RolePolicy": {id: func(f fakeCtx) string { return f.input("role") + ":" + f.name }},
+		"aws:iam/rolePolicyAttachment:RolePolicyAttachment": {id: func(f fakeCtx) string {
+			return f.input("role") + "-" + f.hex(8)
+		}},
+		"aws:cloudwatch/logGroup:LogGroup": {id: nameAsID("name"), outputs: func(f fakeCtx, id string) map[string]any {
+			return map[string]any{"arn": f.arn("logs", "log-group:"+id)}
+		}},
+		"aws:ssm/document:Document": {id: nameAsID("name"), outputs: func(f fakeCtx, id string) map[string]any {
+			return map[string]any{"arn": f.arn("ssm", "document/"+id), "latestVersion": "1", "defaultVersion": "1", "status": "Active"}
+		}},
+		"aws:ssm/association:Association": {id: func(f fakeCtx) string { return f.uuid() }, outputs: func(f fakeCtx, id string) map[string]any {
+			return map[string]any{"associationId": id, "arn": f.arn("ssm", "association/"+id)}
+		}},
+		"aws:s3/bucketV2:BucketV2": {id: nameAsID("bucket"), outputs: func(f fakeCtx, id string) map[string]any {
+			return map[string]any{
+				"arn": "arn:aws:s3:::" + id, "bucket": id, "bucketDomainName": id + ".s3.amazonaws.com",
+				"bucketRegionalDomainName": id + ".s3." + f.region + ".amazonaws.com", "region": f.region,
+				"hostedZoneId": "Z3AQBSTGFYJSTF",
+			}
+		}},
+		"aws:s3/bucketObjectv2:BucketObjectv2": {id: nameAsID("key"), outputs: func(f fakeCtx, id string) map[string]any {
+			return map[string]any{"etag": f.hex(32), "versionId": "", "arn": "arn:aws:s3:::" + f.input("bucket") + "/" + id}
+		}},
+		"aws:msk/configuration:Configuration": {id: func(f fakeCtx) string {
+			return f.arn("kafka", "configuration/"+f.input("name")+"/"+f.uuid()+"-2")
+		}, outputs: func(f fakeCtx, id string) map[string]any {
+			return map[string]any{"arn": id, "latestRevision": 1}
+		}},
+		"aws:msk/cluster:Cluster": {id: func(f fakeCtx) string {
+			return f.arn("kafka", "cluster/"+f.input("clusterName")+"/"+f.uuid()+"-2")
+		}, outputs: mskClusterOutputs},
+		"aws:mskconnect/customPlugin:CustomPlugin": {id: func(f fakeCtx) string {
+			return f.arn("kafkaconnect", "custom-plugin/"+f.input("name")+"/"+f.uuid()+"-2")
+		}, outputs: func(f fakeCtx, id string) map[string]any {
+			return map[string]any{"arn": id, "latestRevision": 1, "state": "ACTIVE"}
+		}},
+		"aws:mskconnect/workerConfiguration:WorkerConfiguration": {id: func(f fakeCtx) string {
+			return f.arn("kafkaconnect", "worker-configuration/"+f.input("name")+"/"+f.uuid()+"-2")
+		}, outputs: func(f fakeCtx, id string) map[string]any {
+			return map[string]any{"arn": id, "latestRevision": 1}
+		}},
+		"aws:mskconnect/connector:Connector": {id: func(f fakeCtx) string {
+			return f.arn("kafkaconnect", "connector/"+f.input("name")+"/"+f.uuid()+"-2")
+		}, outputs: func(f fakeCtx, id string) map[string]any {
+			return map[string]any{"arn": id, "version": "K" + strings.ToUpper(f.hex(13))}
+		}},
+	}
+	for k, v := range more {
+		standIns[k] = v
+	}
+}
+
+// mskClusterOutputs gives bootstrap strings in MSK's format: b-<n>.<name>.<id>.c<k>.kafka.<region>.amazonaws.com.
+func mskClusterOutputs(f fakeCtx, id string) map[string]any {
+	brokers := 2
+	if v, ok := f.inputs["numberOfBrokerNodes"]; ok && v.IsNumber() {
+		brokers = int(v.NumberValue())
+	}
+	host := strings.ToLower(strings.ReplaceAll(f.input("clusterName"), "-", ""))
+	list := func(port int) string {
+		hosts := make([]string, brokers)
+		for i := range hosts {
+			hosts[i] = fmt.Sprintf("b-%d.%s.%s.c2.kafka.%s.amazonaws.com:%d", i+1, host, f.hex(6), f.region, port)
+		}
+		return strings.Join(hosts, ",")
+	}
+	uuid := strings.TrimPrefix(id[strings.LastIndex(id, "/")+1:], "")
+	return map[string]any{
+		"arn": id, "clusterUuid": uuid, "currentVersion": "K" + strings.ToUpper(f.hex(13)),
+		"bootstrapBrokersSaslIam": list(9098), "bootstrapBrokersTls": "", "bootstrapBrokers": "",
+		"zookeeperConnectString": "", "zookeeperConnectStringTls": "",
+	}
+}
+
 // standIn returns the physical id and output state of a custom resource: its inputs plus the
 // provider-computed properties of its type.
 func standIn(region, urn, typ, name string, inputs resource.PropertyMap) (string, resource.PropertyMap) {

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -33,6 +35,27 @@ var invokes = map[string]func(region string, args resource.PropertyMap) resource
 			"id": region, "name": region, "endpoint": "ec2." + region + ".amazonaws.com", "description": region,
 		})
 	},
+	"aws:ssm/getParameter:getParameter": func(_ string, args resource.PropertyMap) resource.PropertyMap {
+		name := ""
+		if v, ok := args["name"]; ok && v.IsString() {
+			name = v.StringValue()
+		}
+		// Public image parameters resolve to an AMI id; the stand-in id is derived from the name.
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"id": name, "name": name, "type": "String", "value": "ami-" + hexOf(name, 17), "version": 1,
+			"arn": "arn:aws:ssm:" + "us-east-1" + "::parameter" + name,
+		})
+	},
+	"aws:ec2/getVpc:getVpc": func(region string, args resource.PropertyMap) resource.PropertyMap {
+		id := ""
+		if v, ok := args["id"]; ok && v.IsString() {
+			id = v.StringValue()
+		}
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"id": id, "cidrBlock": "10.0.0.0/16", "arn": "arn:aws:ec2:" + region + ":" + Account + ":vpc/" + id,
+			"ownerId": Account, "state": "available",
+		})
+	},
 	"aws:index/getPartition:getPartition": func(_ string, _ resource.PropertyMap) resource.PropertyMap {
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"id": "aws", "partition": "aws", "dnsSuffix": "amazonaws.com", "reverseDnsPrefix": "com.amazonaws",
@@ -56,4 +79,10 @@ func regionCode(region string) string {
 		b.WriteString(p)
 	}
 	return b.String()
+}
+
+// hexOf is n hex digits derived from s.
+func hexOf(s string, n int) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])[:n]
 }

@@ -60,10 +60,10 @@ func plainValue(v resource.PropertyValue) any {
 		return string(v.ResourceReferenceValue().URN)
 	case v.IsAsset():
 		a := v.AssetValue()
-		return map[string]any{"asset": a.Hash}
+		return map[string]any{"asset": firstNonEmpty(a.URI, a.Path, a.Hash)}
 	case v.IsArchive():
 		a := v.ArchiveValue()
-		return map[string]any{"archive": a.Hash}
+		return map[string]any{"archive": firstNonEmpty(a.URI, a.Path, a.Hash)}
 	}
 	return fmt.Sprintf("%v", v)
 }
@@ -100,4 +100,13 @@ func plainGo(v any) any {
 		return rv.Float()
 	}
 	return fmt.Sprint(v)
+}
+
+func firstNonEmpty(xs ...string) string {
+	for _, x := range xs {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
 }

@@ -1,0 +1,120 @@
+package components
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const testClusterARN = "arn:aws:kafka:us-east-1:123456789012:cluster/0affd9571f39-msk-cluster/1c2d3e4f-5a6b-7c8d-9e0f-1a2b3c4d5e6f-2"
+
+func TestKafkaResourceARN(t *testing.T) {
+	t.Parallel()
+	got, err := KafkaResourceARN(testClusterARN, "topic", "0affd9571f39.*")
+	require.NoError(t, err)
+	assert.Equal(t, "arn:aws:kafka:us-east-1:123456789012:topic/0affd9571f39-msk-cluster/1c2d3e4f-5a6b-7c8d-9e0f-1a2b3c4d5e6f-2/0affd9571f39.*", got)
+	got, err = KafkaResourceARN(testClusterARN, "group", "connect-x*")
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(got, "arn:aws:kafka:us-east-1:123456789012:group/0affd9571f39-msk-cluster/"))
+	for _, bad := range []string{"", "arn:aws:s3:::bucket", "arn:aws:kafka:us-east-1:1:cluster/only-name", "cluster/a/b"} {
+		_, err := KafkaResourceARN(bad, "topic", "x")
+		assert.Error(t, err, bad)
+	}
+}
+
+// parsePolicy reads a policy document back from its JSON text.
+func parsePolicy(t *testing.T, text string) PolicyDocument {
+	t.Helper()
+	var doc PolicyDocument
+	require.NoError(t, json.Unmarshal([]byte(text), &doc), text)
+	require.Equal(t, "2012-10-17", doc.Version)
+	require.NotEmpty(t, doc.Statement)
+	return doc
+}
+
+// assertLeastPrivilege fails on Allow statements with wildcard actions or wildcard resources,
+// and on resources outside the allowed prefixes.
+func assertLeastPrivilege(t *testing.T, doc PolicyDocument, allowedResourcePrefixes ...string) {
+	t.Helper()
+	for _, st := range doc.Statement {
+		if st.Effect != "Allow" {
+			continue
+		}
+		for _, action := range st.Action {
+			assert.NotEqual(t, "*", action, st.Sid)
+			assert.False(t, strings.HasSuffix(action, ":*"), "%s grants every action of a service: %s", st.Sid, action)
+		}
+		require.NotEmpty(t, st.Resource, st.Sid)
+		for _, r := range st.Resource {
+			assert.NotEqual(t, "*", r, "%s grants on every resource", st.Sid)
+			ok := false
+			for _, prefix := range allowedResourcePrefixes {
+				ok = ok || strings.HasPrefix(r, prefix)
+			}
+			assert.True(t, ok, "%s reaches %s, outside %v", st.Sid, r, allowedResourcePrefixes)
+		}
+	}
+}
+
+func TestClientPolicyIsScopedToTheUsersTopics(t *testing.T) {
+	t.Parallel()
+	doc, err := ClientPolicy(testClusterARN, "0affd9571f39.")
+	require.NoError(t, err)
+	text, err := doc.JSON()
+	require.NoError(t, err)
+	doc = parsePolicy(t, text)
+	assertLeastPrivilege(t, doc, testClusterARN,
+		"arn:aws:kafka:us-east-1:123456789012:topic/0affd9571f39-msk-cluster/1c2d3e4f-5a6b-7c8d-9e0f-1a2b3c4d5e6f-2/0affd9571f39.",
+		"arn:aws:kafka:us-east-1:123456789012:group/0affd9571f39-msk-cluster/1c2d3e4f-5a6b-7c8d-9e0f-1a2b3c4d5e6f-2/0affd9571f39.")
+	var actions []string
+	for _, st := range doc.Statement {
+		actions = append(actions, st.Action...)
+	}
+	assert.Contains(t, actions, "kafka-cluster:WriteDataIdempotently", "Kafka 3 producers are idempotent by default")
+	assert.Contains(t, actions, "kafka-cluster:CreateTopic")
+	assert.NotContains(t, actions, "kafka-cluster:DeleteTopic", "topics are never deleted by the host")
+}
+
+func TestConnectorPolicyIsScoped(t *testing.T) {
+	t.Parallel()
+	doc, err := ConnectorPolicy(testClusterARN, "0affd9571f39.", "0affd9571f39-connector", "arn:aws:s3:::user-0affd9571f39-bucket")
+	require.NoError(t, err)
+	text, err := doc.JSON()
+	require.NoError(t, err)
+	doc = parsePolicy(t, text)
+	topics := "arn:aws:kafka:us-east-1:123456789012:topic/0affd9571f39-msk-cluster/1c2d3e4f-5a6b-7c8d-9e0f-1a2b3c4d5e6f-2/"
+	groups := "arn:aws:kafka:us-east-1:123456789012:group/0affd9571f39-msk-cluster/1c2d3e4f-5a6b-7c8d-9e0f-1a2b3c4d5e6f-2/"
+	assertLeastPrivilege(t, doc, testClusterARN, topics+"0affd9571f39.", topics+"__amazon_msk_connect_",
+		groups+"connect-0affd9571f39-connector", groups+"__amazon_msk_connect_", "arn:aws:s3:::user-0affd9571f39-bucket")
+	for _, st := range doc.Statement {
+		for _, action := range st.Action {
+			if action == "s3:PutObject" {
+				assert.Equal(t, []string{"arn:aws:s3:::user-0affd9571f39-bucket/topics/*"}, st.Resource, "writes only under topics/")
+			}
+			if strings.HasPrefix(action, "kafka-cluster:WriteData") {
+				for _, r := range st.Resource {
+					assert.Contains(t, r, "__amazon_msk_connect_", "the sink writes only its internal topics")
+				}
+			}
+		}
+	}
+	_, err = ConnectorPolicy("not-an-arn", "x.", "c", "arn:aws:s3:::b")
+	assert.Error(t, err)
+}
+
+func TestServiceTrust(t *testing.T) {
+	t.Parallel()
+	doc := serviceTrust("kafkaconnect.amazonaws.com", "123456789012")
+	require.Len(t, doc.Statement, 1)
+	assert.Equal(t, map[string]any{"Service": "kafkaconnect.amazonaws.com"}, doc.Statement[0].Principal)
+	assert.Equal(t, "123456789012", doc.Statement[0].Condition["StringEquals"]["aws:SourceAccount"], "confused-deputy guard")
+	assert.Nil(t, serviceTrust("ec2.amazonaws.com", "").Statement[0].Condition)
+}
+
+func fullMatch(pattern, s string) bool {
+	return regexp.MustCompile("^(?:" + pattern + ")$").MatchString(s)
+}

@@ -1,0 +1,324 @@
+package components
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// KafkaClientArgs configures KafkaClient.
+type KafkaClientArgs struct {
+	// RoleName is the instance role, <userId>-ec2-access-role in the course. Required.
+	RoleName string
+	// Region names the host in the `aws ssm start-session` command. Required.
+	Region string
+	// Software is what the host installs; its Kafka version must match the cluster's. Required.
+	Software ClientSoftware
+	// Cluster is the cluster the host connects to and is granted access to. Required.
+	Cluster *KafkaCluster
+	// TopicPrefix is the user's topic namespace, "<userId>.": the role may use only these topics. Required.
+	TopicPrefix string
+	// Topics are created by the host, idempotently, whenever the list changes.
+	Topics []TopicSpec
+	// InstanceType defaults to t3.small.
+	InstanceType string
+	// RootVolumeGiB defaults to 20.
+	RootVolumeGiB int
+	// RestProxyPort defaults to 8082.
+	RestProxyPort int
+	// KeyName attaches an EC2 key pair; empty (the default) means no SSH, only SSM Session Manager.
+	KeyName string
+	// VpcID and SubnetID place the host; it gets no public address. Required.
+	VpcID    pulumi.StringInput
+	SubnetID pulumi.StringInput
+	// RestProxyClientsCIDR may reach the REST proxy, normally the VPC's block. Required.
+	RestProxyClientsCIDR pulumi.StringInput
+	// NamePrefix starts every Name tag and the SSM document's name. Required.
+	NamePrefix string
+	// Tags go on every taggable resource.
+	Tags map[string]string
+}
+
+// KafkaClient is the EC2 host that runs the Kafka CLI and the Confluent REST proxy, reachable
+// only through SSM Session Manager and, on the proxy port, from inside the VPC.
+type KafkaClient struct {
+	pulumi.ResourceState
+
+	// InstanceID is the host's instance id.
+	InstanceID pulumi.StringOutput `pulumi:"instanceId"`
+	// PrivateIP is the host's private address.
+	PrivateIP pulumi.StringOutput `pulumi:"privateIp"`
+	// RestProxyEndpoint is the REST proxy's URL inside the VPC.
+	RestProxyEndpoint pulumi.StringOutput `pulumi:"restProxyEndpoint"`
+	// SessionCommand opens a shell on the host.
+	SessionCommand pulumi.StringOutput `pulumi:"sessionCommand"`
+	// SecurityGroupID is the host's security group.
+	SecurityGroupID pulumi.StringOutput `pulumi:"securityGroupId"`
+	// RoleArn is the instance role's ARN.
+	RoleArn pulumi.StringOutput `pulumi:"roleArn"`
+	// Instance is the EC2 instance.
+	Instance *ec2.Instance
+}
+
+func (a *KafkaClientArgs) withDefaults() KafkaClientArgs {
+	out := KafkaClientArgs{}
+	if a != nil {
+		out = *a
+	}
+	if out.InstanceType == "" {
+		out.InstanceType = "t3.small"
+	}
+	if out.RootVolumeGiB == 0 {
+		out.RootVolumeGiB = 20
+	}
+	if out.RestProxyPort == 0 {
+		out.RestProxyPort = 8082
+	}
+	return out
+}
+
+func (a KafkaClientArgs) validate() error {
+	var errs []error
+	for field, v := range map[string]string{"RoleName": a.RoleName, "Region": a.Region, "TopicPrefix": a.TopicPrefix, "NamePrefix": a.NamePrefix} {
+		if v == "" {
+			errs = append(errs, fmt.Errorf("%s is empty", field))
+		}
+	}
+	if a.Cluster == nil {
+		errs = append(errs, errors.New("Cluster is nil"))
+	}
+	if a.VpcID == nil || a.SubnetID == nil || a.RestProxyClientsCIDR == nil {
+		errs = append(errs, errors.New("VpcID, SubnetID and RestProxyClientsCIDR are required"))
+	}
+	if err := a.Software.validate(); err != nil {
+		errs = append(errs, err)
+	}
+	topicsParam := TopicsParameter(a.Topics)
+	if len(a.Topics) == 0 || !regexp.MustCompile(configureParameters[1].Pattern).MatchString(topicsParam) {
+		errs = append(errs, fmt.Errorf("Topics %q cannot be passed to the configure document", topicsParam))
+	}
+	return errors.Join(errs...)
+}
+
+// AMIParameter is the public SSM parameter of the latest Amazon Linux 2023 image for an
+// instance type's architecture (Graviton types end their family in "g": t4g, m7g, c7gn).
+func AMIParameter(instanceType string) string {
+	arch := "x86_64"
+	if regexp.MustCompile(`^[a-z]+\d+g[a-z]*\.`).MatchString(instanceType) {
+		arch = "arm64"
+	}
+	return "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-" + arch
+}
+
+// ClientPolicy is the host role's Kafka policy: the cluster, the user's topics and groups, nothing else.
+func ClientPolicy(clusterArn, topicPrefix string) (PolicyDocument, error) {
+	topics, err := KafkaResourceARN(clusterArn, "topic", topicPrefix+"*")
+	if err != nil {
+		return PolicyDocument{}, err
+	}
+	groups, err := KafkaResourceARN(clusterArn, "group", topicPrefix+"*")
+	if err != nil {
+		return PolicyDocument{}, err
+	}
+	return policy(
+		allow("ConnectToTheCluster", []string{
+			"kafka-cluster:Connect", "kafka-cluster:DescribeCluster", "kafka-cluster:WriteDataIdempotently",
+		}, clusterArn),
+		allow("UseTheUsersTopics", []string{
+			"kafka-cluster:CreateTopic", "kafka-cluster:DescribeTopic", "kafka-cluster:AlterTopic",
+			"kafka-cluster:DescribeTopicDynamicConfiguration", "kafka-cluster:AlterTopicDynamicConfiguration",
+			"kafka-cluster:WriteData", "kafka-cluster:ReadData",
+		}, topics),
+		allow("UseTheUsersConsumerGroups", []string{"kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"}, groups),
+	), nil
+}
+
+// NewKafkaClient creates the host, its role, its security group and the SSM document and
+// association that configure it for the cluster and create the topics.
+func NewKafkaClient(ctx *pulumi.Context, name string, args *KafkaClientArgs, opts ...pulumi.ResourceOption) (*KafkaClient, error) {
+	a := args.withDefaults()
+	if err := a.validate(); err != nil {
+		return nil, fmt.Errorf("kafka client %q: %w", name, err)
+	}
+	userData, err := RenderClientUserData(a.Software)
+	if err != nil {
+		return nil, fmt.Errorf("kafka client %q: %w", name, err)
+	}
+	document, err := ConfigureDocument()
+	if err != nil {
+		return nil, fmt.Errorf("kafka client %q: %w", name, err)
+	}
+	c := &KafkaClient{}
+	if err := ctx.RegisterComponentResource(TypeKafkaClient, name, c, opts...); err != nil {
+		return nil, fmt.Errorf("registering kafka client %q: %w", name, err)
+	}
+	parent := pulumi.Parent(c)
+	tag := func(suffix string) pulumi.StringMap { return withName(a.Tags, a.NamePrefix+"-"+suffix) }
+
+	// The course made this role trust itself because learners' client.properties assumed it by
+	// ARN (awsRoleArn) in a shared account. The host here signs with its instance-profile
+	// credentials directly, so EC2 is the only principal that needs to assume the role.
+	trust, err := serviceTrust("ec2.amazonaws.com", "").JSON()
+	if err != nil {
+		return nil, err
+	}
+	role, err := iam.NewRole(ctx, name+"-role", &iam.RoleArgs{
+		Name:             pulumi.String(a.RoleName),
+		Description:      pulumi.String("Kafka client host: MSK IAM access to this user's topics, and SSM"),
+		AssumeRolePolicy: pulumi.String(trust),
+		Tags:             tag("role"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating instance role: %w", err)
+	}
+	if _, err := iam.NewRolePolicy(ctx, name+"-kafka-access", &iam.RolePolicyArgs{
+		Role: role.Name,
+		Policy: pulumi.All(a.Cluster.ClusterArn).ApplyT(func(v []any) (string, error) {
+			doc, err := ClientPolicy(v[0].(string), a.TopicPrefix)
+			if err != nil {
+				return "", err
+			}
+			return doc.JSON()
+		}).(pulumi.StringOutput),
+	}, parent); err != nil {
+		return nil, fmt.Errorf("attaching the Kafka policy: %w", err)
+	}
+	if _, err := iam.NewRolePolicyAttachment(ctx, name+"-ssm-core", &iam.RolePolicyAttachmentArgs{
+		Role: role.Name, PolicyArn: pulumi.String("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"),
+	}, parent); err != nil {
+		return nil, fmt.Errorf("attaching SSM core: %w", err)
+	}
+	profile, err := iam.NewInstanceProfile(ctx, name+"-profile", &iam.InstanceProfileArgs{
+		Name: pulumi.String(a.RoleName), Role: role.Name, Tags: tag("profile"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating instance profile: %w", err)
+	}
+
+	sg, err := ec2.NewSecurityGroup(ctx, name+"-sg", &ec2.SecurityGroupArgs{
+		VpcId:       a.VpcID,
+		Description: pulumi.String("Kafka client host: REST proxy from inside the VPC; out to HTTPS and the brokers"),
+		Tags:        tag("client"),
+	}, parent, pulumi.Timeouts(&pulumi.CustomTimeouts{Delete: "45m"}))
+	if err != nil {
+		return nil, fmt.Errorf("creating security group: %w", err)
+	}
+	rules := []struct {
+		name string
+		args any
+	}{
+		{"rest-proxy-in", &vpc.SecurityGroupIngressRuleArgs{
+			SecurityGroupId: sg.ID(), CidrIpv4: a.RestProxyClientsCIDR, IpProtocol: pulumi.String("tcp"),
+			FromPort: pulumi.Int(a.RestProxyPort), ToPort: pulumi.Int(a.RestProxyPort),
+			Description: pulumi.String("REST proxy, from inside the VPC only"), Tags: tag("rest-proxy-in"),
+		}},
+		{"https-out", &vpc.SecurityGroupEgressRuleArgs{
+			SecurityGroupId: sg.ID(), CidrIpv4: pulumi.String("0.0.0.0/0"), IpProtocol: pulumi.String("tcp"),
+			FromPort: pulumi.Int(443), ToPort: pulumi.Int(443),
+			Description: pulumi.String("packages, software downloads and the SSM endpoints"), Tags: tag("https-out"),
+		}},
+		{"brokers-out", &vpc.SecurityGroupEgressRuleArgs{
+			SecurityGroupId: sg.ID(), ReferencedSecurityGroupId: a.Cluster.SecurityGroupID, IpProtocol: pulumi.String("tcp"),
+			FromPort: pulumi.Int(KafkaIAMPort), ToPort: pulumi.Int(KafkaIAMPort),
+			Description: pulumi.String("SASL/IAM to the brokers"), Tags: tag("brokers-out"),
+		}},
+	}
+	for _, r := range rules {
+		var err error
+		switch ruleArgs := r.args.(type) {
+		case *vpc.SecurityGroupIngressRuleArgs:
+			_, err = vpc.NewSecurityGroupIngressRule(ctx, name+"-"+r.name, ruleArgs, parent)
+		case *vpc.SecurityGroupEgressRuleArgs:
+			_, err = vpc.NewSecurityGroupEgressRule(ctx, name+"-"+r.name, ruleArgs, parent)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("creating security group rule %s: %w", r.name, err)
+		}
+	}
+	if _, err := a.Cluster.AllowClients(ctx, "client", sg.ID().ToStringOutput()); err != nil {
+		return nil, err
+	}
+
+	ami, err := ssm.LookupParameter(ctx, &ssm.LookupParameterArgs{Name: AMIParameter(a.InstanceType)}, pulumi.Parent(c))
+	if err != nil {
+		return nil, fmt.Errorf("looking up the Amazon Linux 2023 image: %w", err)
+	}
+	instanceArgs := &ec2.InstanceArgs{
+		Ami:                 pulumi.String(ami.Value),
+		InstanceType:        pulumi.String(a.InstanceType),
+		SubnetId:            a.SubnetID,
+		VpcSecurityGroupIds: pulumi.StringArray{sg.ID()},
+		IamInstanceProfile:  profile.Name,
+		MetadataOptions: &ec2.InstanceMetadataOptionsArgs{
+			HttpEndpoint: pulumi.String("enabled"), HttpTokens: pulumi.String("required"), HttpPutResponseHopLimit: pulumi.Int(1),
+		},
+		RootBlockDevice: &ec2.InstanceRootBlockDeviceArgs{
+			VolumeSize: pulumi.Int(a.RootVolumeGiB), VolumeType: pulumi.String("gp3"),
+			Encrypted: pulumi.Bool(true), DeleteOnTermination: pulumi.Bool(true),
+		},
+		AssociatePublicIpAddress: pulumi.Bool(false),
+		UserData:                 pulumi.String(userData),
+		// The bootstrap only runs at first boot, so new software versions need a new host.
+		UserDataReplaceOnChange: pulumi.Bool(true),
+		Tags:                    tag("kafka-client"),
+		VolumeTags:              tag("kafka-client"),
+	}
+	if a.KeyName != "" {
+		instanceArgs.KeyName = pulumi.String(a.KeyName)
+	}
+	// A newer Amazon Linux image must not replace a working host on the next `pulumi up`.
+	instance, err := ec2.NewInstance(ctx, name+"-instance", instanceArgs, parent, pulumi.IgnoreChanges([]string{"ami"}))
+	if err != nil {
+		return nil, fmt.Errorf("creating instance: %w", err)
+	}
+
+	doc, err := ssm.NewDocument(ctx, name+"-configure", &ssm.DocumentArgs{
+		Name:           pulumi.String(a.NamePrefix + "-configure-kafka-client"),
+		DocumentType:   pulumi.String("Command"),
+		DocumentFormat: pulumi.String("JSON"),
+		Content:        pulumi.String(document),
+		Tags:           tag("configure-kafka-client"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating configure document: %w", err)
+	}
+	// Changing the brokers or the topics changes the parameters, and SSM re-runs an association
+	// as soon as it is updated: new topics appear without touching the instance.
+	if _, err := ssm.NewAssociation(ctx, name+"-configure", &ssm.AssociationArgs{
+		Name:            doc.Name,
+		AssociationName: pulumi.String(a.NamePrefix + "-configure-kafka-client"),
+		Targets:         ssm.AssociationTargetArray{&ssm.AssociationTargetArgs{Key: pulumi.String("InstanceIds"), Values: pulumi.StringArray{instance.ID()}}},
+		Parameters: pulumi.StringMap{
+			"BootstrapServers": a.Cluster.BootstrapBrokersSaslIam,
+			"Topics":           pulumi.String(TopicsParameter(a.Topics)),
+			"RestProxyPort":    pulumi.String(strconv.Itoa(a.RestProxyPort)),
+		},
+		ScheduleExpression: pulumi.String("rate(30 minutes)"),
+		MaxErrors:          pulumi.String("0"),
+		Tags:               tag("configure-kafka-client"),
+	}, parent); err != nil {
+		return nil, fmt.Errorf("creating configure association: %w", err)
+	}
+
+	c.Instance = instance
+	c.InstanceID = instance.ID().ToStringOutput()
+	c.PrivateIP = instance.PrivateIp
+	c.RestProxyEndpoint = pulumi.Sprintf("http://%s:%d", instance.PrivateIp, a.RestProxyPort)
+	c.SessionCommand = pulumi.Sprintf("aws ssm start-session --region %s --target %s", a.Region, instance.ID())
+	c.SecurityGroupID = sg.ID().ToStringOutput()
+	c.RoleArn = role.Arn
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"instanceId": c.InstanceID, "privateIp": c.PrivateIP, "restProxyEndpoint": c.RestProxyEndpoint,
+		"sessionCommand": c.SessionCommand, "securityGroupId": c.SecurityGroupID, "roleArn": c.RoleArn,
+	}); err != nil {
+		return nil, fmt.Errorf("kafka client %q outputs: %w", name, err)
+	}
+	return c, nil
+}

@@ -1,0 +1,360 @@
+package components
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/mskconnect"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// PluginPrefix is where the plugin archive sits in the bucket, as in the course.
+const PluginPrefix = "kafka-connect-s3/"
+
+// S3SinkConnectorArgs configures S3SinkConnector.
+type S3SinkConnectorArgs struct {
+	// ConnectorName, PluginName and RoleName are the course's names (<userId>-connector,
+	// <userId>-plugin) and the connector's own role. Required.
+	ConnectorName string
+	PluginName    string
+	RoleName      string
+	// Region is the bucket's region (s3.region). Required.
+	Region string
+	// Lake is the bucket the connector writes to and the plugin archive is kept in. Required.
+	Lake *DataLake
+	// BucketName is the lake's name, known before deployment. Required.
+	BucketName string
+	// PluginVersion and PluginURL locate the Confluent S3 sink archive. Required.
+	PluginVersion string
+	PluginURL     string
+	// Cluster is the source cluster; the connector is granted access to it. Required.
+	Cluster *KafkaCluster
+	// TopicPrefix is "<userId>.": the connector reads every topic that starts with it. Required.
+	TopicPrefix string
+	// VpcID and SubnetIDs place the workers. Required.
+	VpcID     pulumi.StringInput
+	SubnetIDs pulumi.StringArrayInput
+	// KafkaConnectVersion defaults to 2.7.1.
+	KafkaConnectVersion string
+	// MCUCount per worker defaults to 1; WorkerCount defaults to 1. MaxWorkerCount above
+	// WorkerCount autoscales between the two.
+	MCUCount, WorkerCount, MaxWorkerCount int
+	// FlushSize is records per S3 object. Default 1, as in the course.
+	FlushSize int
+	// TasksMax defaults to 3.
+	TasksMax int
+	// LogRetentionDays keeps worker logs. Default 7.
+	LogRetentionDays int
+	// NamePrefix starts the Name tags. Required.
+	NamePrefix string
+	// Tags go on every taggable resource.
+	Tags map[string]string
+}
+
+// S3SinkConnector is the MSK Connect custom plugin, worker configuration and S3 sink connector
+// that copy the user's topics to s3://<bucket>/topics/<topic>/partition=<n>/.
+type S3SinkConnector struct {
+	pulumi.ResourceState
+
+	// ConnectorArn is the connector's ARN.
+	ConnectorArn pulumi.StringOutput `pulumi:"connectorArn"`
+	// PluginArn is the custom plugin's ARN.
+	PluginArn pulumi.StringOutput `pulumi:"pluginArn"`
+	// SecurityGroupID is the workers' security group.
+	SecurityGroupID pulumi.StringOutput `pulumi:"securityGroupId"`
+	// LogGroupName is the worker log group.
+	LogGroupName pulumi.StringOutput `pulumi:"logGroupName"`
+}
+
+func (a *S3SinkConnectorArgs) withDefaults() S3SinkConnectorArgs {
+	out := S3SinkConnectorArgs{}
+	if a != nil {
+		out = *a
+	}
+	if out.KafkaConnectVersion == "" {
+		out.KafkaConnectVersion = "2.7.1"
+	}
+	if out.MCUCount == 0 {
+		out.MCUCount = 1
+	}
+	if out.WorkerCount == 0 {
+		out.WorkerCount = 1
+	}
+	if out.FlushSize == 0 {
+		out.FlushSize = 1
+	}
+	if out.TasksMax == 0 {
+		out.TasksMax = 3
+	}
+	if out.LogRetentionDays == 0 {
+		out.LogRetentionDays = 7
+	}
+	return out
+}
+
+func (a S3SinkConnectorArgs) validate() error {
+	var errs []error
+	for field, v := range map[string]string{
+		"ConnectorName": a.ConnectorName, "PluginName": a.PluginName, "RoleName": a.RoleName, "Region": a.Region,
+		"BucketName": a.BucketName, "PluginVersion": a.PluginVersion, "PluginURL": a.PluginURL,
+		"TopicPrefix": a.TopicPrefix, "NamePrefix": a.NamePrefix,
+	} {
+		if v == "" {
+			errs = append(errs, fmt.Errorf("%s is empty", field))
+		}
+	}
+	if a.Lake == nil || a.Cluster == nil {
+		errs = append(errs, errors.New("Lake and Cluster are required"))
+	}
+	if a.VpcID == nil || a.SubnetIDs == nil {
+		errs = append(errs, errors.New("VpcID and SubnetIDs are required"))
+	}
+	if a.MaxWorkerCount != 0 && a.MaxWorkerCount <= a.WorkerCount {
+		errs = append(errs, fmt.Errorf("MaxWorkerCount %d must exceed WorkerCount %d to autoscale", a.MaxWorkerCount, a.WorkerCount))
+	}
+	return errors.Join(errs...)
+}
+
+// TopicsRegex matches every topic in the user's namespace. The course wrote "<userId>.*",
+// where the unescaped dot also matched topics such as "<userId>x"; ours escapes it.
+func TopicsRegex(topicPrefix string) string { return regexp.QuoteMeta(topicPrefix) + ".*" }
+
+// S3SinkConfiguration is the connector configuration of the course, key by key.
+func S3SinkConfiguration(region, bucket, topicPrefix string, flushSize, tasksMax int) map[string]string {
+	return map[string]string{
+		"connector.class":                "io.confluent.connect.s3.S3SinkConnector",
+		"s3.region":                      region,
+		"flush.size":                     strconv.Itoa(flushSize),
+		"schema.compatibility":           "NONE",
+		"tasks.max":                      strconv.Itoa(tasksMax),
+		"topics.regex":                   TopicsRegex(topicPrefix),
+		"format.class":                   "io.confluent.connect.s3.format.json.JsonFormat",
+		"partitioner.class":              "io.confluent.connect.storage.partitioner.DefaultPartitioner",
+		"value.converter.schemas.enable": "false",
+		"value.converter":                "org.apache.kafka.connect.json.JsonConverter",
+		"storage.class":                  "io.confluent.connect.s3.storage.S3Storage",
+		"key.converter":                  "org.apache.kafka.connect.storage.StringConverter",
+		"s3.bucket.name":                 bucket,
+	}
+}
+
+// workerProperties replaces the course's pre-made "confluent-worker" configuration.
+const workerProperties = "key.converter=org.apache.kafka.connect.storage.StringConverter\n" +
+	"value.converter=org.apache.kafka.connect.json.JsonConverter\n" +
+	"value.converter.schemas.enable=false\n"
+
+// WorkerConfigurationName derives the worker configuration's name from its content. MSK Connect
+// cannot reuse a name after a delete, so a change of content gets a new name.
+func WorkerConfigurationName(connectorName, properties string) string {
+	sum := sha256.Sum256([]byte(properties))
+	return connectorName + "-worker-" + hex.EncodeToString(sum[:4])
+}
+
+// ConnectorPolicy is the connector role's policy: read the user's topics, keep MSK Connect's
+// internal topics and groups, and write objects under topics/ in the bucket.
+func ConnectorPolicy(clusterArn, topicPrefix, connectorName, bucketArn string) (PolicyDocument, error) {
+	arn := func(kind, name string) string {
+		s, err := KafkaResourceARN(clusterArn, kind, name)
+		if err != nil {
+			return ""
+		}
+		return s
+	}
+	if _, err := KafkaResourceARN(clusterArn, "topic", "x"); err != nil {
+		return PolicyDocument{}, err
+	}
+	return policy(
+		allow("ConnectToTheCluster", []string{"kafka-cluster:Connect", "kafka-cluster:DescribeCluster"}, clusterArn),
+		allow("ReadTheUsersTopics", []string{"kafka-cluster:ReadData", "kafka-cluster:DescribeTopic"}, arn("topic", topicPrefix+"*")),
+		allow("KeepConnectInternalTopics", []string{
+			"kafka-cluster:CreateTopic", "kafka-cluster:DescribeTopic", "kafka-cluster:WriteData", "kafka-cluster:ReadData",
+		}, arn("topic", "__amazon_msk_connect_*")),
+		allow("UseTheSinkConsumerGroups", []string{"kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"},
+			arn("group", "connect-"+connectorName+"*"), arn("group", "__amazon_msk_connect_*")),
+		allow("FindTheBucket", []string{"s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"}, bucketArn),
+		allow("WriteRawData", []string{"s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"},
+			bucketArn+"/"+RawDataPrefix+"*"),
+	), nil
+}
+
+// NewS3SinkConnector uploads the plugin archive into the bucket and creates the custom plugin,
+// worker configuration, role, log group, security group and connector.
+func NewS3SinkConnector(ctx *pulumi.Context, name string, args *S3SinkConnectorArgs, opts ...pulumi.ResourceOption) (*S3SinkConnector, error) {
+	a := args.withDefaults()
+	if err := a.validate(); err != nil {
+		return nil, fmt.Errorf("s3 sink connector %q: %w", name, err)
+	}
+	s := &S3SinkConnector{}
+	if err := ctx.RegisterComponentResource(TypeS3SinkConnector, name, s, opts...); err != nil {
+		return nil, fmt.Errorf("registering s3 sink connector %q: %w", name, err)
+	}
+	parent := pulumi.Parent(s)
+	tag := func(suffix string) pulumi.StringMap { return withName(a.Tags, a.NamePrefix+"-"+suffix) }
+
+	archive, err := s3.NewBucketObjectv2(ctx, name+"-plugin-archive", &s3.BucketObjectv2Args{
+		Bucket:      a.Lake.BucketName,
+		Key:         pulumi.String(PluginPrefix + "confluentinc-kafka-connect-s3-" + a.PluginVersion + ".zip"),
+		Source:      pulumi.NewRemoteAsset(a.PluginURL),
+		ContentType: pulumi.String("application/zip"),
+		Tags:        tag("plugin-archive"),
+	}, parent, pulumi.DeletedWith(a.Lake.Bucket))
+	if err != nil {
+		return nil, fmt.Errorf("uploading the plugin archive: %w", err)
+	}
+	// Plugins and connectors keep the course's fixed names, so a replacement must delete the old one first.
+	plugin, err := mskconnect.NewCustomPlugin(ctx, name+"-plugin", &mskconnect.CustomPluginArgs{
+		Name:        pulumi.String(a.PluginName),
+		Description: pulumi.String("Confluent S3 sink " + a.PluginVersion),
+		ContentType: pulumi.String("ZIP"),
+		Location: &mskconnect.CustomPluginLocationArgs{S3: &mskconnect.CustomPluginLocationS3Args{
+			BucketArn: a.Lake.BucketArn, FileKey: archive.Key,
+		}},
+		Tags: tag("plugin"),
+	}, parent, pulumi.DeleteBeforeReplace(true))
+	if err != nil {
+		return nil, fmt.Errorf("creating the custom plugin: %w", err)
+	}
+	worker, err := mskconnect.NewWorkerConfiguration(ctx, name+"-worker", &mskconnect.WorkerConfigurationArgs{
+		Name:                  pulumi.String(WorkerConfigurationName(a.ConnectorName, workerProperties)),
+		Description:           pulumi.String("String keys and schemaless JSON values, as the course's confluent-worker"),
+		PropertiesFileContent: pulumi.String(workerProperties),
+		Tags:                  tag("worker"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating the worker configuration: %w", err)
+	}
+
+	caller, err := aws.GetCallerIdentity(ctx, nil, pulumi.Parent(s))
+	if err != nil {
+		return nil, fmt.Errorf("looking up the account: %w", err)
+	}
+	trust, err := serviceTrust("kafkaconnect.amazonaws.com", caller.AccountId).JSON()
+	if err != nil {
+		return nil, err
+	}
+	role, err := iam.NewRole(ctx, name+"-role", &iam.RoleArgs{
+		Name:             pulumi.String(a.RoleName),
+		Description:      pulumi.String("MSK Connect S3 sink: read the user's topics, write the bucket's topics/ prefix"),
+		AssumeRolePolicy: pulumi.String(trust),
+		Tags:             tag("connector-role"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating the service execution role: %w", err)
+	}
+	rolePolicy, err := iam.NewRolePolicy(ctx, name+"-access", &iam.RolePolicyArgs{
+		Role: role.Name,
+		Policy: pulumi.All(a.Cluster.ClusterArn, a.Lake.BucketArn).ApplyT(func(v []any) (string, error) {
+			doc, err := ConnectorPolicy(v[0].(string), a.TopicPrefix, a.ConnectorName, v[1].(string))
+			if err != nil {
+				return "", err
+			}
+			return doc.JSON()
+		}).(pulumi.StringOutput),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("attaching the connector policy: %w", err)
+	}
+	logs, err := cloudwatch.NewLogGroup(ctx, name+"-worker-logs", &cloudwatch.LogGroupArgs{
+		Name:            pulumi.String("/aws/mskconnect/" + a.ConnectorName),
+		RetentionInDays: pulumi.Int(a.LogRetentionDays),
+		Tags:            tag("worker-logs"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating the worker log group: %w", err)
+	}
+
+	sg, err := ec2.NewSecurityGroup(ctx, name+"-sg", &ec2.SecurityGroupArgs{
+		VpcId:       a.VpcID,
+		Description: pulumi.String("MSK Connect workers: out to the brokers and to S3 only"),
+		Tags:        tag("connector"),
+	}, parent, pulumi.Timeouts(&pulumi.CustomTimeouts{Delete: "45m"}))
+	if err != nil {
+		return nil, fmt.Errorf("creating the worker security group: %w", err)
+	}
+	if _, err := vpc.NewSecurityGroupEgressRule(ctx, name+"-brokers-out", &vpc.SecurityGroupEgressRuleArgs{
+		SecurityGroupId: sg.ID(), ReferencedSecurityGroupId: a.Cluster.SecurityGroupID, IpProtocol: pulumi.String("tcp"),
+		FromPort: pulumi.Int(KafkaIAMPort), ToPort: pulumi.Int(KafkaIAMPort), Description: pulumi.String("SASL/IAM to the brokers"),
+		Tags: tag("connector-brokers-out"),
+	}, parent); err != nil {
+		return nil, fmt.Errorf("creating broker egress: %w", err)
+	}
+	if _, err := vpc.NewSecurityGroupEgressRule(ctx, name+"-https-out", &vpc.SecurityGroupEgressRuleArgs{
+		SecurityGroupId: sg.ID(), CidrIpv4: pulumi.String("0.0.0.0/0"), IpProtocol: pulumi.String("tcp"),
+		FromPort: pulumi.Int(443), ToPort: pulumi.Int(443), Description: pulumi.String("S3, through the gateway endpoint"),
+		Tags: tag("connector-https-out"),
+	}, parent); err != nil {
+		return nil, fmt.Errorf("creating HTTPS egress: %w", err)
+	}
+	grant, err := a.Cluster.AllowClients(ctx, "connector", sg.ID().ToStringOutput())
+	if err != nil {
+		return nil, err
+	}
+
+	capacity := &mskconnect.ConnectorCapacityArgs{
+		ProvisionedCapacity: &mskconnect.ConnectorCapacityProvisionedCapacityArgs{
+			McuCount: pulumi.Int(a.MCUCount), WorkerCount: pulumi.Int(a.WorkerCount),
+		},
+	}
+	if a.MaxWorkerCount > 0 {
+		capacity = &mskconnect.ConnectorCapacityArgs{Autoscaling: &mskconnect.ConnectorCapacityAutoscalingArgs{
+			McuCount: pulumi.Int(a.MCUCount), MinWorkerCount: pulumi.Int(a.WorkerCount), MaxWorkerCount: pulumi.Int(a.MaxWorkerCount),
+			ScaleInPolicy:  &mskconnect.ConnectorCapacityAutoscalingScaleInPolicyArgs{CpuUtilizationPercentage: pulumi.Int(20)},
+			ScaleOutPolicy: &mskconnect.ConnectorCapacityAutoscalingScaleOutPolicyArgs{CpuUtilizationPercentage: pulumi.Int(80)},
+		}}
+	}
+	config := pulumi.StringMap{}
+	for k, v := range S3SinkConfiguration(a.Region, a.BucketName, a.TopicPrefix, a.FlushSize, a.TasksMax) {
+		config[k] = pulumi.String(v)
+	}
+	connector, err := mskconnect.NewConnector(ctx, name+"-connector", &mskconnect.ConnectorArgs{
+		Name:                   pulumi.String(a.ConnectorName),
+		Description:            pulumi.String("Copies " + strings.TrimSuffix(a.TopicPrefix, ".") + "'s topics to s3://" + a.BucketName + "/" + RawDataPrefix),
+		KafkaconnectVersion:    pulumi.String(a.KafkaConnectVersion),
+		Capacity:               capacity,
+		ConnectorConfiguration: config,
+		KafkaCluster: &mskconnect.ConnectorKafkaClusterArgs{ApacheKafkaCluster: &mskconnect.ConnectorKafkaClusterApacheKafkaClusterArgs{
+			BootstrapServers: a.Cluster.BootstrapBrokersSaslIam,
+			Vpc: &mskconnect.ConnectorKafkaClusterApacheKafkaClusterVpcArgs{
+				SecurityGroups: pulumi.StringArray{sg.ID()}, Subnets: a.SubnetIDs,
+			},
+		}},
+		KafkaClusterClientAuthentication: &mskconnect.ConnectorKafkaClusterClientAuthenticationArgs{AuthenticationType: pulumi.String("IAM")},
+		KafkaClusterEncryptionInTransit:  &mskconnect.ConnectorKafkaClusterEncryptionInTransitArgs{EncryptionType: pulumi.String("TLS")},
+		Plugins: mskconnect.ConnectorPluginArray{&mskconnect.ConnectorPluginArgs{
+			CustomPlugin: &mskconnect.ConnectorPluginCustomPluginArgs{Arn: plugin.Arn, Revision: plugin.LatestRevision},
+		}},
+		ServiceExecutionRoleArn: role.Arn,
+		WorkerConfiguration:     &mskconnect.ConnectorWorkerConfigurationArgs{Arn: worker.Arn, Revision: worker.LatestRevision},
+		LogDelivery: &mskconnect.ConnectorLogDeliveryArgs{WorkerLogDelivery: &mskconnect.ConnectorLogDeliveryWorkerLogDeliveryArgs{
+			CloudwatchLogs: &mskconnect.ConnectorLogDeliveryWorkerLogDeliveryCloudwatchLogsArgs{Enabled: pulumi.Bool(true), LogGroup: logs.Name},
+		}},
+		Tags: tag("connector"),
+	}, parent, pulumi.DeleteBeforeReplace(true),
+		// The workers fail to start without broker access and their role's permissions in place.
+		pulumi.DependsOn([]pulumi.Resource{grant, rolePolicy, a.Cluster.Cluster}))
+	if err != nil {
+		return nil, fmt.Errorf("creating the connector: %w", err)
+	}
+
+	s.ConnectorArn = connector.Arn
+	s.PluginArn = plugin.Arn
+	s.SecurityGroupID = sg.ID().ToStringOutput()
+	s.LogGroupName = logs.Name
+	if err := ctx.RegisterResourceOutputs(s, pulumi.Map{
+		"connectorArn": s.ConnectorArn, "pluginArn": s.PluginArn, "securityGroupId": s.SecurityGroupID, "logGroupName": s.LogGroupName,
+	}); err != nil {
+		return nil, fmt.Errorf("s3 sink connector %q outputs: %w", name, err)
+	}
+	return s, nil
+}

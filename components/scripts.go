@@ -1,0 +1,163 @@
+package components
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"text/template"
+)
+
+//go:embed templates/*.tmpl
+var templateFS embed.FS
+
+// clientBaseDir is where the client host keeps Kafka, the REST proxy and their settings.
+const clientBaseDir = "/opt/pinterest-pipeline"
+
+// Bash's [[ ]] and ${...} and SSM's {{ Name }} must pass through untouched, so our templates use {{% %}}.
+var scriptTemplates = sync.OnceValues(func() (*template.Template, error) {
+	return template.New("scripts").Delims("{{%", "%}}").Option("missingkey=error").ParseFS(templateFS, "templates/*.tmpl")
+})
+
+// ClientSoftware is what the Kafka client host installs.
+type ClientSoftware struct {
+	// KafkaVersion is the Apache Kafka client release; it must match the cluster's version.
+	KafkaVersion string
+	KafkaURL     string
+	// IAMAuthVersion is the aws-msk-iam-auth release.
+	IAMAuthVersion string
+	IAMAuthURL     string
+	// ConfluentVersion is the Confluent Platform release whose REST proxy is installed.
+	ConfluentVersion string
+	ConfluentURL     string
+}
+
+func (s ClientSoftware) validate() error {
+	fields := map[string]string{
+		"KafkaVersion": s.KafkaVersion, "KafkaURL": s.KafkaURL, "IAMAuthVersion": s.IAMAuthVersion,
+		"IAMAuthURL": s.IAMAuthURL, "ConfluentVersion": s.ConfluentVersion, "ConfluentURL": s.ConfluentURL,
+	}
+	names := make([]string, 0, len(fields))
+	for name := range fields {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := safeScriptValue("Software."+name, fields[name]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// safeScriptValue refuses values that could break out of the single quotes they are rendered in.
+func safeScriptValue(field, v string) error {
+	if v == "" {
+		return fmt.Errorf("%s is empty", field)
+	}
+	if strings.ContainsAny(v, "'\n\r\\`$") {
+		return fmt.Errorf("%s %q contains a quote, backslash, $ or line break, which the bootstrap script cannot carry", field, v)
+	}
+	return nil
+}
+
+func render(name string, data any) (string, error) {
+	tmpl, err := scriptTemplates()
+	if err != nil {
+		return "", fmt.Errorf("parsing the script templates: %w", err)
+	}
+	var b bytes.Buffer
+	if err := tmpl.ExecuteTemplate(&b, name, data); err != nil {
+		return "", fmt.Errorf("rendering %s: %w", name, err)
+	}
+	return b.String(), nil
+}
+
+// RenderClientUserData renders the client host's cloud-init script, which installs the
+// software and nothing cluster-specific.
+func RenderClientUserData(s ClientSoftware) (string, error) {
+	if err := s.validate(); err != nil {
+		return "", err
+	}
+	return render("client-user-data.sh.tmpl", struct {
+		ClientSoftware
+		BaseDir string
+	}{s, clientBaseDir})
+}
+
+// SSM document parameters of the configure script, with the patterns SSM checks them against
+// before it substitutes them into the script.
+var configureParameters = []struct {
+	Name, Description, Pattern string
+}{
+	{"BootstrapServers", "The cluster's SASL/IAM bootstrap brokers, host:port,host:port", `^[a-zA-Z0-9.:,-]+$`},
+	{"Topics", "Topics as name:partitions:replication-factor:retention-ms, space separated", `^[a-zA-Z0-9._:\- ]+$`},
+	{"RestProxyPort", "The port the REST proxy listens on", `^[0-9]{4,5}$`},
+}
+
+// RenderConfigureScript renders the configure script with the given values for its parameters.
+// The SSM document renders it with SSM's own {{ Name }} placeholders instead.
+func RenderConfigureScript(values map[string]string) (string, error) {
+	data := map[string]string{"BaseDir": clientBaseDir}
+	for _, p := range configureParameters {
+		v, ok := values[p.Name]
+		if !ok {
+			return "", fmt.Errorf("configure script: no value for %s", p.Name)
+		}
+		data[p.Name] = v
+	}
+	return render("configure-kafka-client.sh.tmpl", data)
+}
+
+// ConfigureDocument returns the content of the SSM Command document that runs the configure
+// script. SSM runs runCommand lines with /bin/sh, so the script is written to a file and run
+// with bash, which its syntax needs.
+func ConfigureDocument() (string, error) {
+	placeholders := map[string]string{}
+	params := map[string]any{}
+	for _, p := range configureParameters {
+		placeholders[p.Name] = "{{ " + p.Name + " }}"
+		params[p.Name] = map[string]any{"type": "String", "description": p.Description, "allowedPattern": p.Pattern}
+	}
+	script, err := RenderConfigureScript(placeholders)
+	if err != nil {
+		return "", err
+	}
+	path := clientBaseDir + "/configure-kafka-client.sh"
+	lines := []string{"mkdir -p " + clientBaseDir, "cat > " + path + " <<'CONFIGURE_SCRIPT'"}
+	lines = append(lines, strings.Split(strings.TrimSuffix(script, "\n"), "\n")...)
+	lines = append(lines, "CONFIGURE_SCRIPT", "bash "+path)
+	doc := map[string]any{
+		"schemaVersion": "2.2",
+		"description":   "Connect the Pinterest pipeline's Kafka client host to MSK and create the declared topics.",
+		"parameters":    params,
+		"mainSteps": []any{map[string]any{
+			"action": "aws:runShellScript",
+			"name":   "configureKafkaClient",
+			"inputs": map[string]any{"timeoutSeconds": "3600", "runCommand": lines},
+		}},
+	}
+	out, err := json.MarshalIndent(doc, "", "  ")
+	return string(out), err
+}
+
+// TopicSpec declares one topic for the client host to create.
+type TopicSpec struct {
+	Name              string
+	Partitions        int
+	ReplicationFactor int
+	RetentionHours    int
+}
+
+// TopicsParameter encodes topic specs as the configure script's Topics parameter, in a stable order.
+func TopicsParameter(topics []TopicSpec) string {
+	specs := make([]string, len(topics))
+	for i, t := range topics {
+		specs[i] = fmt.Sprintf("%s:%d:%d:%d", t.Name, t.Partitions, t.ReplicationFactor, int64(t.RetentionHours)*3600*1000)
+	}
+	sort.Strings(specs)
+	return strings.Join(specs, " ")
+}

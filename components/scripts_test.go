@@ -1,0 +1,150 @@
+package components
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+var testSoftware = ClientSoftware{
+	KafkaVersion: "3.8.1", KafkaURL: "https://archive.apache.org/dist/kafka/3.8.1/kafka_2.13-3.8.1.tgz",
+	IAMAuthVersion: "2.3.0", IAMAuthURL: "https://github.com/aws/aws-msk-iam-auth/releases/download/v2.3.0/aws-msk-iam-auth-2.3.0-all.jar",
+	ConfluentVersion: "7.8.2", ConfluentURL: "https://packages.confluent.io/archive/7.8/confluent-community-7.8.2.tar.gz",
+}
+
+var testConfigureValues = map[string]string{
+	"BootstrapServers": "b-1.demo.abc123.c2.kafka.us-east-1.amazonaws.com:9098,b-2.demo.abc123.c2.kafka.us-east-1.amazonaws.com:9098",
+	"Topics":           "0affd9571f39.geo:1:2:604800000 0affd9571f39.pin:1:2:604800000 0affd9571f39.user:1:2:604800000",
+	"RestProxyPort":    "8082",
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o600))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run `go test ./components -update` to create %s", path)
+	assert.Equal(t, string(want), got, "%s changed; review it and run `go test ./components -update`", path)
+}
+
+// checkShell runs bash -n and, where installed (CI installs it), shellcheck on a script.
+func checkShell(t *testing.T, name, script string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	require.NoError(t, os.WriteFile(path, []byte(script), 0o600))
+	out, err := exec.Command("bash", "-n", path).CombinedOutput()
+	require.NoError(t, err, "bash -n %s:\n%s", name, out)
+	if _, err := exec.LookPath("shellcheck"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("shellcheck is not installed; .ci/run installs it")
+		}
+		t.Log("shellcheck not installed; skipped (CI runs it)")
+		return
+	}
+	out, err = exec.Command("shellcheck", "--shell=bash", "--severity=style", path).CombinedOutput()
+	assert.NoError(t, err, "shellcheck %s:\n%s", name, out)
+}
+
+func TestClientUserData(t *testing.T) {
+	t.Parallel()
+	script, err := RenderClientUserData(testSoftware)
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(script, "#!/bin/bash\n"))
+	assert.Contains(t, script, "set -euo pipefail")
+	assert.Contains(t, script, "readonly KAFKA_VERSION='3.8.1'", "the client matches the cluster's Kafka version")
+	assert.Contains(t, script, "kafka_2.13-3.8.1.tgz")
+	assert.Contains(t, script, "aws-msk-iam-auth-2.3.0-all.jar")
+	assert.Contains(t, script, "confluent-community-7.8.2.tar.gz")
+	assert.Contains(t, script, "Restart=on-failure")
+	assert.Contains(t, script, "Environment=CLASSPATH=", "the REST proxy gets the IAM jar on its classpath")
+	assert.NotContains(t, script, "{{%", "every template action was rendered")
+	checkShell(t, "user-data.sh", script)
+	golden(t, "client-user-data.sh", script)
+}
+
+func TestClientUserDataRefusesUnsafeValues(t *testing.T) {
+	t.Parallel()
+	bad := testSoftware
+	bad.KafkaURL = "https://example.com/kafka.tgz'; rm -rf /; echo '"
+	_, err := RenderClientUserData(bad)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "Software.KafkaURL")
+	bad = testSoftware
+	bad.ConfluentVersion = ""
+	_, err = RenderClientUserData(bad)
+	assert.ErrorContains(t, err, "Software.ConfluentVersion is empty")
+}
+
+func TestConfigureScript(t *testing.T) {
+	t.Parallel()
+	script, err := RenderConfigureScript(testConfigureValues)
+	require.NoError(t, err)
+	assert.Contains(t, script, "set -euo pipefail")
+	assert.Contains(t, script, "sasl.jaas.config=software.amazon.msk.auth.iam.IAMLoginModule required;")
+	assert.Contains(t, script, "client.sasl.mechanism=AWS_MSK_IAM", "the REST proxy uses client.-prefixed IAM settings")
+	assert.Contains(t, script, "listeners=http://0.0.0.0:$REST_PORT")
+	assert.Contains(t, script, "--create --if-not-exists", "topic creation is idempotent")
+	assert.NotContains(t, script, "--delete", "the script never deletes topics")
+	checkShell(t, "configure.sh", script)
+	golden(t, "configure-kafka-client.sh", script)
+
+	_, err = RenderConfigureScript(map[string]string{"Topics": "x"})
+	assert.ErrorContains(t, err, "no value for BootstrapServers")
+}
+
+func TestConfigureDocument(t *testing.T) {
+	t.Parallel()
+	content, err := ConfigureDocument()
+	require.NoError(t, err)
+	var doc struct {
+		SchemaVersion string `json:"schemaVersion"`
+		Parameters    map[string]struct {
+			Type           string `json:"type"`
+			AllowedPattern string `json:"allowedPattern"`
+		} `json:"parameters"`
+		MainSteps []struct {
+			Action string `json:"action"`
+			Inputs struct {
+				RunCommand []string `json:"runCommand"`
+			} `json:"inputs"`
+		} `json:"mainSteps"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(content), &doc))
+	assert.Equal(t, "2.2", doc.SchemaVersion)
+	require.Len(t, doc.MainSteps, 1)
+	assert.Equal(t, "aws:runShellScript", doc.MainSteps[0].Action)
+	assert.Len(t, doc.Parameters, 3)
+	for name, p := range doc.Parameters {
+		assert.NotEmpty(t, p.AllowedPattern, "%s is checked before SSM substitutes it", name)
+	}
+	commands := strings.Join(doc.MainSteps[0].Inputs.RunCommand, "\n")
+	assert.Contains(t, commands, "readonly BOOTSTRAP='{{ BootstrapServers }}'")
+	assert.Contains(t, commands, "readonly TOPICS='{{ Topics }}'")
+	assert.True(t, strings.HasSuffix(commands, "bash "+clientBaseDir+"/configure-kafka-client.sh"))
+
+	// The document's commands, run by sh, must themselves be valid shell.
+	checkShell(t, "document.sh", "#!/bin/bash\n"+strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(commands,
+		"{{ BootstrapServers }}", testConfigureValues["BootstrapServers"]),
+		"{{ Topics }}", testConfigureValues["Topics"]), "{{ RestProxyPort }}", "8082")+"\n")
+}
+
+func TestTopicsParameter(t *testing.T) {
+	t.Parallel()
+	got := TopicsParameter([]TopicSpec{
+		{Name: "0affd9571f39.user", Partitions: 1, ReplicationFactor: 2, RetentionHours: 168},
+		{Name: "0affd9571f39.pin", Partitions: 3, ReplicationFactor: 3, RetentionHours: 24},
+	})
+	assert.Equal(t, "0affd9571f39.pin:3:3:86400000 0affd9571f39.user:1:2:604800000", got)
+	assert.Regexp(t, configureParameters[1].Pattern, got, "the encoding passes the document's own check")
+}
