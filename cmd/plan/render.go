@@ -34,7 +34,7 @@ var highlights = map[string][]string{
 	"aws:ssm/association:Association":                           {"parameters.Topics"},
 	"aws:mskconnect/customPlugin:CustomPlugin":                  {"name"},
 	"aws:mskconnect/workerConfiguration:WorkerConfiguration":    {"name"},
-	"aws:mskconnect/connector:Connector":                        {"name", "connectorConfiguration.topics\\.regex"},
+	"aws:mskconnect/connector:Connector":                        {"name"},
 }
 
 // render prints the plan as a tree of components and their children, the outputs, and a
