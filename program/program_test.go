@@ -1,8 +1,10 @@
 package program
 
 import (
+	"encoding/json"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/components"
@@ -246,4 +248,56 @@ func TestOutputsAreCamelCase(t *testing.T) {
 		"environment", "expiresAt", "privateSubnetIds", "publicSubnetIds", "region", "restProxyEndpoint",
 		"s3EndpointId", "userId", "vpcId",
 	}, keys)
+}
+
+func TestStackSecurityInvariants(t *testing.T) {
+	t.Parallel()
+	for _, stack := range []string{"dev", "prod"} {
+		plan, err := planStack(t, stack)
+		require.NoError(t, err)
+		for _, r := range plan.ByType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
+			assert.NotEqual(t, "0.0.0.0/0", r.Inputs["cidrIpv4"], "%s/%s is open to the internet", stack, r.Name)
+			assert.Nil(t, r.Inputs["cidrIpv6"], "%s/%s", stack, r.Name)
+		}
+		for _, r := range plan.ByType("aws:iam/rolePolicy:RolePolicy") {
+			var doc struct {
+				Statement []struct {
+					Effect   string   `json:"Effect"`
+					Action   []string `json:"Action"`
+					Resource []string `json:"Resource"`
+				} `json:"Statement"`
+			}
+			require.NoError(t, json.Unmarshal([]byte(r.Inputs["policy"].(string)), &doc), r.Name)
+			for _, st := range doc.Statement {
+				for _, a := range st.Action {
+					assert.False(t, a == "*" || strings.HasSuffix(a, ":*"), "%s/%s grants %s", stack, r.Name, a)
+				}
+				assert.NotContains(t, st.Resource, "*", "%s/%s", stack, r.Name)
+			}
+		}
+		for _, r := range plan.ByType("aws:ec2/instance:Instance") {
+			md, _ := r.Inputs["metadataOptions"].(map[string]any)
+			assert.Equal(t, "required", md["httpTokens"], "%s/%s must require IMDSv2", stack, r.Name)
+		}
+		cluster, ok := plan.Find("aws:msk/cluster:Cluster", "kafka-cluster")
+		require.True(t, ok)
+		auth := cluster.Inputs["clientAuthentication"].(map[string]any)
+		assert.Equal(t, false, auth["unauthenticated"], stack)
+		bucket, ok := plan.Find("aws:s3/bucketV2:BucketV2", "lake-bucket")
+		require.True(t, ok)
+		assert.Equal(t, stack != "prod", bucket.Inputs["forceDestroy"], "%s: forceDestroy outside prod only", stack)
+		assert.Equal(t, stack == "prod", bucket.Protect, "%s: protect in prod only", stack)
+	}
+}
+
+func TestProdUsesItsCustomerKey(t *testing.T) {
+	t.Parallel()
+	plan, err := planStack(t, "prod")
+	require.NoError(t, err)
+	cluster, ok := plan.Find("aws:msk/cluster:Cluster", "kafka-cluster")
+	require.True(t, ok)
+	enc := cluster.Inputs["encryptionInfo"].(map[string]any)
+	assert.Equal(t, "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", enc["encryptionAtRestKmsKeyArn"])
+	assert.Equal(t, float64(3), cluster.Inputs["numberOfBrokerNodes"])
+	assert.Equal(t, "PER_TOPIC_PER_BROKER", cluster.Inputs["enhancedMonitoring"])
 }
