@@ -17,7 +17,16 @@ const (
 	TypeKafkaClient = "pinterest-pipeline:components:KafkaClient"
 	// TypeS3SinkConnector is the token of S3SinkConnector.
 	TypeS3SinkConnector = "pinterest-pipeline:components:S3SinkConnector"
+	// TypeKinesisStreams is the token of KinesisStreams.
+	TypeKinesisStreams = "pinterest-pipeline:components:KinesisStreams"
+	// TypeRestProxyEndpoint is the token of RestProxyEndpoint.
+	TypeRestProxyEndpoint = "pinterest-pipeline:components:RestProxyEndpoint"
+	// TypeIngestAPI is the token of IngestAPI.
+	TypeIngestAPI = "pinterest-pipeline:components:IngestAPI"
 )
 
 // Tokens lists every component type token, so tests and the plan can tell components apart.
-var Tokens = []string{TypeNetwork, TypeDataLake, TypeKafkaCluster, TypeKafkaClient, TypeS3SinkConnector}
+var Tokens = []string{
+	TypeNetwork, TypeDataLake, TypeKafkaCluster, TypeKafkaClient, TypeS3SinkConnector,
+	TypeKinesisStreams, TypeRestProxyEndpoint, TypeIngestAPI,
+}

@@ -18,6 +18,9 @@ type Pipeline struct {
 	Kafka     *components.KafkaCluster
 	Client    *components.KafkaClient
 	Connector *components.S3SinkConnector
+	Streams   *components.KinesisStreams
+	Proxy     *components.RestProxyEndpoint
+	API       *components.IngestAPI
 }
 
 // Deploy declares every component of the pipeline for a validated configuration.
@@ -33,7 +36,73 @@ func Deploy(ctx *pulumi.Context, cfg *stacks.Config) (*Pipeline, error) {
 	if err := p.deployBatchIngestion(ctx, tags); err != nil {
 		return nil, err
 	}
+	if err := p.deployRealtimeIngestion(ctx, tags); err != nil {
+		return nil, err
+	}
 	return p, nil
+}
+
+// deployRealtimeIngestion declares the streams and the REST API in front of both paths.
+func (p *Pipeline) deployRealtimeIngestion(ctx *pulumi.Context, tags map[string]string) error {
+	cfg := p.Config
+	userID, prefix := cfg.Identity.UserID, cfg.Identity.UserID+"-"+cfg.Stack
+	names := map[string]string{}
+	for _, kind := range stacks.RecordKinds {
+		names[kind] = stacks.StreamName(userID, kind)
+	}
+	streams, err := components.NewKinesisStreams(ctx, "streams", &components.KinesisStreamsArgs{
+		Names:                   names,
+		OnDemand:                cfg.Streams.Mode == stacks.StreamOnDemand,
+		ShardCount:              cfg.Streams.ShardCount,
+		RetentionHours:          cfg.Streams.RetentionHours,
+		EnforceConsumerDeletion: !cfg.IsProd(),
+		Tags:                    tags,
+	})
+	if err != nil {
+		return fmt.Errorf("declaring the Kinesis streams: %w", err)
+	}
+	p.Streams = streams
+
+	public := cfg.API.ProxyIntegration == stacks.ProxyHTTP
+	subnets := p.Network.PrivateSubnetIDs
+	if public {
+		subnets = p.Network.PublicSubnetIDs
+	}
+	proxy, err := components.NewRestProxyEndpoint(ctx, "rest-proxy", &components.RestProxyEndpointArgs{
+		Public:     public,
+		Instance:   p.Client.Instance,
+		Port:       cfg.Client.RestProxyPort,
+		VpcID:      p.Network.VpcID,
+		SubnetIDs:  subnets,
+		NamePrefix: prefix,
+		Tags:       tags,
+	})
+	if err != nil {
+		return fmt.Errorf("declaring the REST proxy endpoint: %w", err)
+	}
+	p.Proxy = proxy
+
+	a := cfg.API
+	api, err := components.NewIngestAPI(ctx, "api", &components.IngestAPIArgs{
+		APIName:            stacks.APIName(userID),
+		Region:             cfg.Region,
+		Stage:              a.Stage,
+		StreamNamePrefix:   stacks.StreamName(userID, ""),
+		RoleName:           stacks.KinesisAccessRoleName(userID),
+		Proxy:              proxy,
+		ThrottleRateLimit:  a.ThrottleRateLimit,
+		ThrottleBurstLimit: a.ThrottleBurstLimit,
+		APIKeyRequired:     a.APIKeyRequired,
+		LogRetentionDays:   a.LogRetentionDays,
+		AccountLogRole:     a.AccountLoggingRole,
+		NamePrefix:         prefix,
+		Tags:               tags,
+	})
+	if err != nil {
+		return fmt.Errorf("declaring the REST API: %w", err)
+	}
+	p.API = api
+	return nil
 }
 
 // deployBatchIngestion declares the batch path: bucket, MSK, the Kafka client host and the S3 sink.
@@ -168,7 +237,7 @@ func networkArgs(cfg *stacks.Config, tags map[string]string) *components.Network
 // Outputs are the stack outputs, keyed by their camelCase export names.
 func (p *Pipeline) Outputs() map[string]pulumi.Input {
 	id := p.Config.Identity
-	return map[string]pulumi.Input{
+	outputs := map[string]pulumi.Input{
 		"userId":           pulumi.String(id.UserID),
 		"environment":      pulumi.String(id.Environment),
 		"expiresAt":        pulumi.String(id.ExpiresAt),
@@ -184,7 +253,25 @@ func (p *Pipeline) Outputs() map[string]pulumi.Input {
 		"clientSessionCommand":    p.Client.SessionCommand,
 		"restProxyEndpoint":       p.Client.RestProxyEndpoint,
 		"connectorArn":            p.Connector.ConnectorArn,
+
+		"invokeUrl":  p.API.InvokeURL,
+		"batchUrls":  p.perKind(func(kind string) string { return "/topics/" + stacks.TopicName(id.UserID, kind) }),
+		"recordUrls": p.perKind(func(kind string) string { return "/streams/" + stacks.StreamName(id.UserID, kind) + "/record" }),
+		"streamArns": p.Streams.Arns,
 	}
+	if p.Config.API.APIKeyRequired {
+		outputs["apiKey"] = p.API.APIKey
+	}
+	return outputs
+}
+
+// perKind maps each record kind to the invoke URL plus a path.
+func (p *Pipeline) perKind(path func(kind string) string) pulumi.StringMapOutput {
+	urls := pulumi.StringMap{}
+	for _, kind := range stacks.RecordKinds {
+		urls[kind] = pulumi.Sprintf("%s%s", p.API.InvokeURL, path(kind))
+	}
+	return urls.ToStringMapOutput()
 }
 
 // Stack is the program as main.go runs it, minus the exports: load the configuration,

@@ -208,6 +208,9 @@ type APIConfig struct {
 	ThrottleBurstLimit int `json:"throttleBurstLimit"`
 	// APIKeyRequired puts every method behind an API key and usage plan. Default false.
 	APIKeyRequired bool `json:"apiKeyRequired"`
+	// AccountLoggingRole sets the account's API Gateway CloudWatch role, which stage access logs
+	// need; it is one setting per account and region, so turn it off where something else owns it. Default true.
+	AccountLoggingRole bool `json:"accountLoggingRole"`
 	// LogRetentionDays keeps access logs. Default 7 outside prod, 90 in prod.
 	LogRetentionDays int `json:"logRetentionDays"`
 }
@@ -222,7 +225,7 @@ const (
 type StreamsConfig struct {
 	// Mode is PROVISIONED (default) or ON_DEMAND.
 	Mode string `json:"mode"`
-	// ShardCount is the shards of each provisioned stream. Default 1.
+	// ShardCount is the shards of each provisioned stream; leave it unset with ON_DEMAND. Default 1.
 	ShardCount int `json:"shardCount"`
 	// RetentionHours is 24 (default) to 8760.
 	RetentionHours int `json:"retentionHours"`
@@ -308,10 +311,10 @@ func Defaults(env string) Config {
 			MCUCount: 1, WorkerCount: 1, FlushSize: 1, TasksMax: 3, LogRetentionDays: pick(7, 90),
 		},
 		API: APIConfig{
-			Stage: "dev", ProxyIntegration: ProxyPrivate, ThrottleRateLimit: 100, ThrottleBurstLimit: 200,
+			Stage: "dev", ProxyIntegration: ProxyPrivate, ThrottleRateLimit: 100, ThrottleBurstLimit: 200, AccountLoggingRole: true,
 			LogRetentionDays: pick(7, 90),
 		},
-		Streams: StreamsConfig{Mode: StreamProvisioned, ShardCount: 1, RetentionHours: 24},
+		Streams: StreamsConfig{Mode: StreamProvisioned, RetentionHours: 24},
 		Airflow: AirflowConfig{
 			Enabled: true, EnvironmentClass: "mw1.micro", AirflowVersion: "2.10.3", Schedule: "@daily",
 			WebserverAccessMode: WebserverPrivate, MinWorkers: 1, MaxWorkers: pick(1, 2),
@@ -344,6 +347,9 @@ func (c *Config) applyDerivedDefaults() {
 	// A bad user id is reported once, under identity.userId, not again through the names derived from it.
 	if c.Bucket.Name == "" && len(UserIDProblems(c.Identity.UserID)) == 0 {
 		c.Bucket.Name = BucketName(c.Identity.UserID)
+	}
+	if c.Streams.ShardCount == 0 && c.Streams.Mode == StreamProvisioned {
+		c.Streams.ShardCount = 1
 	}
 	if c.Kafka.BrokerCount == 0 {
 		c.Kafka.BrokerCount = c.Network.EffectiveAZCount()

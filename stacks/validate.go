@@ -398,6 +398,10 @@ func (c *Config) validateStreams(ps *Problems) {
 			ps.add("streams.shardCount", fmt.Sprintf("is %d", s.ShardCount), "use 1 to 500 shards per stream")
 		}
 	case StreamOnDemand:
+		if s.ShardCount != 0 {
+			ps.add("streams.shardCount", fmt.Sprintf("is %d with mode ON_DEMAND", s.ShardCount),
+				"remove it: on-demand streams size themselves (or use mode PROVISIONED)")
+		}
 	default:
 		ps.add("streams.mode", fmt.Sprintf("%q is not a capacity mode", s.Mode), "use PROVISIONED or ON_DEMAND")
 	}

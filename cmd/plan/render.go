@@ -70,7 +70,20 @@ func render(w io.Writer, p *sim.Plan) {
 		}
 		sort.Strings(names)
 		for _, k := range names {
-			fmt.Fprintf(w, "  %-*s  %s\n", width, k, inline(p.Outputs[k]))
+			m, ok := p.Outputs[k].(map[string]any)
+			if !ok {
+				fmt.Fprintf(w, "  %-*s  %s\n", width, k, inline(p.Outputs[k]))
+				continue
+			}
+			fmt.Fprintf(w, "  %s\n", k)
+			keys := make([]string, 0, len(m))
+			for mk := range m {
+				keys = append(keys, mk)
+			}
+			sort.Strings(keys)
+			for _, mk := range keys {
+				fmt.Fprintf(w, "    %-*s  %s\n", width-2, mk, inline(m[mk]))
+			}
 		}
 	}
 

@@ -174,6 +174,57 @@ func init() {
 			return map[string]any{"arn": id, "version": "K" + strings.ToUpper(f.hex(13))}
 		}},
 	}
+	// API Gateway ids are 10 lowercase letters and digits.
+	apigwID := func(n int) func(fakeCtx) string {
+		return func(f fakeCtx) string { return alnum(f.digest, n) }
+	}
+	for k, v := range map[string]standInType{
+		"aws:kinesis/stream:Stream": {id: func(f fakeCtx) string {
+			return f.arn("kinesis", "stream/"+f.input("name"))
+		}, outputs: func(f fakeCtx, id string) map[string]any { return map[string]any{"arn": id} }},
+		"aws:apigateway/restApi:RestApi": {id: apigwID(10), outputs: func(f fakeCtx, id string) map[string]any {
+			return map[string]any{
+				"rootResourceId": alnum(f.digest[10:], 10), "arn": "arn:aws:apigateway:" + f.region + "::/restapis/" + id,
+				"executionArn": f.arn("execute-api", id), "createdDate": "2026-01-01T00:00:00Z",
+			}
+		}},
+		"aws:apigateway/resource:Resource": {id: apigwID(6), outputs: func(f fakeCtx, id string) map[string]any {
+			return map[string]any{"path": "/" + f.input("pathPart")}
+		}},
+		"aws:apigateway/deployment:Deployment": {id: apigwID(6), outputs: func(f fakeCtx, id string) map[string]any {
+			return map[string]any{"createdDate": "2026-01-01T00:00:00Z"}
+		}},
+		"aws:apigateway/stage:Stage": {id: func(f fakeCtx) string { return "ags-" + f.input("restApi") + "-" + f.input("stageName") },
+			outputs: func(f fakeCtx, id string) map[string]any {
+				api, stage := f.input("restApi"), f.input("stageName")
+				return map[string]any{
+					"invokeUrl":    "https://" + api + ".execute-api." + f.region + ".amazonaws.com/" + stage,
+					"arn":          "arn:aws:apigateway:" + f.region + "::/restapis/" + api + "/stages/" + stage,
+					"executionArn": f.arn("execute-api", api+"/"+stage),
+				}
+			}},
+		"aws:apigateway/vpcLink:VpcLink":                   {id: apigwID(6)},
+		"aws:apigateway/requestValidator:RequestValidator": {id: apigwID(6)},
+		"aws:apigateway/model:Model":                       {id: apigwID(6)},
+		"aws:apigateway/apiKey:ApiKey": {id: apigwID(10), outputs: func(f fakeCtx, id string) map[string]any {
+			return map[string]any{"value": alnum(f.digest, 40), "arn": "arn:aws:apigateway:" + f.region + "::/apikeys/" + id}
+		}},
+		"aws:apigateway/usagePlan:UsagePlan": {id: apigwID(6)},
+		"aws:lb/loadBalancer:LoadBalancer": {id: func(f fakeCtx) string {
+			return f.arn("elasticloadbalancing", "loadbalancer/net/"+lbName(f)+"/"+f.hex(16))
+		}, outputs: func(f fakeCtx, id string) map[string]any {
+			return map[string]any{"arn": id, "dnsName": lbName(f) + "-" + f.hex(16) + ".elb." + f.region + ".amazonaws.com",
+				"zoneId": "Z26RNL4JYFTOTI", "arnSuffix": id[strings.Index(id, "loadbalancer/")+len("loadbalancer/"):]}
+		}},
+		"aws:lb/targetGroup:TargetGroup": {id: func(f fakeCtx) string {
+			return f.arn("elasticloadbalancing", "targetgroup/"+lbName(f)+"/"+f.hex(16))
+		}, outputs: func(f fakeCtx, id string) map[string]any { return map[string]any{"arn": id} }},
+		"aws:lb/listener:Listener": {id: func(f fakeCtx) string {
+			return f.arn("elasticloadbalancing", "listener/net/"+lbName(f)+"/"+f.hex(16)+"/"+f.hex(16)[8:])
+		}, outputs: func(f fakeCtx, id string) map[string]any { return map[string]any{"arn": id} }},
+	} {
+		more[k] = v
+	}
 	for k, v := range more {
 		standIns[k] = v
 	}
@@ -232,4 +283,23 @@ func genericID(typ string, f fakeCtx) string {
 		short = typ[i+1:]
 	}
 	return strings.ToLower(short) + "-" + f.hex(12)
+}
+
+// alnum derives n lowercase letters and digits from a digest.
+func alnum(digest []byte, n int) string {
+	const chars = "abcdefghijklmnopqrstuvwxyz0123456789"
+	out := make([]byte, n)
+	for i := range out {
+		out[i] = chars[int(digest[i%len(digest)]+byte(i/len(digest)))%len(chars)]
+	}
+	return string(out)
+}
+
+// lbName is a load balancer or target group name as Pulumi auto-names them: at most 32 characters.
+func lbName(f fakeCtx) string {
+	name := f.name
+	if len(name) > 24 {
+		name = name[:24]
+	}
+	return name + "-" + f.hex(7)
 }

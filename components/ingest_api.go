@@ -1,0 +1,490 @@
+package components
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/apigateway"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// IngestAPIArgs configures IngestAPI.
+type IngestAPIArgs struct {
+	// APIName is the REST API's name, the user id in the course. Required.
+	APIName string
+	// Region is the Kinesis integrations' region. Required.
+	Region string
+	// Stage is the stage in invoke URLs. Default dev.
+	Stage string
+	// StreamNamePrefix is the user's stream namespace, "streaming-<userId>-": the API's role may
+	// touch only these streams. Required.
+	StreamNamePrefix string
+	// RoleName is the Kinesis execution role, <userId>-kinesis-access-role. Required.
+	RoleName string
+	// Proxy is where /{proxy+} goes: the REST proxy's stable endpoint. Required.
+	Proxy *RestProxyEndpoint
+	// ThrottleRateLimit and ThrottleBurstLimit apply to every method. Defaults 100 and 200.
+	ThrottleRateLimit  int
+	ThrottleBurstLimit int
+	// APIKeyRequired puts every method behind an API key with a usage plan.
+	APIKeyRequired bool
+	// LogRetentionDays keeps access logs in the stack's own group. Default 7.
+	LogRetentionDays int
+	// AccountLogRole sets the account's API Gateway CloudWatch role, without which no stage can
+	// log. It is one setting per account and region; turn it off where it is managed elsewhere.
+	AccountLogRole bool
+	// NamePrefix starts the Name tags and the log role's name. Required.
+	NamePrefix string
+	// Tags go on every taggable resource.
+	Tags map[string]string
+}
+
+// IngestAPI is the REST API learners post records to: /{proxy+} to the Kafka REST proxy and
+// the course's /streams methods to Kinesis.
+type IngestAPI struct {
+	pulumi.ResourceState
+
+	// InvokeURL is the stage's base URL, https://<id>.execute-api.<region>.amazonaws.com/<stage>.
+	InvokeURL pulumi.StringOutput `pulumi:"invokeUrl"`
+	// RestAPIID is the API's id.
+	RestAPIID pulumi.StringOutput `pulumi:"restApiId"`
+	// APIKey is the key's value (a secret); empty without APIKeyRequired.
+	APIKey pulumi.StringOutput `pulumi:"apiKey"`
+	// RoleArn is the Kinesis execution role's ARN.
+	RoleArn pulumi.StringOutput `pulumi:"roleArn"`
+}
+
+var stageNamePattern = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,128}$`)
+
+func (a *IngestAPIArgs) withDefaults() IngestAPIArgs {
+	out := IngestAPIArgs{}
+	if a != nil {
+		out = *a
+	}
+	if out.Stage == "" {
+		out.Stage = "dev"
+	}
+	if out.ThrottleRateLimit == 0 {
+		out.ThrottleRateLimit = 100
+	}
+	if out.ThrottleBurstLimit == 0 {
+		out.ThrottleBurstLimit = 200
+	}
+	if out.LogRetentionDays == 0 {
+		out.LogRetentionDays = 7
+	}
+	return out
+}
+
+func (a IngestAPIArgs) validate() error {
+	var errs []error
+	for field, v := range map[string]string{
+		"APIName": a.APIName, "Region": a.Region, "StreamNamePrefix": a.StreamNamePrefix, "RoleName": a.RoleName, "NamePrefix": a.NamePrefix,
+	} {
+		if v == "" {
+			errs = append(errs, fmt.Errorf("%s is empty", field))
+		}
+	}
+	if a.Proxy == nil {
+		errs = append(errs, errors.New("Proxy is nil"))
+	}
+	if !stageNamePattern.MatchString(a.Stage) {
+		errs = append(errs, fmt.Errorf("Stage %q: use letters, digits, hyphens and underscores", a.Stage))
+	}
+	if a.ThrottleRateLimit < 1 || a.ThrottleBurstLimit < 1 {
+		errs = append(errs, fmt.Errorf("throttling limits %d/%d must be positive", a.ThrottleRateLimit, a.ThrottleBurstLimit))
+	}
+	return errors.Join(errs...)
+}
+
+// KinesisAPIPolicy lets API Gateway call only the routes' Kinesis actions, on only the user's
+// streams. ListStreams cannot be scoped to streams, and reveals nothing but names.
+func KinesisAPIPolicy(region, account, streamNamePrefix string) PolicyDocument {
+	var actions []string
+	for _, r := range KinesisRoutes {
+		if r.Action != "ListStreams" {
+			actions = append(actions, "kinesis:"+r.Action)
+		}
+	}
+	return policy(
+		allow("ListStreamNames", []string{"kinesis:ListStreams"}, "*"),
+		allow("UseTheUsersStreams", actions, fmt.Sprintf("arn:aws:kinesis:%s:%s:stream/%s*", region, account, streamNamePrefix)),
+	)
+}
+
+// accessLogFormat is one JSON line per request in the stage's access log.
+var accessLogFormat = func() string {
+	b, _ := json.Marshal(map[string]string{
+		"requestId": "$context.requestId", "ip": "$context.identity.sourceIp", "requestTime": "$context.requestTime",
+		"httpMethod": "$context.httpMethod", "resourcePath": "$context.resourcePath", "path": "$context.path",
+		"status": "$context.status", "responseLength": "$context.responseLength", "apiKeyId": "$context.identity.apiKeyId",
+		"integrationStatus": "$context.integration.status", "integrationError": "$context.integration.error",
+		"latencyMs": "$context.responseLatency",
+	})
+	return string(b)
+}()
+
+// NewIngestAPI creates the REST API, its Kinesis role, the deployment and the logged, throttled stage.
+func NewIngestAPI(ctx *pulumi.Context, name string, args *IngestAPIArgs, opts ...pulumi.ResourceOption) (*IngestAPI, error) {
+	a := args.withDefaults()
+	if err := a.validate(); err != nil {
+		return nil, fmt.Errorf("ingest api %q: %w", name, err)
+	}
+	api := &IngestAPI{}
+	if err := ctx.RegisterComponentResource(TypeIngestAPI, name, api, opts...); err != nil {
+		return nil, fmt.Errorf("registering ingest api %q: %w", name, err)
+	}
+	parent := pulumi.Parent(api)
+	tag := func(suffix string) pulumi.StringMap { return withName(a.Tags, a.NamePrefix+"-"+suffix) }
+
+	caller, err := aws.GetCallerIdentity(ctx, nil, pulumi.Parent(api))
+	if err != nil {
+		return nil, fmt.Errorf("looking up the account: %w", err)
+	}
+	trust, err := serviceTrust("apigateway.amazonaws.com", caller.AccountId).JSON()
+	if err != nil {
+		return nil, err
+	}
+	permissions, err := KinesisAPIPolicy(a.Region, caller.AccountId, a.StreamNamePrefix).JSON()
+	if err != nil {
+		return nil, err
+	}
+	role, err := iam.NewRole(ctx, name+"-kinesis-role", &iam.RoleArgs{
+		Name:             pulumi.String(a.RoleName),
+		Description:      pulumi.String("API Gateway to Kinesis: the course's stream methods on this user's streams"),
+		AssumeRolePolicy: pulumi.String(trust),
+		Tags:             tag("kinesis-role"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating the Kinesis role: %w", err)
+	}
+	rolePolicy, err := iam.NewRolePolicy(ctx, name+"-kinesis-access", &iam.RolePolicyArgs{Role: role.Name, Policy: pulumi.String(permissions)}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("attaching the Kinesis policy: %w", err)
+	}
+
+	restAPI, err := apigateway.NewRestApi(ctx, name+"-rest-api", &apigateway.RestApiArgs{
+		Name:                  pulumi.String(a.APIName),
+		Description:           pulumi.String("Pinterest pipeline ingestion: /topics/* to the Kafka REST proxy, /streams/* to Kinesis"),
+		EndpointConfiguration: &apigateway.RestApiEndpointConfigurationArgs{Types: pulumi.String("REGIONAL")},
+		ApiKeySource:          pulumi.String("HEADER"),
+		Tags:                  tag("api"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating the REST API: %w", err)
+	}
+
+	paths := []string{ProxyPath}
+	for _, r := range KinesisRoutes {
+		paths = append(paths, r.Path)
+	}
+	resources := map[string]*apigateway.Resource{}
+	for _, path := range ResourcePaths(paths...) {
+		parentID := restAPI.RootResourceId
+		if i := strings.LastIndex(path, "/"); i > 0 {
+			parentID = resources[path[:i]].ID().ToStringOutput()
+		}
+		res, err := apigateway.NewResource(ctx, name+"-res-"+resourceKey(path), &apigateway.ResourceArgs{
+			RestApi: restAPI.ID(), ParentId: parentID, PathPart: pulumi.String(path[strings.LastIndex(path, "/")+1:]),
+		}, parent)
+		if err != nil {
+			return nil, fmt.Errorf("creating resource %s: %w", path, err)
+		}
+		resources[path] = res
+	}
+
+	paramsValidator, err := apigateway.NewRequestValidator(ctx, name+"-validate-params", &apigateway.RequestValidatorArgs{
+		RestApi: restAPI.ID(), Name: pulumi.String("params"), ValidateRequestParameters: pulumi.Bool(true),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating the parameter validator: %w", err)
+	}
+	bodyValidator, err := apigateway.NewRequestValidator(ctx, name+"-validate-body", &apigateway.RequestValidatorArgs{
+		RestApi: restAPI.ID(), Name: pulumi.String("body-and-params"),
+		ValidateRequestParameters: pulumi.Bool(true), ValidateRequestBody: pulumi.Bool(true),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating the body validator: %w", err)
+	}
+	models := map[string]*apigateway.Model{}
+	for _, model := range sortedSchemaNames() {
+		schema, err := json.Marshal(BodySchemas[model])
+		if err != nil {
+			return nil, err
+		}
+		m, err := apigateway.NewModel(ctx, name+"-model-"+strings.ToLower(model), &apigateway.ModelArgs{
+			RestApi: restAPI.ID(), Name: pulumi.String(model), ContentType: pulumi.String("application/json"),
+			Schema: pulumi.String(string(schema)),
+		}, parent)
+		if err != nil {
+			return nil, fmt.Errorf("creating model %s: %w", model, err)
+		}
+		models[model] = m
+	}
+
+	// Everything the deployment must wait for, so that a deployment never snapshots a half-built API.
+	var routeResources []pulumi.Resource
+	for _, r := range KinesisRoutes {
+		created, err := kinesisRoute(ctx, name, a, r, restAPI, resources[r.Path], role, paramsValidator, bodyValidator, models, parent)
+		if err != nil {
+			return nil, err
+		}
+		routeResources = append(routeResources, created...)
+	}
+	proxyResources, err := proxyRoute(ctx, name, a, restAPI, resources[ProxyPath], paramsValidator, parent)
+	if err != nil {
+		return nil, err
+	}
+	routeResources = append(routeResources, proxyResources...)
+	routeResources = append(routeResources, rolePolicy)
+
+	trigger := pulumi.All(role.Arn, a.Proxy.URL, a.Proxy.VpcLinkID).ApplyT(func(v []any) (string, error) {
+		return RouteFingerprint(a.Region, a.Stage, a.APIKeyRequired, v[0].(string), v[1].(string), v[2].(string))
+	}).(pulumi.StringOutput)
+	deployment, err := apigateway.NewDeployment(ctx, name+"-deployment", &apigateway.DeploymentArgs{
+		RestApi:     restAPI.ID(),
+		Description: pulumi.String("Redeployed whenever a method, integration or template changes (see triggers)"),
+		Triggers:    pulumi.StringMap{"routes": trigger},
+	}, parent, pulumi.DependsOn(routeResources))
+	if err != nil {
+		return nil, fmt.Errorf("creating the deployment: %w", err)
+	}
+
+	logs, err := cloudwatch.NewLogGroup(ctx, name+"-access-logs", &cloudwatch.LogGroupArgs{
+		Name:            pulumi.Sprintf("/aws/apigateway/%s/%s/access", a.APIName, a.Stage),
+		RetentionInDays: pulumi.Int(a.LogRetentionDays),
+		Tags:            tag("api-access-logs"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating the access log group: %w", err)
+	}
+	stageDeps := []pulumi.Resource{logs}
+	if a.AccountLogRole {
+		account, err := accountLogRole(ctx, name, a, tag, parent)
+		if err != nil {
+			return nil, err
+		}
+		stageDeps = append(stageDeps, account)
+	}
+	stage, err := apigateway.NewStage(ctx, name+"-stage", &apigateway.StageArgs{
+		RestApi:    restAPI.ID(),
+		Deployment: deployment.ID(),
+		StageName:  pulumi.String(a.Stage),
+		AccessLogSettings: &apigateway.StageAccessLogSettingsArgs{
+			DestinationArn: logs.Arn, Format: pulumi.String(accessLogFormat),
+		},
+		Tags: tag("api-stage"),
+	}, parent, pulumi.DependsOn(stageDeps))
+	if err != nil {
+		return nil, fmt.Errorf("creating the stage: %w", err)
+	}
+	if _, err := apigateway.NewMethodSettings(ctx, name+"-throttling", &apigateway.MethodSettingsArgs{
+		RestApi: restAPI.ID(), StageName: stage.StageName, MethodPath: pulumi.String("*/*"),
+		Settings: &apigateway.MethodSettingsSettingsArgs{
+			ThrottlingRateLimit:  pulumi.Float64(float64(a.ThrottleRateLimit)),
+			ThrottlingBurstLimit: pulumi.Int(a.ThrottleBurstLimit),
+			MetricsEnabled:       pulumi.Bool(true),
+			// Execution logs would create log groups outside the stack; access logs are enough.
+			LoggingLevel: pulumi.String("OFF"),
+		},
+	}, parent); err != nil {
+		return nil, fmt.Errorf("setting method throttling: %w", err)
+	}
+
+	api.APIKey = pulumi.ToSecret(pulumi.String("")).(pulumi.StringOutput)
+	if a.APIKeyRequired {
+		key, err := apiKey(ctx, name, a, restAPI, stage, tag, parent)
+		if err != nil {
+			return nil, err
+		}
+		api.APIKey = key
+	}
+	api.InvokeURL = stage.InvokeUrl
+	api.RestAPIID = restAPI.ID().ToStringOutput()
+	api.RoleArn = role.Arn
+	if err := ctx.RegisterResourceOutputs(api, pulumi.Map{
+		"invokeUrl": api.InvokeURL, "restApiId": api.RestAPIID, "apiKey": api.APIKey, "roleArn": api.RoleArn,
+	}); err != nil {
+		return nil, fmt.Errorf("ingest api %q outputs: %w", name, err)
+	}
+	return api, nil
+}
+
+func sortedSchemaNames() []string {
+	names := make([]string, 0, len(BodySchemas))
+	for n := range BodySchemas {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// kinesisRoute creates one Kinesis method with its integration and the responses that pass
+// Kinesis's status codes through to the client.
+func kinesisRoute(ctx *pulumi.Context, name string, a IngestAPIArgs, r KinesisRoute, restAPI *apigateway.RestApi,
+	res *apigateway.Resource, role *iam.Role, params, body *apigateway.RequestValidator,
+	models map[string]*apigateway.Model, parent pulumi.ResourceOption,
+) ([]pulumi.Resource, error) {
+	key := strings.ToLower(r.Method) + "-" + resourceKey(r.Path)
+	template, err := KinesisTemplate(r.Template)
+	if err != nil {
+		return nil, err
+	}
+	methodArgs := &apigateway.MethodArgs{
+		RestApi: restAPI.ID(), ResourceId: res.ID(), HttpMethod: pulumi.String(r.Method),
+		Authorization: pulumi.String("NONE"), ApiKeyRequired: pulumi.Bool(a.APIKeyRequired),
+		OperationName: pulumi.String(r.Action),
+	}
+	if p := PathParameters(r.Path); len(p) > 0 {
+		rp := pulumi.BoolMap{}
+		for _, name := range p {
+			rp["method.request.path."+name] = pulumi.Bool(true)
+		}
+		methodArgs.RequestParameters = rp
+		methodArgs.RequestValidatorId = params.ID()
+	}
+	if r.Body != "" {
+		methodArgs.RequestModels = pulumi.StringMap{"application/json": models[r.Body].Name}
+		methodArgs.RequestValidatorId = body.ID()
+	}
+	method, err := apigateway.NewMethod(ctx, name+"-"+key, methodArgs, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating %s %s: %w", r.Method, r.Path, err)
+	}
+	integration, err := apigateway.NewIntegration(ctx, name+"-"+key+"-integration", &apigateway.IntegrationArgs{
+		RestApi: restAPI.ID(), ResourceId: res.ID(), HttpMethod: method.HttpMethod,
+		Type: pulumi.String("AWS"), IntegrationHttpMethod: pulumi.String("POST"),
+		Uri:                 pulumi.String(KinesisActionURI(a.Region, r.Action)),
+		Credentials:         role.Arn,
+		RequestParameters:   pulumi.StringMap{"integration.request.header.Content-Type": pulumi.String(KinesisContentType)},
+		RequestTemplates:    pulumi.StringMap{"application/json": pulumi.String(template)},
+		PassthroughBehavior: pulumi.String("WHEN_NO_TEMPLATES"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("integrating %s %s: %w", r.Method, r.Path, err)
+	}
+	created := []pulumi.Resource{method, integration}
+	// Kinesis answers errors (throttling included) with 4xx/5xx; pass them on instead of a 200.
+	for _, resp := range []struct{ status, pattern string }{{"200", ""}, {"400", `4\d{2}`}, {"500", `5\d{2}`}} {
+		mr, err := apigateway.NewMethodResponse(ctx, name+"-"+key+"-"+resp.status, &apigateway.MethodResponseArgs{
+			RestApi: restAPI.ID(), ResourceId: res.ID(), HttpMethod: method.HttpMethod, StatusCode: pulumi.String(resp.status),
+			ResponseModels: pulumi.StringMap{"application/json": pulumi.String("Empty")},
+		}, parent)
+		if err != nil {
+			return nil, fmt.Errorf("declaring the %s response of %s %s: %w", resp.status, r.Method, r.Path, err)
+		}
+		irArgs := &apigateway.IntegrationResponseArgs{
+			RestApi: restAPI.ID(), ResourceId: res.ID(), HttpMethod: method.HttpMethod, StatusCode: mr.StatusCode,
+		}
+		if resp.pattern != "" {
+			irArgs.SelectionPattern = pulumi.String(resp.pattern)
+		}
+		ir, err := apigateway.NewIntegrationResponse(ctx, name+"-"+key+"-"+resp.status+"-integration", irArgs, parent,
+			pulumi.DependsOn([]pulumi.Resource{integration}))
+		if err != nil {
+			return nil, fmt.Errorf("mapping the %s response of %s %s: %w", resp.status, r.Method, r.Path, err)
+		}
+		created = append(created, mr, ir)
+	}
+	return created, nil
+}
+
+// proxyRoute forwards ANY /{proxy+} to the REST proxy, privately through the VPC link unless the endpoint is public.
+func proxyRoute(ctx *pulumi.Context, name string, a IngestAPIArgs, restAPI *apigateway.RestApi, res *apigateway.Resource,
+	params *apigateway.RequestValidator, parent pulumi.ResourceOption,
+) ([]pulumi.Resource, error) {
+	method, err := apigateway.NewMethod(ctx, name+"-any-proxy", &apigateway.MethodArgs{
+		RestApi: restAPI.ID(), ResourceId: res.ID(), HttpMethod: pulumi.String("ANY"),
+		Authorization: pulumi.String("NONE"), ApiKeyRequired: pulumi.Bool(a.APIKeyRequired),
+		RequestParameters:  pulumi.BoolMap{"method.request.path.proxy": pulumi.Bool(true)},
+		RequestValidatorId: params.ID(),
+		OperationName:      pulumi.String("KafkaRestProxy"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating ANY %s: %w", ProxyPath, err)
+	}
+	integrationArgs := &apigateway.IntegrationArgs{
+		RestApi: restAPI.ID(), ResourceId: res.ID(), HttpMethod: method.HttpMethod,
+		Type: pulumi.String("HTTP_PROXY"), IntegrationHttpMethod: pulumi.String("ANY"),
+		Uri:                 pulumi.Sprintf("%s/{proxy}", a.Proxy.URL),
+		RequestParameters:   pulumi.StringMap{"integration.request.path.proxy": pulumi.String("method.request.path.proxy")},
+		CacheKeyParameters:  pulumi.StringArray{pulumi.String("method.request.path.proxy")},
+		TimeoutMilliseconds: pulumi.Int(29000),
+	}
+	if !a.Proxy.Public {
+		integrationArgs.ConnectionType = pulumi.String("VPC_LINK")
+		integrationArgs.ConnectionId = a.Proxy.VpcLinkID
+	}
+	integration, err := apigateway.NewIntegration(ctx, name+"-any-proxy-integration", integrationArgs, parent)
+	if err != nil {
+		return nil, fmt.Errorf("integrating ANY %s: %w", ProxyPath, err)
+	}
+	return []pulumi.Resource{method, integration}, nil
+}
+
+// accountLogRole gives API Gateway, account-wide, the role it needs to write any stage's logs.
+func accountLogRole(ctx *pulumi.Context, name string, a IngestAPIArgs, tag func(string) pulumi.StringMap, parent pulumi.ResourceOption) (*apigateway.Account, error) {
+	trust, err := serviceTrust("apigateway.amazonaws.com", "").JSON()
+	if err != nil {
+		return nil, err
+	}
+	role, err := iam.NewRole(ctx, name+"-cloudwatch-role", &iam.RoleArgs{
+		Name:             pulumi.String(a.NamePrefix + "-apigw-logs"),
+		Description:      pulumi.String("Lets API Gateway write stage logs to CloudWatch Logs"),
+		AssumeRolePolicy: pulumi.String(trust),
+		Tags:             tag("apigw-logs-role"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating the API Gateway logging role: %w", err)
+	}
+	attachment, err := iam.NewRolePolicyAttachment(ctx, name+"-cloudwatch-role-policy", &iam.RolePolicyAttachmentArgs{
+		Role: role.Name, PolicyArn: pulumi.String("arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("attaching the logging policy: %w", err)
+	}
+	account, err := apigateway.NewAccount(ctx, name+"-account-logging", &apigateway.AccountArgs{
+		CloudwatchRoleArn: role.Arn,
+	}, parent, pulumi.DependsOn([]pulumi.Resource{attachment}))
+	if err != nil {
+		return nil, fmt.Errorf("setting the account's logging role: %w", err)
+	}
+	return account, nil
+}
+
+// apiKey creates the key, a usage plan on the stage with the same throttling, and their link.
+func apiKey(ctx *pulumi.Context, name string, a IngestAPIArgs, restAPI *apigateway.RestApi, stage *apigateway.Stage,
+	tag func(string) pulumi.StringMap, parent pulumi.ResourceOption,
+) (pulumi.StringOutput, error) {
+	key, err := apigateway.NewApiKey(ctx, name+"-key", &apigateway.ApiKeyArgs{
+		Name: pulumi.String(a.NamePrefix + "-ingest"), Description: pulumi.String("Emulation scripts' key"),
+		Enabled: pulumi.Bool(true), Tags: tag("api-key"),
+	}, parent)
+	if err != nil {
+		return pulumi.StringOutput{}, fmt.Errorf("creating the API key: %w", err)
+	}
+	plan, err := apigateway.NewUsagePlan(ctx, name+"-usage-plan", &apigateway.UsagePlanArgs{
+		Name:      pulumi.String(a.NamePrefix + "-ingest"),
+		ApiStages: apigateway.UsagePlanApiStageArray{&apigateway.UsagePlanApiStageArgs{ApiId: restAPI.ID(), Stage: stage.StageName}},
+		ThrottleSettings: &apigateway.UsagePlanThrottleSettingsArgs{
+			RateLimit: pulumi.Float64(float64(a.ThrottleRateLimit)), BurstLimit: pulumi.Int(a.ThrottleBurstLimit),
+		},
+		Tags: tag("usage-plan"),
+	}, parent)
+	if err != nil {
+		return pulumi.StringOutput{}, fmt.Errorf("creating the usage plan: %w", err)
+	}
+	if _, err := apigateway.NewUsagePlanKey(ctx, name+"-usage-plan-key", &apigateway.UsagePlanKeyArgs{
+		KeyId: key.ID(), KeyType: pulumi.String("API_KEY"), UsagePlanId: plan.ID(),
+	}, parent); err != nil {
+		return pulumi.StringOutput{}, fmt.Errorf("linking the key to the usage plan: %w", err)
+	}
+	return pulumi.ToSecret(key.Value).(pulumi.StringOutput), nil
+}

@@ -1,0 +1,124 @@
+package components
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kinesis"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// KinesisStreamsArgs configures KinesisStreams.
+type KinesisStreamsArgs struct {
+	// Names maps each record kind to its stream name, e.g. pin → streaming-<userId>-pin. Required.
+	Names map[string]string
+	// OnDemand switches from provisioned shards to on-demand capacity.
+	OnDemand bool
+	// ShardCount is the shards per provisioned stream. Default 1.
+	ShardCount int
+	// RetentionHours is how long records stay readable. Default 24.
+	RetentionHours int
+	// EnforceConsumerDeletion lets `pulumi destroy` delete streams that still have consumers. Set outside prod.
+	EnforceConsumerDeletion bool
+	// Tags go on every stream.
+	Tags map[string]string
+}
+
+// KinesisStreams are the streaming path's streams, one per record kind, encrypted with the
+// AWS-managed Kinesis key.
+type KinesisStreams struct {
+	pulumi.ResourceState
+
+	// Arns maps each record kind to its stream's ARN.
+	Arns pulumi.StringMapOutput `pulumi:"arns"`
+	// Names maps each record kind to its stream's name.
+	Names map[string]string
+}
+
+func (a *KinesisStreamsArgs) withDefaults() KinesisStreamsArgs {
+	out := KinesisStreamsArgs{}
+	if a != nil {
+		out = *a
+	}
+	if out.ShardCount == 0 && !out.OnDemand {
+		out.ShardCount = 1
+	}
+	if out.RetentionHours == 0 {
+		out.RetentionHours = 24
+	}
+	return out
+}
+
+func (a KinesisStreamsArgs) validate() error {
+	var errs []error
+	if len(a.Names) == 0 {
+		errs = append(errs, errors.New("Names is empty"))
+	}
+	for kind, name := range a.Names {
+		if name == "" || strings.TrimSpace(name) != name {
+			errs = append(errs, fmt.Errorf("the %s stream's name %q is empty or has stray whitespace", kind, name))
+		}
+	}
+	if a.OnDemand && a.ShardCount != 0 {
+		errs = append(errs, fmt.Errorf("ShardCount %d is set with OnDemand: on-demand streams size themselves", a.ShardCount))
+	}
+	if !a.OnDemand && a.ShardCount < 1 {
+		errs = append(errs, fmt.Errorf("ShardCount is %d: use at least 1", a.ShardCount))
+	}
+	if a.RetentionHours < 24 || a.RetentionHours > 8760 {
+		errs = append(errs, fmt.Errorf("RetentionHours is %d: Kinesis keeps records 24 to 8760 hours", a.RetentionHours))
+	}
+	return errors.Join(errs...)
+}
+
+// NewKinesisStreams creates one stream per record kind.
+func NewKinesisStreams(ctx *pulumi.Context, name string, args *KinesisStreamsArgs, opts ...pulumi.ResourceOption) (*KinesisStreams, error) {
+	a := args.withDefaults()
+	if err := a.validate(); err != nil {
+		return nil, fmt.Errorf("kinesis streams %q: %w", name, err)
+	}
+	k := &KinesisStreams{Names: a.Names}
+	if err := ctx.RegisterComponentResource(TypeKinesisStreams, name, k, opts...); err != nil {
+		return nil, fmt.Errorf("registering kinesis streams %q: %w", name, err)
+	}
+	mode := "PROVISIONED"
+	if a.OnDemand {
+		mode = "ON_DEMAND"
+	}
+	arns := pulumi.StringMap{}
+	for _, kind := range sortedKeys(a.Names) {
+		streamArgs := &kinesis.StreamArgs{
+			Name:                    pulumi.String(a.Names[kind]),
+			RetentionPeriod:         pulumi.Int(a.RetentionHours),
+			StreamModeDetails:       &kinesis.StreamStreamModeDetailsArgs{StreamMode: pulumi.String(mode)},
+			EncryptionType:          pulumi.String("KMS"),
+			KmsKeyId:                pulumi.String("alias/aws/kinesis"),
+			EnforceConsumerDeletion: pulumi.Bool(a.EnforceConsumerDeletion),
+			Tags:                    withName(a.Tags, a.Names[kind]),
+		}
+		if !a.OnDemand {
+			streamArgs.ShardCount = pulumi.Int(a.ShardCount)
+		}
+		stream, err := kinesis.NewStream(ctx, name+"-"+kind, streamArgs, pulumi.Parent(k))
+		if err != nil {
+			return nil, fmt.Errorf("creating the %s stream: %w", kind, err)
+		}
+		arns[kind] = stream.Arn
+	}
+	k.Arns = arns.ToStringMapOutput()
+	if err := ctx.RegisterResourceOutputs(k, pulumi.Map{"arns": k.Arns}); err != nil {
+		return nil, fmt.Errorf("kinesis streams %q outputs: %w", name, err)
+	}
+	return k, nil
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

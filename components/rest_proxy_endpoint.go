@@ -1,0 +1,183 @@
+package components
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/apigateway"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// RestProxyEndpointArgs configures RestProxyEndpoint.
+type RestProxyEndpointArgs struct {
+	// Public puts an internet-facing load balancer in the public subnets, for the course's plain
+	// HTTP proxy integration. The default is an internal one behind an API Gateway VPC link.
+	Public bool
+	// Instance is the Kafka client host running the REST proxy. Required.
+	Instance *ec2.Instance
+	// Port is the REST proxy's port. Default 8082.
+	Port int
+	// VpcID and SubnetIDs place the load balancer (private subnets, or public ones with Public). Required.
+	VpcID     pulumi.StringInput
+	SubnetIDs pulumi.StringArrayInput
+	// NamePrefix starts the Name tags. Required.
+	NamePrefix string
+	// Tags go on every taggable resource.
+	Tags map[string]string
+}
+
+// RestProxyEndpoint is a stable address for the REST proxy: a network load balancer in front
+// of the client host (whose own address changes when it is replaced) and, by default, the API
+// Gateway VPC link that reaches it privately.
+type RestProxyEndpoint struct {
+	pulumi.ResourceState
+
+	// DNSName is the load balancer's DNS name.
+	DNSName pulumi.StringOutput `pulumi:"dnsName"`
+	// VpcLinkID is the API Gateway VPC link's id; empty when Public.
+	VpcLinkID pulumi.StringOutput `pulumi:"vpcLinkId"`
+	// URL is the proxy's base URL as API Gateway calls it, http://<dns>:<port>.
+	URL pulumi.StringOutput `pulumi:"url"`
+
+	// Public says whether the endpoint is internet-facing.
+	Public bool
+}
+
+func (a *RestProxyEndpointArgs) withDefaults() RestProxyEndpointArgs {
+	out := RestProxyEndpointArgs{}
+	if a != nil {
+		out = *a
+	}
+	if out.Port == 0 {
+		out.Port = 8082
+	}
+	return out
+}
+
+func (a RestProxyEndpointArgs) validate() error {
+	var errs []error
+	if a.Instance == nil {
+		errs = append(errs, errors.New("Instance is nil"))
+	}
+	if a.VpcID == nil || a.SubnetIDs == nil {
+		errs = append(errs, errors.New("VpcID and SubnetIDs are required"))
+	}
+	if a.NamePrefix == "" {
+		errs = append(errs, errors.New("NamePrefix is empty"))
+	}
+	if a.Port < 1 || a.Port > 65535 {
+		errs = append(errs, fmt.Errorf("Port is %d", a.Port))
+	}
+	return errors.Join(errs...)
+}
+
+// NewRestProxyEndpoint creates the load balancer, its target group and listener, and the VPC
+// link (private) or the security group that opens the port to the internet (public).
+func NewRestProxyEndpoint(ctx *pulumi.Context, name string, args *RestProxyEndpointArgs, opts ...pulumi.ResourceOption) (*RestProxyEndpoint, error) {
+	a := args.withDefaults()
+	if err := a.validate(); err != nil {
+		return nil, fmt.Errorf("rest proxy endpoint %q: %w", name, err)
+	}
+	e := &RestProxyEndpoint{Public: a.Public}
+	if err := ctx.RegisterComponentResource(TypeRestProxyEndpoint, name, e, opts...); err != nil {
+		return nil, fmt.Errorf("registering rest proxy endpoint %q: %w", name, err)
+	}
+	parent := pulumi.Parent(e)
+	tag := func(suffix string) pulumi.StringMap { return withName(a.Tags, a.NamePrefix+"-"+suffix) }
+
+	nlbArgs := &lb.LoadBalancerArgs{
+		LoadBalancerType: pulumi.String("network"),
+		Internal:         pulumi.Bool(!a.Public),
+		Subnets:          a.SubnetIDs,
+		// The single target sits in one zone; without cross-zone balancing the other zone's node drops requests.
+		EnableCrossZoneLoadBalancing: pulumi.Bool(true),
+		Tags:                         tag("rest-proxy-nlb"),
+	}
+	if a.Public {
+		// The course's layout: the proxy answers anyone on the internet. The policy pack flags it.
+		sg, err := ec2.NewSecurityGroup(ctx, name+"-public-sg", &ec2.SecurityGroupArgs{
+			VpcId:       a.VpcID,
+			Description: pulumi.String("REST proxy load balancer, open to the internet (api.proxyIntegration=http)"),
+			Tags:        tag("rest-proxy-public"),
+		}, parent)
+		if err != nil {
+			return nil, fmt.Errorf("creating the public security group: %w", err)
+		}
+		for _, r := range []struct {
+			name string
+			in   bool
+		}{{"public-in", true}, {"to-proxy-out", false}} {
+			var err error
+			if r.in {
+				_, err = vpc.NewSecurityGroupIngressRule(ctx, name+"-"+r.name, &vpc.SecurityGroupIngressRuleArgs{
+					SecurityGroupId: sg.ID(), CidrIpv4: pulumi.String("0.0.0.0/0"), IpProtocol: pulumi.String("tcp"),
+					FromPort: pulumi.Int(a.Port), ToPort: pulumi.Int(a.Port), Description: pulumi.String("REST proxy from the internet"),
+					Tags: tag("rest-proxy-public-in"),
+				}, parent)
+			} else {
+				_, err = vpc.NewSecurityGroupEgressRule(ctx, name+"-"+r.name, &vpc.SecurityGroupEgressRuleArgs{
+					SecurityGroupId: sg.ID(), CidrIpv4: pulumi.String("0.0.0.0/0"), IpProtocol: pulumi.String("tcp"),
+					FromPort: pulumi.Int(a.Port), ToPort: pulumi.Int(a.Port), Description: pulumi.String("to the REST proxy"),
+					Tags: tag("rest-proxy-public-out"),
+				}, parent)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("creating rule %s: %w", r.name, err)
+			}
+		}
+		nlbArgs.SecurityGroups = pulumi.StringArray{sg.ID()}
+	}
+	nlb, err := lb.NewLoadBalancer(ctx, name+"-nlb", nlbArgs, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating the load balancer: %w", err)
+	}
+	target, err := lb.NewTargetGroup(ctx, name+"-targets", &lb.TargetGroupArgs{
+		Port: pulumi.Int(a.Port), Protocol: pulumi.String("TCP"), TargetType: pulumi.String("instance"), VpcId: a.VpcID,
+		// The host then sees the balancer's VPC address, which its VPC-only rule admits.
+		PreserveClientIp:    pulumi.String("false"),
+		DeregistrationDelay: pulumi.Int(30),
+		HealthCheck: &lb.TargetGroupHealthCheckArgs{
+			Protocol: pulumi.String("HTTP"), Port: pulumi.Sprintf("%d", a.Port), Path: pulumi.String("/topics"),
+			HealthyThreshold: pulumi.Int(2), UnhealthyThreshold: pulumi.Int(2), Interval: pulumi.Int(30),
+		},
+		Tags: tag("rest-proxy-targets"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating the target group: %w", err)
+	}
+	if _, err := lb.NewTargetGroupAttachment(ctx, name+"-client", &lb.TargetGroupAttachmentArgs{
+		TargetGroupArn: target.Arn, TargetId: a.Instance.ID(), Port: pulumi.Int(a.Port),
+	}, parent); err != nil {
+		return nil, fmt.Errorf("attaching the client host: %w", err)
+	}
+	if _, err := lb.NewListener(ctx, name+"-listener", &lb.ListenerArgs{
+		LoadBalancerArn: nlb.Arn, Port: pulumi.Int(a.Port), Protocol: pulumi.String("TCP"),
+		DefaultActions: lb.ListenerDefaultActionArray{&lb.ListenerDefaultActionArgs{Type: pulumi.String("forward"), TargetGroupArn: target.Arn}},
+		Tags:           tag("rest-proxy-listener"),
+	}, parent); err != nil {
+		return nil, fmt.Errorf("creating the listener: %w", err)
+	}
+
+	e.DNSName = nlb.DnsName
+	e.URL = pulumi.Sprintf("http://%s:%d", nlb.DnsName, a.Port)
+	e.VpcLinkID = pulumi.String("").ToStringOutput()
+	if !a.Public {
+		link, err := apigateway.NewVpcLink(ctx, name+"-vpc-link", &apigateway.VpcLinkArgs{
+			Name:        pulumi.String(a.NamePrefix + "-rest-proxy"),
+			Description: pulumi.String("API Gateway to the Kafka REST proxy, inside the VPC"),
+			TargetArn:   nlb.Arn,
+			Tags:        tag("rest-proxy-link"),
+		}, parent)
+		if err != nil {
+			return nil, fmt.Errorf("creating the VPC link: %w", err)
+		}
+		e.VpcLinkID = link.ID().ToStringOutput()
+	}
+	if err := ctx.RegisterResourceOutputs(e, pulumi.Map{"dnsName": e.DNSName, "vpcLinkId": e.VpcLinkID, "url": e.URL}); err != nil {
+		return nil, fmt.Errorf("rest proxy endpoint %q outputs: %w", name, err)
+	}
+	return e, nil
+}
