@@ -40,6 +40,9 @@ type KafkaClientArgs struct {
 	SubnetID pulumi.StringInput
 	// RestProxyClientsCIDR may reach the REST proxy, normally the VPC's block. Required.
 	RestProxyClientsCIDR pulumi.StringInput
+	// NetworkReady are resources the host's first boot needs in place, such as the Network
+	// component (its NAT routes): the bootstrap downloads software through them.
+	NetworkReady []pulumi.Resource
 	// NamePrefix starts every Name tag and the SSM document's name. Required.
 	NamePrefix string
 	// Tags go on every taggable resource.
@@ -101,7 +104,7 @@ func (a KafkaClientArgs) validate() error {
 		errs = append(errs, err)
 	}
 	topicsParam := TopicsParameter(a.Topics)
-	if len(a.Topics) == 0 || !regexp.MustCompile(configureParameters[1].Pattern).MatchString(topicsParam) {
+	if len(a.Topics) == 0 || !regexp.MustCompile(configureParameter("Topics").Pattern).MatchString(topicsParam) {
 		errs = append(errs, fmt.Errorf("Topics %q cannot be passed to the configure document", topicsParam))
 	}
 	return errors.Join(errs...)
@@ -132,7 +135,7 @@ func ClientPolicy(clusterArn, topicPrefix string) (PolicyDocument, error) {
 			"kafka-cluster:Connect", "kafka-cluster:DescribeCluster", "kafka-cluster:WriteDataIdempotently",
 		}, clusterArn),
 		allow("UseTheUsersTopics", []string{
-			"kafka-cluster:CreateTopic", "kafka-cluster:DescribeTopic", "kafka-cluster:AlterTopic",
+			"kafka-cluster:CreateTopic", "kafka-cluster:DescribeTopic", "kafka-cluster:AlterTopic", "kafka-cluster:DeleteTopic",
 			"kafka-cluster:DescribeTopicDynamicConfiguration", "kafka-cluster:AlterTopicDynamicConfiguration",
 			"kafka-cluster:WriteData", "kafka-cluster:ReadData",
 		}, topics),
@@ -210,37 +213,29 @@ func NewKafkaClient(ctx *pulumi.Context, name string, args *KafkaClientArgs, opt
 	if err != nil {
 		return nil, fmt.Errorf("creating security group: %w", err)
 	}
-	rules := []struct {
-		name string
-		args any
-	}{
-		{"rest-proxy-in", &vpc.SecurityGroupIngressRuleArgs{
-			SecurityGroupId: sg.ID(), CidrIpv4: a.RestProxyClientsCIDR, IpProtocol: pulumi.String("tcp"),
-			FromPort: pulumi.Int(a.RestProxyPort), ToPort: pulumi.Int(a.RestProxyPort),
-			Description: pulumi.String("REST proxy, from inside the VPC only"), Tags: tag("rest-proxy-in"),
-		}},
-		{"https-out", &vpc.SecurityGroupEgressRuleArgs{
-			SecurityGroupId: sg.ID(), CidrIpv4: pulumi.String("0.0.0.0/0"), IpProtocol: pulumi.String("tcp"),
-			FromPort: pulumi.Int(443), ToPort: pulumi.Int(443),
-			Description: pulumi.String("packages, software downloads and the SSM endpoints"), Tags: tag("https-out"),
-		}},
-		{"brokers-out", &vpc.SecurityGroupEgressRuleArgs{
-			SecurityGroupId: sg.ID(), ReferencedSecurityGroupId: a.Cluster.SecurityGroupID, IpProtocol: pulumi.String("tcp"),
-			FromPort: pulumi.Int(KafkaIAMPort), ToPort: pulumi.Int(KafkaIAMPort),
-			Description: pulumi.String("SASL/IAM to the brokers"), Tags: tag("brokers-out"),
-		}},
+	restIn, err := vpc.NewSecurityGroupIngressRule(ctx, name+"-rest-proxy-in", &vpc.SecurityGroupIngressRuleArgs{
+		SecurityGroupId: sg.ID(), CidrIpv4: a.RestProxyClientsCIDR, IpProtocol: pulumi.String("tcp"),
+		FromPort: pulumi.Int(a.RestProxyPort), ToPort: pulumi.Int(a.RestProxyPort),
+		Description: pulumi.String("REST proxy, from inside the VPC only"), Tags: tag("rest-proxy-in"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating the REST proxy ingress rule: %w", err)
 	}
-	for _, r := range rules {
-		var err error
-		switch ruleArgs := r.args.(type) {
-		case *vpc.SecurityGroupIngressRuleArgs:
-			_, err = vpc.NewSecurityGroupIngressRule(ctx, name+"-"+r.name, ruleArgs, parent)
-		case *vpc.SecurityGroupEgressRuleArgs:
-			_, err = vpc.NewSecurityGroupEgressRule(ctx, name+"-"+r.name, ruleArgs, parent)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("creating security group rule %s: %w", r.name, err)
-		}
+	httpsOut, err := vpc.NewSecurityGroupEgressRule(ctx, name+"-https-out", &vpc.SecurityGroupEgressRuleArgs{
+		SecurityGroupId: sg.ID(), CidrIpv4: pulumi.String("0.0.0.0/0"), IpProtocol: pulumi.String("tcp"),
+		FromPort: pulumi.Int(443), ToPort: pulumi.Int(443),
+		Description: pulumi.String("packages, software downloads and the SSM endpoints"), Tags: tag("https-out"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating the HTTPS egress rule: %w", err)
+	}
+	brokersOut, err := vpc.NewSecurityGroupEgressRule(ctx, name+"-brokers-out", &vpc.SecurityGroupEgressRuleArgs{
+		SecurityGroupId: sg.ID(), ReferencedSecurityGroupId: a.Cluster.SecurityGroupID, IpProtocol: pulumi.String("tcp"),
+		FromPort: pulumi.Int(KafkaIAMPort), ToPort: pulumi.Int(KafkaIAMPort),
+		Description: pulumi.String("SASL/IAM to the brokers"), Tags: tag("brokers-out"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating the broker egress rule: %w", err)
 	}
 	if _, err := a.Cluster.AllowClients(ctx, "client", sg.ID().ToStringOutput()); err != nil {
 		return nil, err
@@ -273,8 +268,12 @@ func NewKafkaClient(ctx *pulumi.Context, name string, args *KafkaClientArgs, opt
 	if a.KeyName != "" {
 		instanceArgs.KeyName = pulumi.String(a.KeyName)
 	}
+	// cloud-init runs the bootstrap once, at first boot: the way out (NAT routes, egress rules)
+	// must exist by then.
+	ready := append([]pulumi.Resource{restIn, httpsOut, brokersOut}, a.NetworkReady...)
 	// A newer Amazon Linux image must not replace a working host on the next `pulumi up`.
-	instance, err := ec2.NewInstance(ctx, name+"-instance", instanceArgs, parent, pulumi.IgnoreChanges([]string{"ami"}))
+	instance, err := ec2.NewInstance(ctx, name+"-instance", instanceArgs, parent,
+		pulumi.IgnoreChanges([]string{"ami"}), pulumi.DependsOn(ready))
 	if err != nil {
 		return nil, fmt.Errorf("creating instance: %w", err)
 	}

@@ -212,7 +212,9 @@ func NewKafkaCluster(ctx *pulumi.Context, name string, args *KafkaClusterArgs, o
 		}},
 		EnhancedMonitoring: pulumi.String(a.EnhancedMonitoring),
 		Tags:               withName(a.Tags, a.ClusterName),
-	}, parent)
+		// The cluster keeps its fixed name, so a replacement (new key, subnets or security
+		// group) must delete the old cluster first; such changes lose the topics' data.
+	}, parent, pulumi.DeleteBeforeReplace(true))
 	if err != nil {
 		return nil, fmt.Errorf("creating MSK cluster: %w", err)
 	}

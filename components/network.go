@@ -46,6 +46,8 @@ type NetworkArgs struct {
 	AZCount int
 	// AvailabilityZones pins the zone names. Default: the region's first AZCount available zones.
 	AvailabilityZones []string
+	// ExcludeZoneIDs are zone ids the looked-up zones must avoid (MSK does not run in some).
+	ExcludeZoneIDs []string
 	// SubnetNewBits is the number of bits each subnet adds to the VPC prefix. Default 4.
 	SubnetNewBits int
 	// NATGateways is the NAT strategy. Default NATSingle.
@@ -227,8 +229,9 @@ func (n *Network) zones(ctx *pulumi.Context, a NetworkArgs) ([]string, error) {
 	}
 	// Opt-in zones (Local Zones, Wavelength) lack most services the pipeline needs.
 	found, err := aws.GetAvailabilityZones(ctx, &aws.GetAvailabilityZonesArgs{
-		State:   pulumi.StringRef("available"),
-		Filters: []aws.GetAvailabilityZonesFilter{{Name: "opt-in-status", Values: []string{"opt-in-not-required"}}},
+		State:          pulumi.StringRef("available"),
+		ExcludeZoneIds: a.ExcludeZoneIDs,
+		Filters:        []aws.GetAvailabilityZonesFilter{{Name: "opt-in-status", Values: []string{"opt-in-not-required"}}},
 	}, pulumi.Parent(n))
 	if err != nil {
 		return nil, fmt.Errorf("looking up availability zones: %w", err)

@@ -226,3 +226,11 @@ func TestNetworkPinnedZonesSkipTheLookup(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"us-east-1d", "us-east-1f"}, network.AvailabilityZones)
 }
+
+func TestNetworkAvoidsExcludedZones(t *testing.T) {
+	t.Parallel()
+	// In the offline engine us-east-1c is use1-az3, where MSK cannot place brokers.
+	_, network, err := runNetwork(t, &NetworkArgs{Region: "us-east-1", AZCount: 3, ExcludeZoneIDs: []string{"use1-az3"}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"us-east-1a", "us-east-1b", "us-east-1d"}, network.AvailabilityZones)
+}

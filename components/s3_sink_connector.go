@@ -154,24 +154,26 @@ const workerProperties = "key.converter=org.apache.kafka.connect.storage.StringC
 	"value.converter=org.apache.kafka.connect.json.JsonConverter\n" +
 	"value.converter.schemas.enable=false\n"
 
-// WorkerConfigurationName derives the worker configuration's name from its content. MSK Connect
-// cannot reuse a name after a delete, so a change of content gets a new name.
-func WorkerConfigurationName(connectorName, properties string) string {
-	sum := sha256.Sum256([]byte(properties))
+const workerDescription = "String keys and schemaless JSON values, as the course's confluent-worker"
+
+// WorkerConfigurationName derives the worker configuration's name from everything in it: MSK
+// Connect cannot update one in place or reuse a name after a delete, so any change gets a new name.
+func WorkerConfigurationName(connectorName, description, properties string) string {
+	sum := sha256.Sum256([]byte(description + "\x00" + properties))
 	return connectorName + "-worker-" + hex.EncodeToString(sum[:4])
 }
 
 // ConnectorPolicy is the connector role's policy: read the user's topics, keep MSK Connect's
 // internal topics and groups, and write objects under topics/ in the bucket.
 func ConnectorPolicy(clusterArn, topicPrefix, connectorName, bucketArn string) (PolicyDocument, error) {
-	arn := func(kind, name string) string {
-		s, err := KafkaResourceARN(clusterArn, kind, name)
-		if err != nil {
-			return ""
-		}
-		return s
+	prefix, rest, ok := strings.Cut(clusterArn, ":cluster/")
+	if !ok {
+		_, err := KafkaResourceARN(clusterArn, "topic", "")
+		return PolicyDocument{}, err
 	}
-	if _, err := KafkaResourceARN(clusterArn, "topic", "x"); err != nil {
+	// The cluster ARN is valid from here on, so every derived ARN is too.
+	arn := func(kind, name string) string { return prefix + ":" + kind + "/" + rest + "/" + name }
+	if _, err := KafkaResourceARN(clusterArn, "topic", ""); err != nil {
 		return PolicyDocument{}, err
 	}
 	return policy(
@@ -207,7 +209,8 @@ func NewS3SinkConnector(ctx *pulumi.Context, name string, args *S3SinkConnectorA
 		Key:         pulumi.String(PluginPrefix + "confluentinc-kafka-connect-s3-" + a.PluginVersion + ".zip"),
 		Source:      pulumi.NewRemoteAsset(a.PluginURL),
 		ContentType: pulumi.String("application/zip"),
-		Tags:        tag("plugin-archive"),
+		// S3 objects take at most 10 tags: only the teardown ones and a name.
+		Tags: objectTags(a.Tags, a.NamePrefix+"-plugin-archive"),
 	}, parent, pulumi.DeletedWith(a.Lake.Bucket))
 	if err != nil {
 		return nil, fmt.Errorf("uploading the plugin archive: %w", err)
@@ -226,8 +229,8 @@ func NewS3SinkConnector(ctx *pulumi.Context, name string, args *S3SinkConnectorA
 		return nil, fmt.Errorf("creating the custom plugin: %w", err)
 	}
 	worker, err := mskconnect.NewWorkerConfiguration(ctx, name+"-worker", &mskconnect.WorkerConfigurationArgs{
-		Name:                  pulumi.String(WorkerConfigurationName(a.ConnectorName, workerProperties)),
-		Description:           pulumi.String("String keys and schemaless JSON values, as the course's confluent-worker"),
+		Name:                  pulumi.String(WorkerConfigurationName(a.ConnectorName, workerDescription, workerProperties)),
+		Description:           pulumi.String(workerDescription),
 		PropertiesFileContent: pulumi.String(workerProperties),
 		Tags:                  tag("worker"),
 	}, parent)
@@ -282,18 +285,20 @@ func NewS3SinkConnector(ctx *pulumi.Context, name string, args *S3SinkConnectorA
 	if err != nil {
 		return nil, fmt.Errorf("creating the worker security group: %w", err)
 	}
-	if _, err := vpc.NewSecurityGroupEgressRule(ctx, name+"-brokers-out", &vpc.SecurityGroupEgressRuleArgs{
+	brokersOut, err := vpc.NewSecurityGroupEgressRule(ctx, name+"-brokers-out", &vpc.SecurityGroupEgressRuleArgs{
 		SecurityGroupId: sg.ID(), ReferencedSecurityGroupId: a.Cluster.SecurityGroupID, IpProtocol: pulumi.String("tcp"),
 		FromPort: pulumi.Int(KafkaIAMPort), ToPort: pulumi.Int(KafkaIAMPort), Description: pulumi.String("SASL/IAM to the brokers"),
 		Tags: tag("connector-brokers-out"),
-	}, parent); err != nil {
+	}, parent)
+	if err != nil {
 		return nil, fmt.Errorf("creating broker egress: %w", err)
 	}
-	if _, err := vpc.NewSecurityGroupEgressRule(ctx, name+"-https-out", &vpc.SecurityGroupEgressRuleArgs{
+	httpsOut, err := vpc.NewSecurityGroupEgressRule(ctx, name+"-https-out", &vpc.SecurityGroupEgressRuleArgs{
 		SecurityGroupId: sg.ID(), CidrIpv4: pulumi.String("0.0.0.0/0"), IpProtocol: pulumi.String("tcp"),
 		FromPort: pulumi.Int(443), ToPort: pulumi.Int(443), Description: pulumi.String("S3, through the gateway endpoint"),
 		Tags: tag("connector-https-out"),
-	}, parent); err != nil {
+	}, parent)
+	if err != nil {
 		return nil, fmt.Errorf("creating HTTPS egress: %w", err)
 	}
 	grant, err := a.Cluster.AllowClients(ctx, "connector", sg.ID().ToStringOutput())
@@ -341,8 +346,10 @@ func NewS3SinkConnector(ctx *pulumi.Context, name string, args *S3SinkConnectorA
 		}},
 		Tags: tag("connector"),
 	}, parent, pulumi.DeleteBeforeReplace(true),
-		// The workers fail to start without broker access and their role's permissions in place.
-		pulumi.DependsOn([]pulumi.Resource{grant, rolePolicy, a.Cluster.Cluster}))
+		// The workers fail to start without broker access, egress and their role's permissions in place.
+		pulumi.DependsOn([]pulumi.Resource{grant, brokersOut, httpsOut, rolePolicy, a.Cluster.Cluster}),
+		// Connectors routinely take longer than the provider's 20-minute default to create or delete.
+		pulumi.Timeouts(&pulumi.CustomTimeouts{Create: "40m", Update: "40m", Delete: "40m"}))
 	if err != nil {
 		return nil, fmt.Errorf("creating the connector: %w", err)
 	}

@@ -98,6 +98,16 @@ var configureParameters = []struct {
 	{"RestProxyPort", "The port the REST proxy listens on", `^[0-9]{4,5}$`},
 }
 
+// configureParameter returns one of configureParameters by name.
+func configureParameter(name string) (p struct{ Name, Description, Pattern string }) {
+	for _, c := range configureParameters {
+		if c.Name == name {
+			return c
+		}
+	}
+	return p
+}
+
 // RenderConfigureScript renders the configure script with the given values for its parameters.
 // The SSM document renders it with SSM's own {{ Name }} placeholders instead.
 func RenderConfigureScript(values map[string]string) (string, error) {

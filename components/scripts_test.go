@@ -146,5 +146,5 @@ func TestTopicsParameter(t *testing.T) {
 		{Name: "0affd9571f39.pin", Partitions: 3, ReplicationFactor: 3, RetentionHours: 24},
 	})
 	assert.Equal(t, "0affd9571f39.pin:3:3:86400000 0affd9571f39.user:1:2:604800000", got)
-	assert.Regexp(t, configureParameters[1].Pattern, got, "the encoding passes the document's own check")
+	assert.Regexp(t, configureParameter("Topics").Pattern, got, "the encoding passes the document's own check")
 }

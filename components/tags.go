@@ -11,3 +11,14 @@ func withName(tags map[string]string, name string) pulumi.StringMap {
 	out["Name"] = pulumi.String(name)
 	return out
 }
+
+// objectTags is the teardown subset of tags plus a Name, for S3 objects, which take at most 10.
+func objectTags(tags map[string]string, name string) pulumi.StringMap {
+	out := pulumi.StringMap{"Name": pulumi.String(name)}
+	for _, k := range []string{"environment", "owner", "expires-at", "stack"} {
+		if v, ok := tags[k]; ok {
+			out[k] = pulumi.String(v)
+		}
+	}
+	return out
+}

@@ -175,6 +175,7 @@ func (p *Pipeline) deployBatchIngestion(ctx *pulumi.Context, tags map[string]str
 		VpcID:                p.Network.VpcID,
 		SubnetID:             p.Network.PrivateSubnetIDs.Index(pulumi.Int(0)),
 		RestProxyClientsCIDR: p.Network.VpcCIDR,
+		NetworkReady:         []pulumi.Resource{p.Network},
 		NamePrefix:           prefix,
 		Tags:                 tags,
 	})
@@ -221,6 +222,7 @@ func networkArgs(cfg *stacks.Config, tags map[string]string) *components.Network
 		CIDR:              n.CIDR,
 		AZCount:           n.AZCount,
 		AvailabilityZones: n.AvailabilityZones,
+		ExcludeZoneIDs:    stacks.MSKUnsupportedZoneIDs[cfg.Region],
 		SubnetNewBits:     n.SubnetNewBits,
 		NATGateways:       components.NATStrategy(n.NATGateways),
 		NamePrefix:        cfg.Identity.UserID + "-" + cfg.Stack,

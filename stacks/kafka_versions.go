@@ -105,3 +105,9 @@ func ExpandURL(template, version string) string {
 	}
 	return strings.NewReplacer("{version}", version, "{minor}", minor).Replace(template)
 }
+
+// MSKUnsupportedZoneIDs are zone ids where MSK cannot place brokers. Zone names map to ids
+// differently in every account, so the network avoids these by id.
+var MSKUnsupportedZoneIDs = map[string][]string{
+	"us-east-1": {"use1-az3"},
+}

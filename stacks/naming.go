@@ -199,6 +199,12 @@ func UserIDProblems(userID string) []string {
 			"(it becomes part of S3 bucket, Kafka topic and Delta table names)", userID))
 		return problems
 	}
+	// SSM refuses document names (<userId>-<stack>-configure-kafka-client) with these prefixes.
+	for _, reserved := range []string{"aws", "amazon", "amzn"} {
+		if strings.HasPrefix(userID, reserved) {
+			problems = append(problems, fmt.Sprintf("starts with %q, a prefix SSM reserves for its own documents", reserved))
+		}
+	}
 	for _, d := range DerivedNames(userID) {
 		if why := d.rule.check(d.Name); why != "" {
 			problems = append(problems, fmt.Sprintf("gives the %s name %q, which %s", d.Service, d.Name, why))

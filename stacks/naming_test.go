@@ -55,6 +55,7 @@ func TestUserIDProblems(t *testing.T) {
 		{"dot breaks the topic regex", "a.b", "only lowercase letters and digits"},
 		{"space", "0affd 9571f39", "only lowercase letters and digits"},
 		{"too long for the IAM role", strings.Repeat("a", 45), `IAM role name "` + strings.Repeat("a", 45) + `-kinesis-access-role", which is 65 characters`},
+		{"reserved by SSM", "amazonlearner1", "a prefix SSM reserves"},
 		{"far too long for the bucket", strings.Repeat("b", 60), "S3 bucket name"},
 	}
 	for _, tt := range tests {

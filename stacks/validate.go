@@ -221,9 +221,9 @@ func (c *Config) validateNetwork(ps *Problems) {
 	natChoices := []string{NATNone, NATSingle, NATOnePerAZ}
 	if !slices.Contains(natChoices, n.NATGateways) {
 		ps.add("network.natGateways", fmt.Sprintf("%q is not a NAT strategy", n.NATGateways), "use one of %s", strings.Join(natChoices, ", "))
-	} else if n.NATGateways == NATNone && c.Airflow.Enabled {
-		ps.add("network.natGateways", "is none while airflow.enabled is true",
-			"MWAA and the Kafka client host need outbound internet from private subnets; use single")
+	} else if n.NATGateways == NATNone {
+		ps.add("network.natGateways", "is none",
+			"the Kafka client host (and MWAA) need outbound internet from the private subnets to install software; use single")
 	}
 }
 

@@ -132,7 +132,7 @@ func TestParseRejectsBadConfig(t *testing.T) {
 		{"zones and count disagree", with(map[string]string{"network": `{"availabilityZones":["us-east-1a"]}`}), "network.availabilityZones", "lists 1 zones but azCount is 2"},
 		{"zone of another region", with(map[string]string{"network": `{"availabilityZones":["eu-west-1a","us-east-1b"]}`}), "network.availabilityZones[0]", "not a zone of us-east-1"},
 		{"bad NAT strategy", with(map[string]string{"network": `{"natGateways":"many"}`}), "network.natGateways", "use one of none, single, onePerAz"},
-		{"no NAT but MWAA", with(map[string]string{"network": `{"natGateways":"none"}`}), "network.natGateways", "need outbound internet"},
+		{"no NAT", with(map[string]string{"network": `{"natGateways":"none"}`}), "network.natGateways", "need outbound internet"},
 		{"existing VPC with one subnet", with(map[string]string{"network": `{"vpcId":"vpc-0a1b2c3d","privateSubnetIds":["subnet-0a1b2c3d"]}`}), "network.privateSubnetIds", "list 2 or 3 private subnets"},
 		{"subnets without VPC", with(map[string]string{"network": `{"privateSubnetIds":["subnet-0a1b2c3d","subnet-1a1b2c3d"]}`}), "network.privateSubnetIds", "set network.vpcId too"},
 		{"brokers not a multiple of zones", with(map[string]string{"kafka": `{"brokerCount":3}`}), "kafka.brokerCount", "not a multiple of the 2 zones"},

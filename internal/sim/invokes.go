@@ -15,11 +15,21 @@ var zoneLetters = []string{"a", "b", "c", "d", "e", "f"}
 // invokes answers the data-source calls the program makes. Anything else fails the run, so a
 // new data source cannot slip into the program without an offline answer.
 var invokes = map[string]func(region string, args resource.PropertyMap) resource.PropertyMap{
-	"aws:index/getAvailabilityZones:getAvailabilityZones": func(region string, _ resource.PropertyMap) resource.PropertyMap {
+	"aws:index/getAvailabilityZones:getAvailabilityZones": func(region string, args resource.PropertyMap) resource.PropertyMap {
+		excluded := map[string]bool{}
+		if v, ok := args["excludeZoneIds"]; ok && v.IsArray() {
+			for _, id := range v.ArrayValue() {
+				excluded[id.StringValue()] = true
+			}
+		}
 		names, ids := []any{}, []any{}
 		for i, letter := range zoneLetters {
+			id := fmt.Sprintf("%s-az%d", regionCode(region), i+1)
+			if excluded[id] {
+				continue
+			}
 			names = append(names, region+letter)
-			ids = append(ids, fmt.Sprintf("%s-az%d", regionCode(region), i+1))
+			ids = append(ids, id)
 		}
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"id": region, "names": names, "zoneIds": ids, "groupNames": []any{region},
