@@ -23,10 +23,14 @@ const (
 	TypeRestProxyEndpoint = "pinterest-pipeline:components:RestProxyEndpoint"
 	// TypeIngestAPI is the token of IngestAPI.
 	TypeIngestAPI = "pinterest-pipeline:components:IngestAPI"
+	// TypeDatabricksJobs is the token of DatabricksJobs.
+	TypeDatabricksJobs = "pinterest-pipeline:components:DatabricksJobs"
+	// TypeAirflow is the token of Airflow.
+	TypeAirflow = "pinterest-pipeline:components:Airflow"
 )
 
 // Tokens lists every component type token, so tests and the plan can tell components apart.
 var Tokens = []string{
 	TypeNetwork, TypeDataLake, TypeKafkaCluster, TypeKafkaClient, TypeS3SinkConnector,
-	TypeKinesisStreams, TypeRestProxyEndpoint, TypeIngestAPI,
+	TypeKinesisStreams, TypeRestProxyEndpoint, TypeIngestAPI, TypeDatabricksJobs, TypeAirflow,
 }

@@ -16,12 +16,14 @@ type PolicyDocument struct {
 
 // Statement is one IAM policy statement.
 type Statement struct {
-	Sid       string                       `json:"Sid,omitempty"`
-	Effect    string                       `json:"Effect"`
-	Principal map[string]any               `json:"Principal,omitempty"`
-	Action    []string                     `json:"Action"`
-	Resource  []string                     `json:"Resource,omitempty"`
-	Condition map[string]map[string]string `json:"Condition,omitempty"`
+	Sid       string         `json:"Sid,omitempty"`
+	Effect    string         `json:"Effect"`
+	Principal map[string]any `json:"Principal,omitempty"`
+	Action    []string       `json:"Action"`
+	Resource  []string       `json:"Resource,omitempty"`
+	// NotResource is for the rare grant that must name what it excludes (AWS-owned keys).
+	NotResource []string                     `json:"NotResource,omitempty"`
+	Condition   map[string]map[string]string `json:"Condition,omitempty"`
 }
 
 // policy wraps statements in a document of the current policy language version.

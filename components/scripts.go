@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -170,4 +172,54 @@ func TopicsParameter(topics []TopicSpec) string {
 	}
 	sort.Strings(specs)
 	return strings.Join(specs, " ")
+}
+
+// DAGParams fills the DAG template.
+type DAGParams struct {
+	DAGID    string
+	UserID   string
+	Owner    string
+	Schedule string
+	// JobID is the Databricks batch job the DAG runs.
+	JobID string
+}
+
+var (
+	dagIDPattern    = regexp.MustCompile(`^[a-zA-Z0-9_.-]{1,250}$`)
+	schedulePattern = regexp.MustCompile(`^(@(once|hourly|daily|weekly|monthly|yearly)|[0-9*/,\- ]+)$`)
+	jobIDPattern    = regexp.MustCompile(`^[0-9]+$`)
+)
+
+// RenderDAG renders the Airflow DAG that runs the batch job.
+func RenderDAG(p DAGParams) (string, error) {
+	var errs []error
+	if !dagIDPattern.MatchString(p.DAGID) || !dagIDPattern.MatchString(p.UserID) {
+		errs = append(errs, fmt.Errorf("dag id %q or user id %q is not a legal Airflow id", p.DAGID, p.UserID))
+	}
+	if !schedulePattern.MatchString(p.Schedule) {
+		errs = append(errs, fmt.Errorf("schedule %q is neither an Airflow preset such as @daily nor a cron expression", p.Schedule))
+	}
+	if !jobIDPattern.MatchString(p.JobID) {
+		errs = append(errs, fmt.Errorf("job id %q is not a Databricks job id", p.JobID))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return "", err
+	}
+	// A JSON string is also a valid Python string literal, whatever the owner's name holds.
+	owner, err := json.Marshal(p.Owner)
+	if err != nil {
+		return "", err
+	}
+	return render("dag.py.tmpl", struct {
+		DAGParams
+		OwnerLiteral string
+	}{p, string(owner)})
+}
+
+// RenderRequirements renders MWAA's requirements.txt for an Airflow version and its Python.
+func RenderRequirements(airflowVersion, pythonVersion string) (string, error) {
+	if !regexp.MustCompile(`^\d+\.\d+\.\d+$`).MatchString(airflowVersion) || !regexp.MustCompile(`^3\.\d+$`).MatchString(pythonVersion) {
+		return "", fmt.Errorf("airflow %q / python %q are not versions", airflowVersion, pythonVersion)
+	}
+	return render("requirements.txt.tmpl", map[string]string{"AirflowVersion": airflowVersion, "PythonVersion": pythonVersion})
 }

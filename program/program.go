@@ -21,6 +21,9 @@ type Pipeline struct {
 	Streams   *components.KinesisStreams
 	Proxy     *components.RestProxyEndpoint
 	API       *components.IngestAPI
+	// Databricks and Airflow are nil when the stack configures no workspace or turns MWAA off.
+	Databricks *components.DatabricksJobs
+	Airflow    *components.Airflow
 }
 
 // Deploy declares every component of the pipeline for a validated configuration.
@@ -39,7 +42,77 @@ func Deploy(ctx *pulumi.Context, cfg *stacks.Config) (*Pipeline, error) {
 	if err := p.deployRealtimeIngestion(ctx, tags); err != nil {
 		return nil, err
 	}
+	if err := p.deployProcessing(ctx, tags); err != nil {
+		return nil, err
+	}
 	return p, nil
+}
+
+// deployProcessing declares the Databricks notebooks and jobs and the MWAA environment that
+// runs the batch job daily, when the stack configures them.
+func (p *Pipeline) deployProcessing(ctx *pulumi.Context, tags map[string]string) error {
+	cfg := p.Config
+	if !cfg.Databricks.Enabled() {
+		return nil
+	}
+	userID, prefix := cfg.Identity.UserID, cfg.Identity.UserID+"-"+cfg.Stack
+	d := cfg.Databricks
+	jobs, err := components.NewDatabricksJobs(ctx, "databricks", &components.DatabricksJobsArgs{
+		Host:              pulumi.String(d.Host),
+		Token:             cfg.DatabricksToken,
+		UserID:            userID,
+		Region:            cfg.Region,
+		BucketName:        cfg.Bucket.Name,
+		BucketArn:         p.Lake.BucketArn,
+		StreamArns:        p.Streams.Arns,
+		RoleName:          stacks.DatabricksRoleName(userID),
+		NotebookDir:       d.NotebookDir,
+		NodeType:          d.NodeType,
+		SparkVersion:      d.SparkVersion,
+		JobTimeoutMinutes: d.JobTimeoutMinutes,
+		NamePrefix:        prefix,
+		Tags:              tags,
+	})
+	if err != nil {
+		return fmt.Errorf("declaring the Databricks jobs: %w", err)
+	}
+	p.Databricks = jobs
+
+	a := cfg.Airflow
+	if !a.Enabled {
+		return nil
+	}
+	airflow, err := components.NewAirflow(ctx, "airflow", &components.AirflowArgs{
+		EnvironmentName:  stacks.AirflowEnvironmentName(userID),
+		AirflowVersion:   a.AirflowVersion,
+		PythonVersion:    stacks.AirflowVersions[a.AirflowVersion],
+		EnvironmentClass: a.EnvironmentClass,
+		MinWorkers:       a.MinWorkers,
+		MaxWorkers:       a.MaxWorkers,
+		WebserverPublic:  a.WebserverAccessMode == stacks.WebserverPublic,
+		DAG: components.DAGParams{
+			DAGID: stacks.DAGID(userID), UserID: userID, Owner: cfg.Identity.Owner, Schedule: a.Schedule,
+		},
+		JobID:            jobs.BatchJobID,
+		DatabricksHost:   pulumi.String(d.Host),
+		DatabricksToken:  cfg.DatabricksToken,
+		BucketName:       stacks.AirflowBucketName(userID, cfg.Stack),
+		Teardown:         !cfg.IsProd(),
+		LogRetentionDays: a.LogRetentionDays,
+		VpcID:            p.Network.VpcID,
+		// MWAA takes exactly two private subnets, in distinct zones: the first two zones'.
+		SubnetIDs: pulumi.StringArray{
+			p.Network.PrivateSubnetIDs.Index(pulumi.Int(0)), p.Network.PrivateSubnetIDs.Index(pulumi.Int(1)),
+		},
+		VpcCIDR:    p.Network.VpcCIDR,
+		NamePrefix: prefix,
+		Tags:       tags,
+	})
+	if err != nil {
+		return fmt.Errorf("declaring the MWAA environment: %w", err)
+	}
+	p.Airflow = airflow
+	return nil
 }
 
 // deployRealtimeIngestion declares the streams and the REST API in front of both paths.
@@ -263,6 +336,14 @@ func (p *Pipeline) Outputs() map[string]pulumi.Input {
 	}
 	if p.Config.API.APIKeyRequired {
 		outputs["apiKey"] = p.API.APIKey
+	}
+	if p.Databricks != nil {
+		outputs["databricksJobIds"] = pulumi.StringMap{"batch": p.Databricks.BatchJobID, "streaming": p.Databricks.StreamingJobID}
+		outputs["notebookPaths"] = pulumi.ToStringMap(p.Databricks.NotebookPaths)
+	}
+	if p.Airflow != nil {
+		outputs["airflowUiUrl"] = p.Airflow.WebserverURL
+		outputs["dagId"] = pulumi.String(p.Airflow.DAGID)
 	}
 	return outputs
 }

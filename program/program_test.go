@@ -43,33 +43,34 @@ func TestDevStackInventory(t *testing.T) {
 		"aws:ec2/natGateway:NatGateway":                       1,
 		"aws:ec2/vpcEndpoint:VpcEndpoint":                     1,
 
-		components.TypeDataLake:                                                                      1,
-		"aws:s3/bucketV2:BucketV2":                                                                   1,
-		"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":                                     1,
-		"aws:s3/bucketOwnershipControls:BucketOwnershipControls":                                     1,
-		"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": 1,
-		"aws:s3/bucketPolicy:BucketPolicy":                                                           1,
-		"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":                       1,
+		components.TypeDataLake:                                                                      2, // the data lake and the DAG bucket
+		"aws:s3/bucketVersioningV2:BucketVersioningV2":                                               1, // MWAA requires a versioned DAG bucket
+		"aws:s3/bucketV2:BucketV2":                                                                   2,
+		"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":                                     2,
+		"aws:s3/bucketOwnershipControls:BucketOwnershipControls":                                     2,
+		"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": 2,
+		"aws:s3/bucketPolicy:BucketPolicy":                                                           2,
+		"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":                       2,
 
 		components.TypeKafkaCluster:                                 1,
 		"aws:msk/cluster:Cluster":                                   1,
 		"aws:msk/configuration:Configuration":                       1,
-		"aws:cloudwatch/logGroup:LogGroup":                          3, // broker, connector worker and API access logs
-		"aws:ec2/securityGroup:SecurityGroup":                       3, // brokers, client, connector
-		"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 3, // 9098 from client and connector; 8082 from the VPC
-		"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":   4,
+		"aws:cloudwatch/logGroup:LogGroup":                          8, // broker, connector worker, API access and the five MWAA logs
+		"aws:ec2/securityGroup:SecurityGroup":                       4, // brokers, client, connector, MWAA
+		"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 5, // 9098 from client and connector; 8082 from the VPC; MWAA self and UI
+		"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":   5,
 
 		components.TypeKafkaClient:                          1,
 		"aws:ec2/instance:Instance":                         1,
-		"aws:iam/role:Role":                                 4, // client host, connector, API to Kinesis, API Gateway logging
-		"aws:iam/rolePolicy:RolePolicy":                     3,
+		"aws:iam/role:Role":                                 6, // client host, connector, API to Kinesis, API Gateway logging, Databricks clusters, MWAA
+		"aws:iam/rolePolicy:RolePolicy":                     5,
 		"aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2,
-		"aws:iam/instanceProfile:InstanceProfile":           1,
+		"aws:iam/instanceProfile:InstanceProfile":           2,
 		"aws:ssm/document:Document":                         1,
 		"aws:ssm/association:Association":                   1,
 
 		components.TypeS3SinkConnector:                           1,
-		"aws:s3/bucketObjectv2:BucketObjectv2":                   1,
+		"aws:s3/bucketObjectv2:BucketObjectv2":                   3, // plugin archive, DAG, requirements.txt
 		"aws:mskconnect/customPlugin:CustomPlugin":               1,
 		"aws:mskconnect/workerConfiguration:WorkerConfiguration": 1,
 		"aws:mskconnect/connector:Connector":                     1,
@@ -97,7 +98,18 @@ func TestDevStackInventory(t *testing.T) {
 		"aws:apigateway/stage:Stage":                             1,
 		"aws:apigateway/methodSettings:MethodSettings":           1,
 		"aws:apigateway/account:Account":                         1,
-	}, counts, "dev: two zones, one NAT gateway, the batch and real-time ingestion paths")
+
+		components.TypeDatabricksJobs:                      1,
+		"pulumi:providers:databricks":                      1,
+		"databricks:index/instanceProfile:InstanceProfile": 1,
+		"databricks:index/notebook:Notebook":               4,
+		"databricks:index/job:Job":                         2,
+
+		components.TypeAirflow:                           1,
+		"aws:mwaa/environment:Environment":               1,
+		"aws:secretsmanager/secret:Secret":               1,
+		"aws:secretsmanager/secretVersion:SecretVersion": 1,
+	}, counts, "dev: two zones, one NAT gateway, both ingestion paths, Databricks and MWAA")
 	assert.Equal(t, "0affd9571f39", plan.Outputs["userId"])
 	assert.Equal(t, "2026-12-31", plan.Outputs["expiresAt"])
 	assert.Regexp(t, `^vpc-[0-9a-f]{17}$`, plan.Outputs["vpcId"])
@@ -161,7 +173,10 @@ var untaggable = map[string]bool{
 	"aws:apigateway/integration:Integration": true, "aws:apigateway/methodResponse:MethodResponse": true,
 	"aws:apigateway/integrationResponse:IntegrationResponse": true, "aws:apigateway/methodSettings:MethodSettings": true,
 	"aws:apigateway/model:Model": true, "aws:apigateway/requestValidator:RequestValidator": true,
-	"aws:apigateway/usagePlanKey:UsagePlanKey": true,
+	"aws:apigateway/usagePlanKey:UsagePlanKey":         true,
+	"aws:secretsmanager/secretVersion:SecretVersion":   true,
+	"databricks:index/instanceProfile:InstanceProfile": true, "databricks:index/notebook:Notebook": true,
+	"pulumi:providers:databricks": true,
 }
 
 func TestEveryTaggableResourceCarriesTeardownTags(t *testing.T) {
@@ -181,7 +196,9 @@ func TestEveryTaggableResourceCarriesTeardownTags(t *testing.T) {
 		if r.Type != "aws:s3/bucketObjectv2:BucketObjectv2" { // objects take 10 tags at most: the teardown ones only
 			assert.Equal(t, "aicore-pinterest", tags["course"], "the stack's extra tags: %s", r.Name)
 		}
-		assert.NotEmpty(t, tags["Name"], r.Name)
+		if !strings.HasPrefix(r.Type, "databricks:") { // Databricks tags carry no Name
+			assert.NotEmpty(t, tags["Name"], r.Name)
+		}
 	}
 }
 
@@ -277,9 +294,10 @@ func TestOutputsAreCamelCase(t *testing.T) {
 	}
 	slices.Sort(keys)
 	assert.Equal(t, []string{
-		"batchUrls", "bootstrapBrokersSaslIam", "bucketName", "clientInstanceId", "clientSessionCommand", "connectorArn",
-		"environment", "expiresAt", "invokeUrl", "privateSubnetIds", "publicSubnetIds", "recordUrls", "region",
-		"restProxyEndpoint", "s3EndpointId", "streamArns", "userId", "vpcId",
+		"airflowUiUrl", "batchUrls", "bootstrapBrokersSaslIam", "bucketName", "clientInstanceId", "clientSessionCommand",
+		"connectorArn", "dagId", "databricksJobIds", "environment", "expiresAt", "invokeUrl", "notebookPaths",
+		"privateSubnetIds", "publicSubnetIds", "recordUrls", "region", "restProxyEndpoint", "s3EndpointId", "streamArns",
+		"userId", "vpcId",
 	}, keys)
 }
 
@@ -307,7 +325,10 @@ func TestStackSecurityInvariants(t *testing.T) {
 				}
 				// Only actions that cannot be scoped to a resource, and only read ones, may use "*".
 				if slices.Contains(st.Resource, "*") {
-					assert.Equal(t, []string{"kinesis:ListStreams"}, st.Action, "%s/%s grants %v on every resource", stack, r.Name, st.Action)
+					assert.Contains(t, [][]string{
+						{"kinesis:ListStreams"}, {"s3:GetAccountPublicAccessBlock"}, {"logs:DescribeLogGroups"},
+						{"cloudwatch:PutMetricData"}, // conditioned on the AmazonMWAA namespace
+					}, st.Action, "%s/%s grants %v on every resource", stack, r.Name, st.Action)
 				}
 			}
 		}
@@ -413,4 +434,57 @@ func TestHTTPProxyOptionOpensOnlyTheLoadBalancer(t *testing.T) {
 	nlb, ok := plan.Find("aws:lb/loadBalancer:LoadBalancer", "rest-proxy-nlb")
 	require.True(t, ok)
 	assert.Equal(t, false, nlb.Inputs["internal"])
+}
+
+func TestNoWorkspaceDeclaresNoDatabricks(t *testing.T) {
+	t.Parallel()
+	plan, err := planStack(t, "dev", "databricks.host=", "databricksToken=", "airflow.enabled=false")
+	require.NoError(t, err)
+	for _, r := range plan.Resources {
+		assert.False(t, strings.HasPrefix(r.Type, "databricks:") || r.Type == "pulumi:providers:databricks", "%s declared without a workspace", r.Type)
+		assert.NotEqual(t, "aws:mwaa/environment:Environment", r.Type)
+	}
+	assert.NotContains(t, plan.Outputs, "databricksJobIds")
+	assert.NotContains(t, plan.Outputs, "airflowUiUrl")
+
+	withWorkspace, err := planStack(t, "dev", "airflow.enabled=false")
+	require.NoError(t, err)
+	assert.NotEmpty(t, withWorkspace.ByType("databricks:index/job:Job"), "Databricks without MWAA is fine")
+	assert.Empty(t, withWorkspace.ByType("aws:mwaa/environment:Environment"))
+}
+
+func TestMWAAUsesTwoPrivateSubnetsInDistinctZones(t *testing.T) {
+	t.Parallel()
+	plan, err := planStack(t, "prod") // three zones: MWAA still takes exactly two
+	require.NoError(t, err)
+	env, ok := plan.Find("aws:mwaa/environment:Environment", "airflow-environment")
+	require.True(t, ok)
+	subnets := env.Inputs["networkConfiguration"].(map[string]any)["subnetIds"].([]any)
+	require.Len(t, subnets, 2)
+	private := plan.Outputs["privateSubnetIds"].([]any)
+	assert.Equal(t, private[:2], subnets)
+	zones := map[string]bool{}
+	for _, name := range []string{"network-private-0", "network-private-1"} {
+		s, ok := plan.Find("aws:ec2/subnet:Subnet", name)
+		require.True(t, ok)
+		zones[s.Inputs["availabilityZone"].(string)] = true
+	}
+	assert.Len(t, zones, 2, "two distinct zones")
+	assert.Equal(t, "mw1.small", env.Inputs["environmentClass"])
+}
+
+func TestDatabricksTokenNeverAppearsInThePlan(t *testing.T) {
+	t.Parallel()
+	opts, err := sim.LoadStack("dev")
+	require.NoError(t, err)
+	const token = "dapi-plaintext-must-not-leak"
+	opts.Config["pinterest-pipeline:databricksToken"] = token
+	plan, err := sim.Run(opts, Stack)
+	require.NoError(t, err)
+	out, err := plan.JSON()
+	require.NoError(t, err)
+	assert.NotContains(t, string(out), token)
+	provider, ok := plan.Find("pulumi:providers:databricks", "databricks-provider")
+	require.True(t, ok)
+	assert.Equal(t, sim.SecretMarker, provider.Inputs["token"])
 }

@@ -239,11 +239,12 @@ const (
 
 // AirflowConfig shapes the MWAA environment that runs the daily DAG.
 type AirflowConfig struct {
-	// Enabled creates the MWAA environment (its largest cost). Default true.
+	// Enabled creates the MWAA environment (the stack's largest cost); it needs a Databricks
+	// workspace, whose batch job the DAG runs. Default true.
 	Enabled bool `json:"enabled"`
 	// EnvironmentClass defaults to mw1.micro outside prod and mw1.small in prod.
 	EnvironmentClass string `json:"environmentClass"`
-	// AirflowVersion defaults to 2.10.3.
+	// AirflowVersion is an Airflow release MWAA offers. Default 2.10.3.
 	AirflowVersion string `json:"airflowVersion"`
 	// Schedule is the DAG's schedule. Default @daily, as the course asks.
 	Schedule string `json:"schedule"`
@@ -265,8 +266,8 @@ type DatabricksConfig struct {
 	NodeType string `json:"nodeType"`
 	// SparkVersion is the job clusters' runtime. Default 15.4.x-scala2.12 (an LTS).
 	SparkVersion string `json:"sparkVersion"`
-	// AutoTerminationMinutes stops idle clusters. Default 20.
-	AutoTerminationMinutes int `json:"autoTerminationMinutes"`
+	// JobTimeoutMinutes bounds every job run; job clusters stop when their run ends. Default 60.
+	JobTimeoutMinutes int `json:"jobTimeoutMinutes"`
 	// NotebookDir is the workspace folder for the notebooks. Default /Shared/pinterest-pipeline.
 	NotebookDir string `json:"notebookDir"`
 }
@@ -321,7 +322,7 @@ func Defaults(env string) Config {
 			LogRetentionDays: pick(7, 90),
 		},
 		Databricks: DatabricksConfig{
-			NodeType: "m5d.large", SparkVersion: "15.4.x-scala2.12", AutoTerminationMinutes: 20,
+			NodeType: "m5d.large", SparkVersion: "15.4.x-scala2.12", JobTimeoutMinutes: 60,
 			NotebookDir: "/Shared/pinterest-pipeline",
 		},
 		Tags: map[string]string{},

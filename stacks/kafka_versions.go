@@ -111,3 +111,12 @@ func ExpandURL(template, version string) string {
 var MSKUnsupportedZoneIDs = map[string][]string{
 	"us-east-1": {"use1-az3"},
 }
+
+// AirflowVersions maps each Airflow release MWAA offers to the Python it runs, which names
+// the constraints file requirements.txt pins the Databricks provider with.
+var AirflowVersions = map[string]string{
+	"2.9.2":  "3.11",
+	"2.10.1": "3.11",
+	"2.10.3": "3.11",
+	"2.11.0": "3.11",
+}

@@ -43,9 +43,7 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 	case err != nil:
 		return nil, fmt.Errorf("reading config databricksToken: %w", err)
 	default:
-		if raw, _ := ctx.GetConfig(Project + ":databricksToken"); raw != "" {
-			cfg.DatabricksToken, cfg.HasDatabricksToken = token, true
-		}
+		cfg.DatabricksToken = token
 	}
 	return cfg, nil
 }
@@ -71,6 +69,10 @@ func Parse(stack string, lookup Lookup) (*Config, error) {
 	cfg.Stack = stack
 	cfg.Today = time.Now().UTC()
 	cfg.Region, _ = lookup(RegionKey)
+	// The token itself stays a secret Output (see Load); here only its presence matters.
+	if raw, ok := lookup(Project + ":databricksToken"); ok && raw != "" {
+		cfg.HasDatabricksToken = true
+	}
 
 	sections := map[string]any{
 		"identity": &cfg.Identity, "network": &cfg.Network, "kafka": &cfg.Kafka, "client": &cfg.Client, "bucket": &cfg.Bucket,

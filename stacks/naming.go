@@ -33,6 +33,9 @@ func KinesisAccessRoleName(userID string) string { return userID + "-kinesis-acc
 // The course reused the EC2 role; a role of its own keeps each least-privileged.
 func ConnectRoleName(userID string) string { return userID + "-msk-connect-role" }
 
+// DatabricksRoleName is the job clusters' role and instance profile: "<userId>-databricks-role".
+func DatabricksRoleName(userID string) string { return userID + "-databricks-role" }
+
 // PluginName is the MSK Connect custom plugin: "<userId>-plugin".
 func PluginName(userID string) string { return userID + "-plugin" }
 
@@ -58,6 +61,14 @@ func KafkaClusterName(userID string) string { return userID + "-msk-cluster" }
 // AirflowEnvironmentName is the MWAA environment. MWAA names must start with a letter, and
 // course user ids often start with a digit, so the user id goes last.
 func AirflowEnvironmentName(userID string) string { return "airflow-" + userID }
+
+// AirflowBucketName is the MWAA DAG bucket. MWAA requires the "airflow-" prefix, and bucket
+// names are global, so the stack name is part of it.
+func AirflowBucketName(userID, stack string) string {
+	return "airflow-" + userID + "-" + strings.ToLower(bucketUnsafe.ReplaceAllString(stack, "-")) + "-dags"
+}
+
+var bucketUnsafe = regexp.MustCompile(`[^a-zA-Z0-9-]+`)
 
 // nameRule is one AWS (or Kafka, Airflow, Spark) rule for a name the stack derives from the user id.
 type nameRule struct {
@@ -165,6 +176,7 @@ func DerivedNames(userID string) []DerivedName {
 		{Name: EC2AccessRoleName(userID), rule: iamRoleRule},
 		{Name: KinesisAccessRoleName(userID), rule: iamRoleRule},
 		{Name: ConnectRoleName(userID), rule: iamRoleRule},
+		{Name: DatabricksRoleName(userID), rule: iamRoleRule},
 		{Name: PluginName(userID), rule: mskConnectRule},
 		{Name: ConnectorName(userID), rule: mskConnectRule},
 		{Name: KafkaClusterName(userID), rule: mskClusterRule},

@@ -24,6 +24,9 @@ func TestCourseNames(t *testing.T) {
 		{KinesisAccessRoleName(id), "0affd9571f39-kinesis-access-role"},
 		{PluginName(id), "0affd9571f39-plugin"},
 		{ConnectRoleName(id), "0affd9571f39-msk-connect-role"},
+		{DatabricksRoleName(id), "0affd9571f39-databricks-role"},
+		{AirflowBucketName(id, "dev"), "airflow-0affd9571f39-dev-dags"},
+		{AirflowBucketName(id, "Learner_1"), "airflow-0affd9571f39-learner-1-dags"},
 		{ConnectorName(id), "0affd9571f39-connector"},
 		{DAGID(id), "0affd9571f39_dag"},
 		{DAGFileName(id), "0affd9571f39_dag.py"},
@@ -86,7 +89,7 @@ func TestDerivedNamesCoverEveryCourseName(t *testing.T) {
 		assert.Empty(t, d.rule.check(d.Name), "%s name %q", d.Service, d.Name)
 	}
 	assert.Equal(t, map[string]int{
-		"S3 bucket": 1, "IAM role": 3, "MSK Connect": 2, "MSK cluster": 1, "MWAA environment": 1,
+		"S3 bucket": 1, "IAM role": 4, "MSK Connect": 2, "MSK cluster": 1, "MWAA environment": 1,
 		"Airflow dag_id": 1, "Kafka topic": 3, "Kinesis stream": 3, "Databricks Delta table": 3,
 	}, services)
 }

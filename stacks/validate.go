@@ -419,8 +419,22 @@ func (c *Config) validateAirflow(ps *Problems) {
 	if !slices.Contains(classes, a.EnvironmentClass) {
 		ps.add("airflow.environmentClass", fmt.Sprintf("%q is not an MWAA class", a.EnvironmentClass), "use one of %s", strings.Join(classes, ", "))
 	}
-	if !regexp.MustCompile(`^\d+\.\d+\.\d+$`).MatchString(a.AirflowVersion) {
-		ps.add("airflow.airflowVersion", fmt.Sprintf("%q is not an Airflow version", a.AirflowVersion), "use a version MWAA offers, such as 2.10.3")
+	if _, ok := AirflowVersions[a.AirflowVersion]; !ok {
+		versions := make([]string, 0, len(AirflowVersions))
+		for v := range AirflowVersions {
+			versions = append(versions, v)
+		}
+		slices.Sort(versions)
+		ps.add("airflow.airflowVersion", fmt.Sprintf("%q is not an Airflow version MWAA offers", a.AirflowVersion),
+			"use one of %s", strings.Join(versions, ", "))
+	}
+	if !c.Databricks.Enabled() {
+		ps.add("airflow.enabled", "is true but no Databricks workspace is configured",
+			"set databricks.host and the databricksToken secret (the DAG runs the batch job there), or set airflow.enabled to false")
+	}
+	if why := bucketRule.check(AirflowBucketName(c.Identity.UserID, c.Stack)); why != "" && len(UserIDProblems(c.Identity.UserID)) == 0 {
+		ps.add("airflow.enabled", fmt.Sprintf("gives the DAG bucket name %q, which %s", AirflowBucketName(c.Identity.UserID, c.Stack), why),
+			"use a shorter stack name or user id")
 	}
 	if strings.TrimSpace(a.Schedule) == "" {
 		ps.add("airflow.schedule", "is empty", "use @daily as the course asks, or a cron expression")
@@ -438,13 +452,23 @@ func (c *Config) validateAirflow(ps *Problems) {
 func (c *Config) validateDatabricks(ps *Problems) {
 	d := c.Databricks
 	if !d.Enabled() {
+		if c.HasDatabricksToken {
+			ps.add("databricksToken", "is set but databricks.host is not", "set databricks.host to the workspace URL, or remove the token")
+		}
 		return
+	}
+	if !c.HasDatabricksToken {
+		ps.add("databricks.host", "is set but the databricksToken secret is not",
+			"run `pulumi config set --secret databricksToken <personal access token>`, or remove databricks.host")
 	}
 	if !strings.HasPrefix(d.Host, "https://") || strings.ContainsAny(strings.TrimPrefix(d.Host, "https://"), "/ ") {
 		ps.add("databricks.host", fmt.Sprintf("%q is not a workspace URL", d.Host), "use https://<workspace>.cloud.databricks.com, without a path")
 	}
-	if d.AutoTerminationMinutes < 10 || d.AutoTerminationMinutes > 10000 {
-		ps.add("databricks.autoTerminationMinutes", fmt.Sprintf("is %d", d.AutoTerminationMinutes), "use 10 to 10000 minutes")
+	if d.JobTimeoutMinutes < 5 || d.JobTimeoutMinutes > 1440 {
+		ps.add("databricks.jobTimeoutMinutes", fmt.Sprintf("is %d", d.JobTimeoutMinutes), "use 5 to 1440 minutes")
+	}
+	if d.NodeType == "" || d.SparkVersion == "" {
+		ps.add("databricks.nodeType", "or databricks.sparkVersion is empty", "remove the empty setting to use the default")
 	}
 	if !strings.HasPrefix(d.NotebookDir, "/") {
 		ps.add("databricks.notebookDir", fmt.Sprintf("%q is not an absolute workspace path", d.NotebookDir), "start it with /, e.g. /Shared/pinterest-pipeline")

@@ -17,6 +17,8 @@ func devValues() map[string]string {
 		"aws:region": "us-east-1",
 		Project + ":identity": `{"userId":"0affd9571f39","environment":"dev","owner":"learner@example.com",` +
 			`"ttl":"14d","expiresAt":"2026-12-31"}`,
+		Project + ":databricks":      `{"host":"https://dbc-0affd957-1f39.cloud.databricks.com"}`,
+		Project + ":databricksToken": "[secret]",
 	}
 }
 
@@ -163,6 +165,10 @@ func TestParseRejectsBadConfig(t *testing.T) {
 		{"zero throttle", with(map[string]string{"api": `{"throttleRateLimit":0}`}), "api.throttleRateLimit", "positive"},
 		{"short stream retention", with(map[string]string{"streams": `{"retentionHours":12}`}), "streams.retentionHours", "24 to 8760"},
 		{"bad MWAA class", with(map[string]string{"airflow": `{"environmentClass":"mw1.tiny"}`}), "airflow.environmentClass", "mw1.micro"},
+		{"workspace without token", without(Project + ":databricksToken"), "databricks.host", "pulumi config set --secret databricksToken"},
+		{"token without workspace", with(map[string]string{"databricks": `{"host":""}`, "airflow": `{"enabled":false}`}), "databricksToken", "set databricks.host"},
+		{"airflow without workspace", with(map[string]string{"databricks": `{"host":""}`, "databricksToken": ""}), "airflow.enabled", "set airflow.enabled to false"},
+		{"airflow version MWAA lacks", with(map[string]string{"airflow": `{"airflowVersion":"2.4.3"}`}), "airflow.airflowVersion", "use one of 2.10.1, 2.10.3, 2.11.0, 2.9.2"},
 		{"databricks host without https", with(map[string]string{"databricks": `{"host":"dbc-1.cloud.databricks.com"}`}), "databricks.host", "https://<workspace>"},
 		{"reserved tag", with(map[string]string{"tags": `{"owner":"someone"}`}), "tags.owner", "set by the stack itself"},
 		{"aws: tag prefix", with(map[string]string{"tags": `{"aws:team":"x"}`}), "tags.aws:team", "prefix AWS reserves"},

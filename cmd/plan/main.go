@@ -92,6 +92,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if warning != "" {
 			fmt.Fprintf(stdout, "warning: %s\n", warning)
 		}
+		switch {
+		case !cfg.Databricks.Enabled():
+			fmt.Fprintln(stdout, "Databricks: no workspace configured (databricks.host), so no Databricks resource and no MWAA environment are declared.")
+		case !cfg.Airflow.Enabled:
+			fmt.Fprintln(stdout, "Airflow: airflow.enabled is false, so no MWAA environment is declared; run the Databricks batch job by hand.")
+		}
 	}
 	return 0
 }

@@ -34,6 +34,13 @@ var highlights = map[string][]string{
 	"aws:ssm/association:Association":                           {"parameters.Topics"},
 	"aws:mskconnect/customPlugin:CustomPlugin":                  {"name"},
 	"aws:mskconnect/workerConfiguration:WorkerConfiguration":    {"name"},
+	"aws:mwaa/environment:Environment":                          {"name", "environmentClass", "airflowVersion", "webserverAccessMode"},
+	"databricks:index/job:Job":                                  {"name"},
+	"databricks:index/notebook:Notebook":                        {"path"},
+	"aws:kinesis/stream:Stream":                                 {"name", "shardCount"},
+	"aws:apigateway/restApi:RestApi":                            {"name"},
+	"aws:apigateway/stage:Stage":                                {"stageName"},
+	"aws:apigateway/method:Method":                              {"httpMethod", "operationName"},
 	"aws:mskconnect/connector:Connector":                        {"name"},
 }
 

@@ -48,6 +48,8 @@ type Resource struct {
 
 	// RawInputs are the inputs as the engine saw them, secrets and unknowns included.
 	RawInputs resource.PropertyMap `json:"-"`
+	// Version is the provider plugin version the resource asked for, if any.
+	Version string `json:"-"`
 }
 
 // Plan is what one simulated run declared.
@@ -90,6 +92,7 @@ func (r *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		res.Protect = rpc.GetProtect()
 		res.RetainOnDelete = rpc.GetRetainOnDelete()
 		res.DeletedWith = rpc.GetDeletedWith()
+		res.Version = rpc.GetVersion()
 	}
 	res.URN = r.urn(res.Parent, res.Type, res.Name)
 

@@ -222,6 +222,29 @@ func init() {
 		"aws:lb/listener:Listener": {id: func(f fakeCtx) string {
 			return f.arn("elasticloadbalancing", "listener/net/"+lbName(f)+"/"+f.hex(16)+"/"+f.hex(16)[8:])
 		}, outputs: func(f fakeCtx, id string) map[string]any { return map[string]any{"arn": id} }},
+		"databricks:index/job:Job": {id: func(f fakeCtx) string {
+			// Job ids are integers; 15 digits keep them in the range the Jobs API hands out.
+			return fmt.Sprintf("%d", 100000000000000+int64(f.digest[0])<<40|int64(f.digest[1])<<32|int64(f.digest[2])<<24|int64(f.digest[3])<<16)
+		}, outputs: func(f fakeCtx, id string) map[string]any {
+			return map[string]any{"url": "https://dbc-workspace.cloud.databricks.com/#job/" + id}
+		}},
+		"databricks:index/notebook:Notebook": {id: nameAsID("path"), outputs: func(f fakeCtx, id string) map[string]any {
+			return map[string]any{"url": "https://dbc-workspace.cloud.databricks.com/#workspace" + id, "objectId": float64(int(f.digest[0])<<8 | int(f.digest[1]))}
+		}},
+		"databricks:index/instanceProfile:InstanceProfile": {id: nameAsID("instanceProfileArn")},
+		"aws:mwaa/environment:Environment": {id: nameAsID("name"), outputs: func(f fakeCtx, id string) map[string]any {
+			return map[string]any{
+				"arn":          f.arn("airflow", "environment/"+id),
+				"webserverUrl": f.uuid() + ".c2." + f.region + ".airflow.amazonaws.com", "status": "AVAILABLE",
+				"serviceRoleArn": "arn:aws:iam::" + Account + ":role/aws-service-role/airflow.amazonaws.com/AWSServiceRoleForAmazonMWAA",
+			}
+		}},
+		"aws:secretsmanager/secret:Secret": {id: func(f fakeCtx) string {
+			return f.arn("secretsmanager", "secret:"+f.input("name")+"-"+alnum(f.digest, 6))
+		}, outputs: func(f fakeCtx, id string) map[string]any { return map[string]any{"arn": id} }},
+		"aws:secretsmanager/secretVersion:SecretVersion": {id: func(f fakeCtx) string {
+			return f.input("secretId") + "|" + f.uuid()
+		}, outputs: func(f fakeCtx, id string) map[string]any { return map[string]any{"versionId": f.uuid()} }},
 	} {
 		more[k] = v
 	}

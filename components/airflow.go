@@ -1,0 +1,381 @@
+package components
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/mwaa"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// MWAALogModules are the five kinds of log MWAA writes, each to airflow-<environment>-<module>.
+var MWAALogModules = []string{"DAGProcessing", "Scheduler", "Task", "WebServer", "Worker"}
+
+// MWAALogGroupName is the log group MWAA writes one module's logs to.
+func MWAALogGroupName(environment, module string) string {
+	return "airflow-" + environment + "-" + module
+}
+
+// AirflowArgs configures Airflow.
+type AirflowArgs struct {
+	// EnvironmentName is the MWAA environment's name. Required.
+	EnvironmentName string
+	// AirflowVersion and PythonVersion select the runtime and its constraints file. Required.
+	AirflowVersion string
+	PythonVersion  string
+	// EnvironmentClass defaults to mw1.micro.
+	EnvironmentClass string
+	// MinWorkers and MaxWorkers default to 1.
+	MinWorkers, MaxWorkers int
+	// WebserverPublic makes the Airflow UI reachable from the internet (still behind IAM login).
+	WebserverPublic bool
+	// DAG is the DAG to upload; its JobID is filled in from JobID. Required.
+	DAG DAGParams
+	// JobID is the Databricks batch job's id. Required.
+	JobID pulumi.StringInput
+	// DatabricksHost and DatabricksToken make the databricks_default connection; Token must be a secret. Required.
+	DatabricksHost  pulumi.StringInput
+	DatabricksToken pulumi.StringInput
+	// BucketName is the DAG bucket; MWAA requires it to start with "airflow-". Required.
+	BucketName string
+	// Teardown lets `pulumi destroy` remove the bucket with its objects and the connection
+	// secret at once, without its recovery window. Set outside prod.
+	Teardown bool
+	// LogRetentionDays keeps the five MWAA log groups. Default 7.
+	LogRetentionDays int
+	// VpcID, SubnetIDs (exactly two private subnets in distinct zones) and VpcCIDR (which may
+	// reach a private web server) place the environment. Required.
+	VpcID     pulumi.StringInput
+	SubnetIDs pulumi.StringArrayInput
+	VpcCIDR   pulumi.StringInput
+	// NamePrefix starts the Name tags and role names. Required.
+	NamePrefix string
+	// Tags go on every taggable resource.
+	Tags map[string]string
+}
+
+// Airflow is the MWAA environment that runs the daily DAG, with its DAG bucket, its log groups,
+// its least-privilege execution role and the databricks_default connection in Secrets Manager.
+type Airflow struct {
+	pulumi.ResourceState
+
+	// WebserverURL is the Airflow UI.
+	WebserverURL pulumi.StringOutput `pulumi:"webserverUrl"`
+	// EnvironmentArn is the environment's ARN.
+	EnvironmentArn pulumi.StringOutput `pulumi:"environmentArn"`
+	// DAGID is the DAG's id.
+	DAGID string
+}
+
+func (a *AirflowArgs) withDefaults() AirflowArgs {
+	out := AirflowArgs{}
+	if a != nil {
+		out = *a
+	}
+	if out.EnvironmentClass == "" {
+		out.EnvironmentClass = "mw1.micro"
+	}
+	if out.MinWorkers == 0 {
+		out.MinWorkers = 1
+	}
+	if out.MaxWorkers == 0 {
+		out.MaxWorkers = out.MinWorkers
+	}
+	if out.LogRetentionDays == 0 {
+		out.LogRetentionDays = 7
+	}
+	return out
+}
+
+func (a AirflowArgs) validate() error {
+	var errs []error
+	for field, v := range map[string]string{
+		"EnvironmentName": a.EnvironmentName, "AirflowVersion": a.AirflowVersion, "PythonVersion": a.PythonVersion,
+		"BucketName": a.BucketName, "NamePrefix": a.NamePrefix,
+	} {
+		if v == "" {
+			errs = append(errs, fmt.Errorf("%s is empty", field))
+		}
+	}
+	if len(a.BucketName) < 8 || a.BucketName[:8] != "airflow-" {
+		errs = append(errs, fmt.Errorf("BucketName %q must start with airflow-, as MWAA requires", a.BucketName))
+	}
+	if a.JobID == nil || a.DatabricksHost == nil || a.DatabricksToken == nil {
+		errs = append(errs, errors.New("JobID, DatabricksHost and DatabricksToken are required"))
+	}
+	if a.VpcID == nil || a.SubnetIDs == nil || a.VpcCIDR == nil {
+		errs = append(errs, errors.New("VpcID, SubnetIDs and VpcCIDR are required"))
+	}
+	if a.MinWorkers < 1 || a.MaxWorkers < a.MinWorkers {
+		errs = append(errs, fmt.Errorf("workers %d..%d: use 1 <= MinWorkers <= MaxWorkers", a.MinWorkers, a.MaxWorkers))
+	}
+	return errors.Join(errs...)
+}
+
+// ConnectionsPrefix is where the environment's secrets backend looks up connections. It is
+// per environment, so learners sharing an account never read each other's connections.
+func ConnectionsPrefix(environment string) string { return "airflow-" + environment + "/connections" }
+
+// AirflowConfigurationOptions turn on the Secrets Manager backend for connections only.
+func AirflowConfigurationOptions(environment string) (map[string]string, error) {
+	kwargs, err := json.Marshal(map[string]any{"connections_prefix": ConnectionsPrefix(environment), "variables_prefix": nil})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]string{
+		"secrets.backend":        "airflow.providers.amazon.aws.secrets.secrets_manager.SecretsManagerBackend",
+		"secrets.backend_kwargs": string(kwargs),
+		"core.load_examples":     "false",
+	}, nil
+}
+
+// DatabricksConnection is the databricks_default connection in the JSON form the secrets
+// backend reads: the token goes in the password, which the Databricks hook uses as a PAT.
+func DatabricksConnection(host, token string) (string, error) {
+	b, err := json.Marshal(map[string]string{"conn_type": "databricks", "host": host, "password": token})
+	return string(b), err
+}
+
+// AirflowExecutionPolicy is the environment role's policy, after AWS's MWAA execution-role
+// guide, narrowed to this environment, its bucket, its log groups and its connection secrets.
+func AirflowExecutionPolicy(region, account, environment, bucketArn string) PolicyDocument {
+	envArn := fmt.Sprintf("arn:aws:airflow:%s:%s:environment/%s", region, account, environment)
+	logs := fmt.Sprintf("arn:aws:logs:%s:%s:log-group:airflow-%s-*", region, account, environment)
+	secrets := fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:%s/*", region, account, ConnectionsPrefix(environment))
+	queues := fmt.Sprintf("arn:aws:sqs:%s:*:airflow-celery-*", region)
+	// MWAA's own Celery queues are encrypted with an AWS-owned key; only SQS may use it for us.
+	kms := Statement{
+		Sid: "UseTheQueueKeyThroughSQS", Effect: "Allow",
+		Action:      []string{"kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey*", "kms:Encrypt"},
+		NotResource: []string{fmt.Sprintf("arn:aws:kms:*:%s:key/*", account)},
+		Condition:   map[string]map[string]string{"StringLike": {"kms:ViaService": "sqs." + region + ".amazonaws.com"}},
+	}
+	metrics := allow("PublishMWAAMetrics", []string{"cloudwatch:PutMetricData"}, "*")
+	metrics.Condition = map[string]map[string]string{"StringEquals": {"cloudwatch:namespace": "AmazonMWAA"}}
+	return policy(
+		allow("PublishAirflowMetrics", []string{"airflow:PublishMetrics"}, envArn),
+		allow("ReadTheDAGBucket", []string{"s3:GetObject*", "s3:GetBucket*", "s3:List*"}, bucketArn, bucketArn+"/*"),
+		allow("CheckPublicAccessBlocks", []string{"s3:GetAccountPublicAccessBlock"}, "*"),
+		allow("WriteTheEnvironmentsLogs", []string{
+			"logs:CreateLogStream", "logs:CreateLogGroup", "logs:PutLogEvents", "logs:GetLogEvents",
+			"logs:GetLogRecord", "logs:GetLogGroupFields", "logs:GetQueryResults",
+		}, logs),
+		allow("FindLogGroups", []string{"logs:DescribeLogGroups"}, "*"),
+		metrics,
+		allow("UseTheCeleryQueues", []string{
+			"sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
+			"sqs:ReceiveMessage", "sqs:SendMessage",
+		}, queues),
+		kms,
+		allow("ReadTheConnections", []string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}, secrets),
+	)
+}
+
+// NewAirflow declares the DAG bucket and files, the connection secret, the role, the security
+// group, the log groups and the MWAA environment.
+func NewAirflow(ctx *pulumi.Context, name string, args *AirflowArgs, opts ...pulumi.ResourceOption) (*Airflow, error) {
+	a := args.withDefaults()
+	if err := a.validate(); err != nil {
+		return nil, fmt.Errorf("airflow %q: %w", name, err)
+	}
+	requirements, err := RenderRequirements(a.AirflowVersion, a.PythonVersion)
+	if err != nil {
+		return nil, fmt.Errorf("airflow %q: %w", name, err)
+	}
+	options, err := AirflowConfigurationOptions(a.EnvironmentName)
+	if err != nil {
+		return nil, err
+	}
+	af := &Airflow{DAGID: a.DAG.DAGID}
+	if err := ctx.RegisterComponentResource(TypeAirflow, name, af, opts...); err != nil {
+		return nil, fmt.Errorf("registering airflow %q: %w", name, err)
+	}
+	parent := pulumi.Parent(af)
+	tag := func(suffix string) pulumi.StringMap { return withName(a.Tags, a.NamePrefix+"-"+suffix) }
+
+	// MWAA insists on a versioned bucket with public access blocked.
+	bucket, err := NewDataLake(ctx, name+"-dags", &DataLakeArgs{
+		BucketName: a.BucketName, ForceDestroy: a.Teardown, Versioning: true, Tags: a.Tags,
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	inBucket := []pulumi.ResourceOption{parent, pulumi.DeletedWith(bucket.Bucket)}
+	dag, err := s3.NewBucketObjectv2(ctx, name+"-dag", &s3.BucketObjectv2Args{
+		Bucket: bucket.BucketName, Key: pulumi.String("dags/" + a.DAG.DAGID + ".py"),
+		Content: a.JobID.ToStringOutput().ApplyT(func(id string) (string, error) {
+			p := a.DAG
+			p.JobID = id
+			return RenderDAG(p)
+		}).(pulumi.StringOutput),
+		ContentType: pulumi.String("text/x-python"),
+		Tags:        objectTags(a.Tags, a.NamePrefix+"-dag"),
+	}, inBucket...)
+	if err != nil {
+		return nil, fmt.Errorf("uploading the DAG: %w", err)
+	}
+	reqs, err := s3.NewBucketObjectv2(ctx, name+"-requirements", &s3.BucketObjectv2Args{
+		Bucket: bucket.BucketName, Key: pulumi.String("requirements.txt"), Content: pulumi.String(requirements),
+		ContentType: pulumi.String("text/plain"), Tags: objectTags(a.Tags, a.NamePrefix+"-requirements"),
+	}, inBucket...)
+	if err != nil {
+		return nil, fmt.Errorf("uploading requirements.txt: %w", err)
+	}
+
+	recovery := 30
+	if a.Teardown {
+		recovery = 0 // a 7-30 day recovery window would block the next stack's secret of the same name
+	}
+	secret, err := secretsmanager.NewSecret(ctx, name+"-databricks-connection", &secretsmanager.SecretArgs{
+		Name:                 pulumi.String(ConnectionsPrefix(a.EnvironmentName) + "/databricks_default"),
+		Description:          pulumi.String("Airflow connection databricks_default (workspace host and token)"),
+		RecoveryWindowInDays: pulumi.Int(recovery),
+		Tags:                 tag("databricks-connection"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating the connection secret: %w", err)
+	}
+	if _, err := secretsmanager.NewSecretVersion(ctx, name+"-databricks-connection-value", &secretsmanager.SecretVersionArgs{
+		SecretId: secret.ID(),
+		SecretString: pulumi.ToSecret(pulumi.All(a.DatabricksHost, a.DatabricksToken).ApplyT(func(v []any) (string, error) {
+			return DatabricksConnection(v[0].(string), v[1].(string))
+		})).(pulumi.StringOutput),
+	}, parent); err != nil {
+		return nil, fmt.Errorf("storing the connection: %w", err)
+	}
+
+	caller, err := aws.GetCallerIdentity(ctx, nil, pulumi.Parent(af))
+	if err != nil {
+		return nil, fmt.Errorf("looking up the account: %w", err)
+	}
+	region, err := aws.GetRegion(ctx, nil, pulumi.Parent(af))
+	if err != nil {
+		return nil, fmt.Errorf("looking up the region: %w", err)
+	}
+	trust := policy(Statement{
+		Sid: "TrustMWAA", Effect: "Allow", Action: []string{"sts:AssumeRole"},
+		Principal: map[string]any{"Service": []string{"airflow.amazonaws.com", "airflow-env.amazonaws.com"}},
+		Condition: map[string]map[string]string{"StringEquals": {"aws:SourceAccount": caller.AccountId}},
+	})
+	trustJSON, err := trust.JSON()
+	if err != nil {
+		return nil, err
+	}
+	role, err := iam.NewRole(ctx, name+"-execution-role", &iam.RoleArgs{
+		Name:             pulumi.String(a.NamePrefix + "-mwaa-execution"),
+		Description:      pulumi.String("MWAA execution role of " + a.EnvironmentName),
+		AssumeRolePolicy: pulumi.String(trustJSON),
+		Tags:             tag("mwaa-execution-role"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating the execution role: %w", err)
+	}
+	rolePolicy, err := iam.NewRolePolicy(ctx, name+"-execution-policy", &iam.RolePolicyArgs{
+		Role: role.Name,
+		Policy: bucket.BucketArn.ApplyT(func(arn string) (string, error) {
+			return AirflowExecutionPolicy(region.Name, caller.AccountId, a.EnvironmentName, arn).JSON()
+		}).(pulumi.StringOutput),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("attaching the execution policy: %w", err)
+	}
+
+	sg, err := ec2.NewSecurityGroup(ctx, name+"-sg", &ec2.SecurityGroupArgs{
+		VpcId:       a.VpcID,
+		Description: pulumi.String("MWAA: its own components talk to each other; the web server from the VPC"),
+		Tags:        tag("mwaa"),
+	}, parent, pulumi.Timeouts(&pulumi.CustomTimeouts{Delete: "45m"}))
+	if err != nil {
+		return nil, fmt.Errorf("creating the security group: %w", err)
+	}
+	rules := []pulumi.Resource{}
+	self, err := vpc.NewSecurityGroupIngressRule(ctx, name+"-self-in", &vpc.SecurityGroupIngressRuleArgs{
+		SecurityGroupId: sg.ID(), ReferencedSecurityGroupId: sg.ID(), IpProtocol: pulumi.String("-1"),
+		Description: pulumi.String("MWAA requires its security group to admit itself"), Tags: tag("mwaa-self-in"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating the self-referencing rule: %w", err)
+	}
+	web, err := vpc.NewSecurityGroupIngressRule(ctx, name+"-web-in", &vpc.SecurityGroupIngressRuleArgs{
+		SecurityGroupId: sg.ID(), CidrIpv4: a.VpcCIDR, IpProtocol: pulumi.String("tcp"),
+		FromPort: pulumi.Int(443), ToPort: pulumi.Int(443),
+		Description: pulumi.String("the Airflow UI's VPC endpoint, from inside the VPC"), Tags: tag("mwaa-web-in"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating the web server rule: %w", err)
+	}
+	out, err := vpc.NewSecurityGroupEgressRule(ctx, name+"-all-out", &vpc.SecurityGroupEgressRuleArgs{
+		SecurityGroupId: sg.ID(), CidrIpv4: pulumi.String("0.0.0.0/0"), IpProtocol: pulumi.String("-1"),
+		Description: pulumi.String("AWS service endpoints, PyPI and Databricks"), Tags: tag("mwaa-all-out"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating the egress rule: %w", err)
+	}
+	rules = append(rules, self, web, out)
+
+	logging := &mwaa.EnvironmentLoggingConfigurationArgs{}
+	var logGroups []pulumi.Resource
+	for _, module := range MWAALogModules {
+		lg, err := cloudwatch.NewLogGroup(ctx, name+"-logs-"+module, &cloudwatch.LogGroupArgs{
+			Name:            pulumi.String(MWAALogGroupName(a.EnvironmentName, module)),
+			RetentionInDays: pulumi.Int(a.LogRetentionDays),
+			Tags:            tag("mwaa-" + module),
+		}, parent)
+		if err != nil {
+			return nil, fmt.Errorf("creating the %s log group: %w", module, err)
+		}
+		logGroups = append(logGroups, lg)
+	}
+	level := func() (pulumi.BoolPtrInput, pulumi.StringPtrInput) { return pulumi.Bool(true), pulumi.String("INFO") }
+	on, info := level()
+	logging.DagProcessingLogs = &mwaa.EnvironmentLoggingConfigurationDagProcessingLogsArgs{Enabled: on, LogLevel: info}
+	logging.SchedulerLogs = &mwaa.EnvironmentLoggingConfigurationSchedulerLogsArgs{Enabled: on, LogLevel: info}
+	logging.TaskLogs = &mwaa.EnvironmentLoggingConfigurationTaskLogsArgs{Enabled: on, LogLevel: info}
+	logging.WebserverLogs = &mwaa.EnvironmentLoggingConfigurationWebserverLogsArgs{Enabled: on, LogLevel: pulumi.String("WARNING")}
+	logging.WorkerLogs = &mwaa.EnvironmentLoggingConfigurationWorkerLogsArgs{Enabled: on, LogLevel: info}
+
+	access := "PRIVATE_ONLY"
+	if a.WebserverPublic {
+		access = "PUBLIC_ONLY"
+	}
+	deps := slices.Concat([]pulumi.Resource{rolePolicy, dag}, rules, logGroups)
+	env, err := mwaa.NewEnvironment(ctx, name+"-environment", &mwaa.EnvironmentArgs{
+		Name:                        pulumi.String(a.EnvironmentName),
+		AirflowVersion:              pulumi.String(a.AirflowVersion),
+		EnvironmentClass:            pulumi.String(a.EnvironmentClass),
+		MinWorkers:                  pulumi.Int(a.MinWorkers),
+		MaxWorkers:                  pulumi.Int(a.MaxWorkers),
+		ExecutionRoleArn:            role.Arn,
+		SourceBucketArn:             bucket.BucketArn,
+		DagS3Path:                   pulumi.String("dags/"),
+		RequirementsS3Path:          reqs.Key,
+		RequirementsS3ObjectVersion: reqs.VersionId, // a new requirements.txt is applied, not ignored
+		AirflowConfigurationOptions: pulumi.ToStringMap(options),
+		NetworkConfiguration: &mwaa.EnvironmentNetworkConfigurationArgs{
+			SecurityGroupIds: pulumi.StringArray{sg.ID()}, SubnetIds: a.SubnetIDs,
+		},
+		WebserverAccessMode:  pulumi.String(access),
+		LoggingConfiguration: logging,
+		Tags:                 tag("mwaa"),
+	}, parent, pulumi.DependsOn(deps),
+		pulumi.Timeouts(&pulumi.CustomTimeouts{Create: "90m", Update: "90m", Delete: "90m"}))
+	if err != nil {
+		return nil, fmt.Errorf("creating the MWAA environment: %w", err)
+	}
+
+	af.WebserverURL = pulumi.Sprintf("https://%s", env.WebserverUrl)
+	af.EnvironmentArn = env.Arn
+	if err := ctx.RegisterResourceOutputs(af, pulumi.Map{"webserverUrl": af.WebserverURL, "environmentArn": af.EnvironmentArn}); err != nil {
+		return nil, fmt.Errorf("airflow %q outputs: %w", name, err)
+	}
+	return af, nil
+}

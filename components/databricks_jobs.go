@@ -1,0 +1,229 @@
+package components
+
+import (
+	"errors"
+	"fmt"
+	"path"
+
+	"github.com/pinterest-pipeline/pinterest-pipeline/components/databricks"
+	"github.com/pinterest-pipeline/pinterest-pipeline/notebooks"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// DatabricksJobsArgs configures DatabricksJobs.
+type DatabricksJobsArgs struct {
+	// Host and Token reach the workspace; Token must be a secret Output. Required.
+	Host  pulumi.StringInput
+	Token pulumi.StringInput
+	// UserID names the tables, and the jobs' parameters carry it. Required.
+	UserID string
+	// Region is the streams' region. Required.
+	Region string
+	// BucketName and BucketArn are the data lake the batch job reads. Required.
+	BucketName string
+	BucketArn  pulumi.StringInput
+	// StreamArns are the streams the streaming job reads. Required.
+	StreamArns pulumi.StringMapInput
+	// RoleName is the clusters' IAM role (and instance profile). Required.
+	RoleName string
+	// NotebookDir is the workspace folder; the notebooks go to <NotebookDir>/<UserID>/. Required.
+	NotebookDir string
+	// NodeType and SparkVersion shape the job clusters. Defaults m5d.large and 15.4.x-scala2.12.
+	NodeType     string
+	SparkVersion string
+	// JobTimeoutMinutes bounds every run. Default 60.
+	JobTimeoutMinutes int
+	// NamePrefix starts resource names. Required.
+	NamePrefix string
+	// Tags go on AWS resources and, as custom tags, on the clusters.
+	Tags map[string]string
+}
+
+// DatabricksJobs is the workspace side of processing: the notebooks, the batch and streaming
+// jobs on small job clusters, and the instance profile that lets those clusters read this
+// user's bucket and streams without any access key.
+type DatabricksJobs struct {
+	pulumi.ResourceState
+
+	// BatchJobID is the batch job's id, which the Airflow DAG triggers.
+	BatchJobID pulumi.StringOutput `pulumi:"batchJobId"`
+	// StreamingJobID is the streaming job's id.
+	StreamingJobID pulumi.StringOutput `pulumi:"streamingJobId"`
+	// InstanceProfileArn is the clusters' instance profile.
+	InstanceProfileArn pulumi.StringOutput `pulumi:"instanceProfileArn"`
+	// NotebookPaths are the uploaded notebooks' workspace paths, by name.
+	NotebookPaths map[string]string
+}
+
+func (a *DatabricksJobsArgs) withDefaults() DatabricksJobsArgs {
+	out := DatabricksJobsArgs{}
+	if a != nil {
+		out = *a
+	}
+	if out.NodeType == "" {
+		out.NodeType = "m5d.large"
+	}
+	if out.SparkVersion == "" {
+		out.SparkVersion = "15.4.x-scala2.12"
+	}
+	if out.JobTimeoutMinutes == 0 {
+		out.JobTimeoutMinutes = 60
+	}
+	return out
+}
+
+func (a DatabricksJobsArgs) validate() error {
+	var errs []error
+	for field, v := range map[string]string{
+		"UserID": a.UserID, "Region": a.Region, "BucketName": a.BucketName, "RoleName": a.RoleName,
+		"NotebookDir": a.NotebookDir, "NamePrefix": a.NamePrefix,
+	} {
+		if v == "" {
+			errs = append(errs, fmt.Errorf("%s is empty", field))
+		}
+	}
+	if a.Host == nil || a.Token == nil {
+		errs = append(errs, errors.New("Host and Token are required"))
+	}
+	if a.BucketArn == nil || a.StreamArns == nil {
+		errs = append(errs, errors.New("BucketArn and StreamArns are required"))
+	}
+	if a.NotebookDir != "" && a.NotebookDir[0] != '/' {
+		errs = append(errs, fmt.Errorf("NotebookDir %q is not an absolute workspace path", a.NotebookDir))
+	}
+	return errors.Join(errs...)
+}
+
+// ClusterAccessPolicy lets the clusters read the raw topics in the bucket and read the user's
+// streams; nothing else.
+func ClusterAccessPolicy(bucketArn string, streamArns []string) PolicyDocument {
+	return policy(
+		allow("ListTheRawData", []string{"s3:ListBucket", "s3:GetBucketLocation"}, bucketArn),
+		allow("ReadTheRawData", []string{"s3:GetObject"}, bucketArn+"/"+RawDataPrefix+"*"),
+		allow("ReadTheStreams", []string{
+			"kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator",
+			"kinesis:GetRecords", "kinesis:ListShards",
+		}, streamArns...),
+	)
+}
+
+// NewDatabricksJobs declares the provider, the instance profile, the notebooks and the jobs.
+func NewDatabricksJobs(ctx *pulumi.Context, name string, args *DatabricksJobsArgs, opts ...pulumi.ResourceOption) (*DatabricksJobs, error) {
+	a := args.withDefaults()
+	if err := a.validate(); err != nil {
+		return nil, fmt.Errorf("databricks jobs %q: %w", name, err)
+	}
+	all, err := notebooks.All()
+	if err != nil {
+		return nil, fmt.Errorf("databricks jobs %q: %w", name, err)
+	}
+	d := &DatabricksJobs{NotebookPaths: map[string]string{}}
+	if err := ctx.RegisterComponentResource(TypeDatabricksJobs, name, d, opts...); err != nil {
+		return nil, fmt.Errorf("registering databricks jobs %q: %w", name, err)
+	}
+	parent := pulumi.Parent(d)
+	tag := func(suffix string) pulumi.StringMap { return withName(a.Tags, a.NamePrefix+"-"+suffix) }
+
+	provider, err := databricks.NewProvider(ctx, name+"-provider", &databricks.ProviderArgs{Host: a.Host, Token: a.Token}, parent)
+	if err != nil {
+		return nil, err
+	}
+	inWorkspace := []pulumi.ResourceOption{parent, pulumi.Provider(provider)}
+
+	trust, err := serviceTrust("ec2.amazonaws.com", "").JSON()
+	if err != nil {
+		return nil, err
+	}
+	role, err := iam.NewRole(ctx, name+"-cluster-role", &iam.RoleArgs{
+		Name:             pulumi.String(a.RoleName),
+		Description:      pulumi.String("Databricks job clusters: read this user's raw topics and streams"),
+		AssumeRolePolicy: pulumi.String(trust),
+		Tags:             tag("databricks-role"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating the cluster role: %w", err)
+	}
+	access, err := iam.NewRolePolicy(ctx, name+"-cluster-access", &iam.RolePolicyArgs{
+		Role: role.Name,
+		Policy: pulumi.All(a.BucketArn, a.StreamArns).ApplyT(func(v []any) (string, error) {
+			streams := v[1].(map[string]string)
+			arns := make([]string, 0, len(streams))
+			for _, kind := range sortedKeys(streams) {
+				arns = append(arns, streams[kind])
+			}
+			return ClusterAccessPolicy(v[0].(string), arns).JSON()
+		}).(pulumi.StringOutput),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("attaching the cluster policy: %w", err)
+	}
+	profile, err := iam.NewInstanceProfile(ctx, name+"-instance-profile", &iam.InstanceProfileArgs{
+		Name: pulumi.String(a.RoleName), Role: role.Name, Tags: tag("databricks-profile"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating the instance profile: %w", err)
+	}
+	registered, err := databricks.NewInstanceProfile(ctx, name+"-workspace-instance-profile", databricks.InstanceProfileArgs{
+		InstanceProfileArn: profile.Arn, IamRoleArn: role.Arn, SkipValidation: true,
+	}, append(inWorkspace, pulumi.DependsOn([]pulumi.Resource{access}))...)
+	if err != nil {
+		return nil, err
+	}
+
+	dir := path.Join(a.NotebookDir, a.UserID)
+	var uploaded []pulumi.Resource
+	for _, nb := range all {
+		p := path.Join(dir, nb.Name)
+		n, err := databricks.NewNotebook(ctx, name+"-notebook-"+nb.Name, databricks.NotebookArgs{
+			Path: p, Language: "PYTHON", Source: nb.Source,
+		}, inWorkspace...)
+		if err != nil {
+			return nil, err
+		}
+		d.NotebookPaths[nb.Name] = p
+		uploaded = append(uploaded, n)
+	}
+
+	cluster := databricks.JobCluster{
+		Key: "small", SparkVersion: a.SparkVersion, NodeType: a.NodeType, NumWorkers: 1,
+		InstanceProfileArn: registered.InstanceProfileArn, CustomTags: a.Tags,
+	}
+	jobs := []struct {
+		key, title, notebook string
+		params               map[string]string
+	}{
+		{"batch", "batch processing: clean the S3 topics and answer the course's questions", "batch_processing",
+			map[string]string{"user_id": a.UserID, "bucket": a.BucketName}},
+		{"streaming", "stream processing: Kinesis streams into the <userId>_<kind>_table Delta tables", "stream_processing",
+			map[string]string{"user_id": a.UserID, "region": a.Region, "mode": "available_now"}},
+	}
+	ids := map[string]pulumi.StringOutput{}
+	for _, j := range jobs {
+		job, err := databricks.NewJob(ctx, name+"-"+j.key+"-job", databricks.JobArgs{
+			Name:        a.NamePrefix + "-" + j.key + "-processing",
+			Description: "Pinterest pipeline " + j.title,
+			Clusters:    []databricks.JobCluster{cluster},
+			Tasks: []databricks.NotebookTask{{
+				Key: j.key, NotebookPath: pulumi.String(d.NotebookPaths[j.notebook]), ClusterKey: cluster.Key,
+				BaseParameters: j.params, MaxRetries: 1,
+			}},
+			TimeoutSeconds: a.JobTimeoutMinutes * 60,
+			Tags:           a.Tags,
+		}, append(inWorkspace, pulumi.DependsOn(uploaded))...)
+		if err != nil {
+			return nil, err
+		}
+		ids[j.key] = job.ID().ToStringOutput()
+	}
+
+	d.BatchJobID = ids["batch"]
+	d.StreamingJobID = ids["streaming"]
+	d.InstanceProfileArn = registered.InstanceProfileArn
+	if err := ctx.RegisterResourceOutputs(d, pulumi.Map{
+		"batchJobId": d.BatchJobID, "streamingJobId": d.StreamingJobID, "instanceProfileArn": d.InstanceProfileArn,
+	}); err != nil {
+		return nil, fmt.Errorf("databricks jobs %q outputs: %w", name, err)
+	}
+	return d, nil
+}

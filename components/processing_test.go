@@ -1,0 +1,280 @@
+package components
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pinterest-pipeline/pinterest-pipeline/components/databricks"
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const testToken = "dapi0123456789abcdef-not-a-real-token"
+
+// processing declares the Databricks jobs and the Airflow environment with a secret token.
+func processing(t *testing.T, mutate func(*DatabricksJobsArgs, *AirflowArgs)) (*sim.Plan, error) {
+	t.Helper()
+	opts := sim.Options{
+		Config:     map[string]string{"aws:region": "us-east-1", "pinterest-pipeline:token": testToken},
+		SecretKeys: []string{"pinterest-pipeline:token"},
+	}
+	return sim.Run(opts, func(ctx *pulumi.Context) (map[string]pulumi.Input, error) {
+		token := config.GetSecret(ctx, "token")
+		jobsArgs := &DatabricksJobsArgs{
+			Host: pulumi.String("https://dbc-1.cloud.databricks.com"), Token: token, UserID: "0affd9571f39", Region: "us-east-1",
+			BucketName: "user-0affd9571f39-bucket", BucketArn: pulumi.String("arn:aws:s3:::user-0affd9571f39-bucket"),
+			StreamArns: pulumi.StringMap{
+				"pin": pulumi.String("arn:aws:kinesis:us-east-1:123456789012:stream/streaming-0affd9571f39-pin"),
+				"geo": pulumi.String("arn:aws:kinesis:us-east-1:123456789012:stream/streaming-0affd9571f39-geo"),
+			},
+			RoleName: "0affd9571f39-databricks-role", NotebookDir: "/Shared/pinterest-pipeline",
+			NamePrefix: "0affd9571f39-dev", Tags: testTags,
+		}
+		airflowArgs := &AirflowArgs{
+			EnvironmentName: "airflow-0affd9571f39", AirflowVersion: "2.10.3", PythonVersion: "3.11",
+			DAG:            DAGParams{DAGID: "0affd9571f39_dag", UserID: "0affd9571f39", Owner: "learner@example.com", Schedule: "@daily"},
+			DatabricksHost: pulumi.String("https://dbc-1.cloud.databricks.com"), DatabricksToken: token,
+			BucketName: "airflow-0affd9571f39-dev-dags", Teardown: true,
+			VpcID: pulumi.String("vpc-0123456789abcdef0"), VpcCIDR: pulumi.String("10.0.0.0/16"),
+			SubnetIDs: pulumi.ToStringArray([]string{"subnet-a", "subnet-b"}), NamePrefix: "0affd9571f39-dev", Tags: testTags,
+		}
+		if mutate != nil {
+			mutate(jobsArgs, airflowArgs)
+		}
+		jobs, err := NewDatabricksJobs(ctx, "databricks", jobsArgs)
+		if err != nil {
+			return nil, err
+		}
+		airflowArgs.JobID = jobs.BatchJobID
+		af, err := NewAirflow(ctx, "airflow", airflowArgs)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]pulumi.Input{"batch": jobs.BatchJobID, "ui": af.WebserverURL}, nil
+	})
+}
+
+func TestDatabricksJobs(t *testing.T) {
+	t.Parallel()
+	plan, err := processing(t, nil)
+	require.NoError(t, err)
+	provider := find(t, plan, databricks.TypeProvider, "databricks-provider")
+	assert.Equal(t, databricks.PluginVersion, provider.Version, "the provider plugin is pinned")
+	assert.Equal(t, sim.SecretMarker, provider.Inputs["token"], "the token stays secret")
+	assert.Equal(t, "https://dbc-1.cloud.databricks.com", provider.Inputs["host"])
+
+	for _, r := range plan.Resources {
+		if strings.HasPrefix(r.Type, "databricks:") {
+			assert.Equal(t, databricks.PluginVersion, r.Version, r.Name)
+			assert.NotEmpty(t, r.Provider, "%s uses the explicit provider", r.Name)
+		}
+	}
+	notebooks := plan.ByType(databricks.TypeNotebook)
+	require.Len(t, notebooks, 4)
+	for _, n := range notebooks {
+		assert.Regexp(t, `^/Shared/pinterest-pipeline/0affd9571f39/[a-z_]+$`, n.Inputs["path"])
+		assert.Equal(t, "PYTHON", n.Inputs["language"])
+		assert.NotEmpty(t, n.Inputs["contentBase64"])
+	}
+
+	batch := find(t, plan, databricks.TypeJob, "databricks-batch-job")
+	tasks := batch.Inputs["tasks"].([]any)
+	require.Len(t, tasks, 1)
+	task := obj(t, tasks[0])
+	notebook := obj(t, task["notebookTask"])
+	assert.Equal(t, "/Shared/pinterest-pipeline/0affd9571f39/batch_processing", notebook["notebookPath"])
+	assert.Equal(t, map[string]any{"user_id": "0affd9571f39", "bucket": "user-0affd9571f39-bucket"}, notebook["baseParameters"])
+	cluster := obj(t, obj(t, batch.Inputs["jobClusters"].([]any)[0])["newCluster"])
+	assert.Equal(t, float64(1), cluster["numWorkers"], "a small job cluster")
+	profile := find(t, plan, databricks.TypeInstanceProfile, "databricks-workspace-instance-profile")
+	assert.Equal(t, "arn:aws:iam::123456789012:instance-profile/0affd9571f39-databricks-role", obj(t, cluster["awsAttributes"])["instanceProfileArn"],
+		"clusters reach AWS through the registered instance profile")
+	assert.Equal(t, "arn:aws:iam::123456789012:instance-profile/0affd9571f39-databricks-role", profile.Inputs["instanceProfileArn"])
+	stream := find(t, plan, databricks.TypeJob, "databricks-streaming-job")
+	streamTask := obj(t, obj(t, stream.Inputs["tasks"].([]any)[0])["notebookTask"])
+	assert.Equal(t, "/Shared/pinterest-pipeline/0affd9571f39/stream_processing", streamTask["notebookPath"])
+	assert.Regexp(t, `^[0-9]{15}$`, plan.Outputs["batch"])
+}
+
+func TestClusterAccessPolicyIsScoped(t *testing.T) {
+	t.Parallel()
+	plan, err := processing(t, nil)
+	require.NoError(t, err)
+	access := find(t, plan, "aws:iam/rolePolicy:RolePolicy", "databricks-cluster-access")
+	doc := parsePolicy(t, access.Inputs["policy"].(string))
+	assertLeastPrivilege(t, doc, "arn:aws:s3:::user-0affd9571f39-bucket",
+		"arn:aws:kinesis:us-east-1:123456789012:stream/streaming-0affd9571f39-")
+	for _, st := range doc.Statement {
+		for _, a := range st.Action {
+			assert.NotContains(t, []string{"s3:PutObject", "s3:DeleteObject", "kinesis:PutRecord"}, a, "the clusters only read")
+		}
+	}
+}
+
+func TestAirflowEnvironment(t *testing.T) {
+	t.Parallel()
+	plan, err := processing(t, nil)
+	require.NoError(t, err)
+	env := find(t, plan, "aws:mwaa/environment:Environment", "airflow-environment")
+	assert.Equal(t, "airflow-0affd9571f39", env.Inputs["name"])
+	assert.Equal(t, "2.10.3", env.Inputs["airflowVersion"])
+	assert.Equal(t, "mw1.micro", env.Inputs["environmentClass"])
+	assert.Equal(t, "PRIVATE_ONLY", env.Inputs["webserverAccessMode"])
+	assert.Equal(t, []any{"subnet-a", "subnet-b"}, obj(t, env.Inputs["networkConfiguration"])["subnetIds"])
+	// The provider marks the options secret; read them through the raw inputs.
+	assert.Equal(t, sim.SecretMarker, env.Inputs["airflowConfigurationOptions"])
+	raw := env.RawInputs["airflowConfigurationOptions"]
+	require.True(t, raw.IsSecret())
+	options := raw.SecretValue().Element.ObjectValue()
+	assert.Equal(t, "airflow.providers.amazon.aws.secrets.secrets_manager.SecretsManagerBackend", options["secrets.backend"].StringValue())
+	assert.JSONEq(t, `{"connections_prefix":"airflow-airflow-0affd9571f39/connections","variables_prefix":null}`,
+		options["secrets.backend_kwargs"].StringValue())
+
+	// The five log groups MWAA writes exist in the stack, so `pulumi destroy` removes them.
+	for _, module := range []string{"DAGProcessing", "Scheduler", "Task", "WebServer", "Worker"} {
+		lg := find(t, plan, "aws:cloudwatch/logGroup:LogGroup", "airflow-logs-"+module)
+		assert.Equal(t, "airflow-airflow-0affd9571f39-"+module, lg.Inputs["name"])
+		assert.Equal(t, float64(7), lg.Inputs["retentionInDays"])
+		assert.Contains(t, env.Dependencies, lg.URN, "MWAA must find its log groups already there")
+		assert.Contains(t, env.Inputs["loggingConfiguration"], map[string]string{
+			"DAGProcessing": "dagProcessingLogs", "Scheduler": "schedulerLogs", "Task": "taskLogs", "WebServer": "webserverLogs", "Worker": "workerLogs",
+		}[module])
+	}
+
+	secret := find(t, plan, "aws:secretsmanager/secret:Secret", "airflow-databricks-connection")
+	assert.Equal(t, "airflow-airflow-0affd9571f39/connections/databricks_default", secret.Inputs["name"])
+	assert.Equal(t, float64(0), secret.Inputs["recoveryWindowInDays"], "teardown does not wait out a recovery window")
+	version := find(t, plan, "aws:secretsmanager/secretVersion:SecretVersion", "airflow-databricks-connection-value")
+	assert.Equal(t, sim.SecretMarker, version.Inputs["secretString"])
+	out, err := plan.JSON()
+	require.NoError(t, err)
+	assert.NotContains(t, string(out), testToken, "the token never appears in the plan")
+
+	bucket := find(t, plan, "aws:s3/bucketV2:BucketV2", "airflow-dags-bucket")
+	assert.Equal(t, "airflow-0affd9571f39-dev-dags", bucket.Inputs["bucket"])
+	assert.Equal(t, true, bucket.Inputs["forceDestroy"])
+	find(t, plan, "aws:s3/bucketVersioningV2:BucketVersioningV2", "airflow-dags-versioning")
+	find(t, plan, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "airflow-dags-public-access-block")
+
+	self := find(t, plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "airflow-self-in")
+	sg := find(t, plan, "aws:ec2/securityGroup:SecurityGroup", "airflow-sg")
+	assert.Contains(t, self.PropertyDependencies["referencedSecurityGroupId"], sg.URN, "the security group admits itself")
+}
+
+func TestAirflowExecutionPolicy(t *testing.T) {
+	t.Parallel()
+	doc := AirflowExecutionPolicy("us-east-1", "123456789012", "airflow-0affd9571f39", "arn:aws:s3:::airflow-0affd9571f39-dev-dags")
+	text, err := doc.JSON()
+	require.NoError(t, err)
+	doc = parsePolicy(t, text)
+	for _, st := range doc.Statement {
+		for _, r := range st.Resource {
+			if r == "*" {
+				// Only actions with no resource-level permissions, each read-only or conditioned.
+				assert.Contains(t, [][]string{{"s3:GetAccountPublicAccessBlock"}, {"logs:DescribeLogGroups"}, {"cloudwatch:PutMetricData"}}, st.Action, st.Sid)
+				if st.Action[0] == "cloudwatch:PutMetricData" {
+					assert.Equal(t, "AmazonMWAA", st.Condition["StringEquals"]["cloudwatch:namespace"])
+				}
+			}
+		}
+		if st.Sid == "ReadTheConnections" {
+			assert.Equal(t, []string{"arn:aws:secretsmanager:us-east-1:123456789012:secret:airflow-airflow-0affd9571f39/connections/*"}, st.Resource,
+				"the environment reads only its own connections")
+		}
+		if st.Sid == "WriteTheEnvironmentsLogs" {
+			assert.Equal(t, []string{"arn:aws:logs:us-east-1:123456789012:log-group:airflow-airflow-0affd9571f39-*"}, st.Resource)
+		}
+	}
+}
+
+func TestDAGRendersAndCompiles(t *testing.T) {
+	t.Parallel()
+	plan, err := processing(t, nil)
+	require.NoError(t, err)
+	dag := find(t, plan, "aws:s3/bucketObjectv2:BucketObjectv2", "airflow-dag")
+	assert.Equal(t, "dags/0affd9571f39_dag.py", dag.Inputs["key"])
+	content, _ := dag.Inputs["content"].(string)
+	jobID, _ := plan.Outputs["batch"].(string)
+	require.NotEmpty(t, jobID)
+	assert.Contains(t, content, `dag_id="0affd9571f39_dag"`)
+	assert.Contains(t, content, `schedule="@daily"`)
+	assert.Contains(t, content, "catchup=False")
+	assert.Contains(t, content, `"retries": 3`)
+	assert.Contains(t, content, "job_id="+jobID+",", "the DAG runs the stack's batch job")
+	assert.Contains(t, content, `databricks_conn_id="databricks_default"`)
+	assert.NotContains(t, content, testToken)
+	compilePython(t, "dag.py", content)
+	golden(t, "dag.py", mustRenderDAG(t))
+
+	reqs := find(t, plan, "aws:s3/bucketObjectv2:BucketObjectv2", "airflow-requirements")
+	assert.Contains(t, reqs.Inputs["content"],
+		`--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-2.10.3/constraints-3.11.txt"`,
+		"the Databricks provider is pinned by the constraints of the chosen Airflow release")
+	assert.Contains(t, reqs.Inputs["content"], "\napache-airflow-providers-databricks\n")
+	env := find(t, plan, "aws:mwaa/environment:Environment", "airflow-environment")
+	assert.Contains(t, env.PropertyDependencies["requirementsS3ObjectVersion"], reqs.URN, "a new requirements.txt reaches MWAA")
+}
+
+func mustRenderDAG(t *testing.T) string {
+	t.Helper()
+	out, err := RenderDAG(DAGParams{DAGID: "0affd9571f39_dag", UserID: "0affd9571f39", Owner: `O'Brien "Learner"`, Schedule: "@daily", JobID: "123456789012345"})
+	require.NoError(t, err)
+	compilePython(t, "golden_dag.py", out)
+	return out
+}
+
+func compilePython(t *testing.T, name, src string) {
+	t.Helper()
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("python3 is missing; CI compiles the DAG with it")
+		}
+		t.Skip("python3 not installed")
+	}
+	path := filepath.Join(t.TempDir(), name)
+	require.NoError(t, os.WriteFile(path, []byte(src), 0o600))
+	out, err := exec.Command(py, "-m", "py_compile", path).CombinedOutput()
+	require.NoError(t, err, "%s does not compile:\n%s", name, out)
+}
+
+func TestRenderDAGRefusesBadInput(t *testing.T) {
+	t.Parallel()
+	base := DAGParams{DAGID: "0affd9571f39_dag", UserID: "0affd9571f39", Owner: "me", Schedule: "@daily", JobID: "1"}
+	for name, mutate := range map[string]func(*DAGParams){
+		"schedule injection": func(p *DAGParams) { p.Schedule = `@daily", catchup=True, x="` },
+		"job id":             func(p *DAGParams) { p.JobID = "1; import os" },
+		"dag id":             func(p *DAGParams) { p.DAGID = "bad id" },
+	} {
+		p := base
+		mutate(&p)
+		_, err := RenderDAG(p)
+		assert.Error(t, err, name)
+	}
+	_, err := RenderDAG(base)
+	assert.NoError(t, err)
+	for _, cron := range []string{"0 0 * * *", "*/15 * * * *", "@hourly"} {
+		p := base
+		p.Schedule = cron
+		_, err := RenderDAG(p)
+		assert.NoError(t, err, cron)
+	}
+}
+
+func TestAirflowInProdKeepsItsSecret(t *testing.T) {
+	t.Parallel()
+	plan, err := processing(t, func(_ *DatabricksJobsArgs, a *AirflowArgs) { a.Teardown, a.WebserverPublic = false, true })
+	require.NoError(t, err)
+	secret := find(t, plan, "aws:secretsmanager/secret:Secret", "airflow-databricks-connection")
+	assert.Equal(t, float64(30), secret.Inputs["recoveryWindowInDays"])
+	bucket := find(t, plan, "aws:s3/bucketV2:BucketV2", "airflow-dags-bucket")
+	assert.Equal(t, false, bucket.Inputs["forceDestroy"])
+	env := find(t, plan, "aws:mwaa/environment:Environment", "airflow-environment")
+	assert.Equal(t, "PUBLIC_ONLY", env.Inputs["webserverAccessMode"])
+}
