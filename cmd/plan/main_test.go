@@ -39,7 +39,7 @@ func TestPlanTreeShowsTheDevStack(t *testing.T) {
 	} {
 		assert.Contains(t, out, want)
 	}
-	assert.Regexp(t, `\nSummary: \d+ resources \(10 components, \d+ cloud resources\)\n`, out)
+	assert.Regexp(t, `\nSummary: \d+ resources \(11 components, \d+ cloud resources\)\n`, out)
 	assert.Regexp(t, `\n  aws:ec2/natGateway:NatGateway +1\n`, out)
 	assert.Regexp(t, `\n  aws:msk/cluster:Cluster +1\n`, out)
 }
