@@ -98,14 +98,7 @@ func (a *AirflowArgs) withDefaults() AirflowArgs {
 
 func (a AirflowArgs) validate() error {
 	var errs []error
-	for field, v := range map[string]string{
-		"EnvironmentName": a.EnvironmentName, "AirflowVersion": a.AirflowVersion, "PythonVersion": a.PythonVersion,
-		"BucketName": a.BucketName, "NamePrefix": a.NamePrefix,
-	} {
-		if v == "" {
-			errs = append(errs, fmt.Errorf("%s is empty", field))
-		}
-	}
+	errs = append(errs, emptyFields("EnvironmentName", a.EnvironmentName, "AirflowVersion", a.AirflowVersion, "PythonVersion", a.PythonVersion, "BucketName", a.BucketName, "NamePrefix", a.NamePrefix)...)
 	if len(a.BucketName) < 8 || a.BucketName[:8] != "airflow-" {
 		errs = append(errs, fmt.Errorf("BucketName %q must start with airflow-, as MWAA requires", a.BucketName))
 	}

@@ -75,14 +75,7 @@ func (a *DatabricksJobsArgs) withDefaults() DatabricksJobsArgs {
 
 func (a DatabricksJobsArgs) validate() error {
 	var errs []error
-	for field, v := range map[string]string{
-		"UserID": a.UserID, "Region": a.Region, "BucketName": a.BucketName, "RoleName": a.RoleName,
-		"NotebookDir": a.NotebookDir, "NamePrefix": a.NamePrefix,
-	} {
-		if v == "" {
-			errs = append(errs, fmt.Errorf("%s is empty", field))
-		}
-	}
+	errs = append(errs, emptyFields("UserID", a.UserID, "Region", a.Region, "BucketName", a.BucketName, "RoleName", a.RoleName, "NotebookDir", a.NotebookDir, "NamePrefix", a.NamePrefix)...)
 	if a.Host == nil || a.Token == nil {
 		errs = append(errs, errors.New("Host and Token are required"))
 	}

@@ -85,13 +85,7 @@ func (a *IngestAPIArgs) withDefaults() IngestAPIArgs {
 
 func (a IngestAPIArgs) validate() error {
 	var errs []error
-	for field, v := range map[string]string{
-		"APIName": a.APIName, "Region": a.Region, "StreamNamePrefix": a.StreamNamePrefix, "RoleName": a.RoleName, "NamePrefix": a.NamePrefix,
-	} {
-		if v == "" {
-			errs = append(errs, fmt.Errorf("%s is empty", field))
-		}
-	}
+	errs = append(errs, emptyFields("APIName", a.APIName, "Region", a.Region, "StreamNamePrefix", a.StreamNamePrefix, "RoleName", a.RoleName, "NamePrefix", a.NamePrefix)...)
 	if a.Proxy == nil {
 		errs = append(errs, errors.New("Proxy is nil"))
 	}

@@ -89,11 +89,7 @@ func (a *KafkaClientArgs) withDefaults() KafkaClientArgs {
 
 func (a KafkaClientArgs) validate() error {
 	var errs []error
-	for field, v := range map[string]string{"RoleName": a.RoleName, "Region": a.Region, "TopicPrefix": a.TopicPrefix, "NamePrefix": a.NamePrefix} {
-		if v == "" {
-			errs = append(errs, fmt.Errorf("%s is empty", field))
-		}
-	}
+	errs = append(errs, emptyFields("RoleName", a.RoleName, "Region", a.Region, "TopicPrefix", a.TopicPrefix, "NamePrefix", a.NamePrefix)...)
 	if a.Cluster == nil {
 		errs = append(errs, errors.New("Cluster is nil"))
 	}

@@ -105,15 +105,7 @@ func (a *S3SinkConnectorArgs) withDefaults() S3SinkConnectorArgs {
 
 func (a S3SinkConnectorArgs) validate() error {
 	var errs []error
-	for field, v := range map[string]string{
-		"ConnectorName": a.ConnectorName, "PluginName": a.PluginName, "RoleName": a.RoleName, "Region": a.Region,
-		"BucketName": a.BucketName, "PluginVersion": a.PluginVersion, "PluginURL": a.PluginURL,
-		"TopicPrefix": a.TopicPrefix, "NamePrefix": a.NamePrefix,
-	} {
-		if v == "" {
-			errs = append(errs, fmt.Errorf("%s is empty", field))
-		}
-	}
+	errs = append(errs, emptyFields("ConnectorName", a.ConnectorName, "PluginName", a.PluginName, "RoleName", a.RoleName, "Region", a.Region, "BucketName", a.BucketName, "PluginVersion", a.PluginVersion, "PluginURL", a.PluginURL, "TopicPrefix", a.TopicPrefix, "NamePrefix", a.NamePrefix)...)
 	if a.Lake == nil || a.Cluster == nil {
 		errs = append(errs, errors.New("Lake and Cluster are required"))
 	}

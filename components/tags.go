@@ -1,6 +1,10 @@
 package components
 
-import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
 
 // withName returns the tags plus a Name tag, as a new map so that callers' maps are never shared.
 func withName(tags map[string]string, name string) pulumi.StringMap {
@@ -21,4 +25,16 @@ func objectTags(tags map[string]string, name string) pulumi.StringMap {
 		}
 	}
 	return out
+}
+
+// emptyFields reports, in the order given, each required string field (name, value pairs)
+// that is empty.
+func emptyFields(pairs ...string) []error {
+	var errs []error
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] == "" {
+			errs = append(errs, fmt.Errorf("%s is empty", pairs[i]))
+		}
+	}
+	return errs
 }

@@ -231,13 +231,9 @@ func (p *Pipeline) deployBatchIngestion(ctx *pulumi.Context, tags map[string]str
 		topics[i] = components.TopicSpec{Name: t.Name, Partitions: t.Partitions, ReplicationFactor: t.ReplicationFactor, RetentionHours: t.RetentionHours}
 	}
 	client, err := components.NewKafkaClient(ctx, "kafka-client", &components.KafkaClientArgs{
-		RoleName: stacks.EC2AccessRoleName(userID),
-		Region:   cfg.Region,
-		Software: components.ClientSoftware{
-			KafkaVersion: software.KafkaVersion, KafkaURL: software.KafkaURL,
-			IAMAuthVersion: software.IAMAuthVersion, IAMAuthURL: software.IAMAuthURL,
-			ConfluentVersion: software.ConfluentVersion, ConfluentURL: software.ConfluentURL,
-		},
+		RoleName:             stacks.EC2AccessRoleName(userID),
+		Region:               cfg.Region,
+		Software:             components.ClientSoftware(software),
 		Cluster:              kafka,
 		TopicPrefix:          topicPrefix,
 		Topics:               topics,

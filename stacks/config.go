@@ -436,7 +436,8 @@ func (c *Config) Lifetime(now time.Time) (summary string, warning string) {
 }
 
 // ClientSoftware is what the Kafka client host installs: the versions that match the
-// cluster's Kafka version, and where each comes from.
+// cluster's Kafka version, and where each comes from. Its fields mirror
+// components.ClientSoftware one for one, so the program converts one into the other.
 type ClientSoftware struct {
 	KafkaVersion     string
 	KafkaURL         string
