@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/components"
+	"github.com/pinterest-pipeline/pinterest-pipeline/cost"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -278,7 +279,7 @@ func TestOutputsAreCamelCase(t *testing.T) {
 	slices.Sort(keys)
 	assert.Equal(t, []string{
 		"batchUrls", "bootstrapBrokersSaslIam", "bucketName", "clientInstanceId", "clientSessionCommand", "connectorArn",
-		"environment", "expiresAt", "invokeUrl", "privateSubnetIds", "publicSubnetIds", "recordUrls", "region",
+		"environment", "estimatedHourlyCostUsd", "expiresAt", "invokeUrl", "privateSubnetIds", "publicSubnetIds", "recordUrls", "region",
 		"restProxyEndpoint", "s3EndpointId", "streamArns", "userId", "vpcId",
 	}, keys)
 }
@@ -413,4 +414,37 @@ func TestHTTPProxyOptionOpensOnlyTheLoadBalancer(t *testing.T) {
 	nlb, ok := plan.Find("aws:lb/loadBalancer:LoadBalancer", "rest-proxy-nlb")
 	require.True(t, ok)
 	assert.Equal(t, false, nlb.Inputs["internal"])
+}
+
+// The exported estimate is computed from the configuration (a program cannot read back what
+// it registered), so it must equal the estimate of what the program actually declares; a
+// component change that moves cost fails here until cost.FromConfig follows it.
+func TestExportedCostEstimateMatchesTheDeclaredResources(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		stack     string
+		overrides []string
+	}{
+		{"dev", nil},
+		{"prod", nil},
+		{"dev", []string{"network.azCount=3", "kafka.brokerCount=3", "network.natGateways=onePerAz"}},
+		{"dev", []string{"streams.mode=ON_DEMAND", "streams.shardCount=0"}},
+		{"dev", []string{"streams.shardCount=2", "streams.retentionHours=48", "connect.maxWorkerCount=3", "api.proxyIntegration=http"}},
+		{"dev", []string{"kafka.brokerInstanceType=kafka.m5.large", "client.instanceType=t3.medium", "client.rootVolumeGiB=40"}},
+		{"dev", []string{"aws:region=eu-west-2"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.stack+" "+strings.Join(tc.overrides, " "), func(t *testing.T) {
+			t.Parallel()
+			plan, err := planStack(t, tc.stack, tc.overrides...)
+			require.NoError(t, err)
+			declared := cost.EstimateResources(plan.Outputs["region"].(string), cost.FromSim(plan.Resources))
+			assert.InDelta(t, declared.HourlyUSD, plan.Outputs["estimatedHourlyCostUsd"], 1e-9)
+			if declared.Complete {
+				assert.NotContains(t, plan.Outputs, "estimatedCostNote")
+			} else {
+				assert.Contains(t, plan.Outputs["estimatedCostNote"], "lower bound")
+			}
+		})
+	}
 }
