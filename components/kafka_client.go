@@ -40,8 +40,9 @@ type KafkaClientArgs struct {
 	SubnetID pulumi.StringInput
 	// RestProxyClientsCIDR may reach the REST proxy, normally the VPC's block. Required.
 	RestProxyClientsCIDR pulumi.StringInput
-	// NetworkReady are resources the host's first boot needs in place, such as the Network
-	// component (its NAT routes): the bootstrap downloads software through them.
+	// NetworkReady are resources the host's first boot needs in place, such as the Network's
+	// EgressReady routes: the bootstrap downloads software through them. (Depending on the
+	// component itself would capture only the children registered so far.)
 	NetworkReady []pulumi.Resource
 	// NamePrefix starts every Name tag and the SSM document's name. Required.
 	NamePrefix string

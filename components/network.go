@@ -82,6 +82,9 @@ type Network struct {
 	NATGatewayCount int
 	// Subnets is the CIDR plan of a new VPC.
 	Subnets []SubnetPlan
+	// EgressReady are the private subnets' routes and route table associations: resources
+	// whose first boot downloads software depend on them (nil for an existing VPC).
+	EgressReady []pulumi.Resource
 }
 
 func (a *NetworkArgs) withDefaults(name string) NetworkArgs {
@@ -348,17 +351,21 @@ func (n *Network) build(ctx *pulumi.Context, name string, a NetworkArgs) error {
 			return fmt.Errorf("creating private route table %d: %w", i, err)
 		}
 		if len(natIDs) > 0 {
-			if _, err := ec2.NewRoute(ctx, fmt.Sprintf("%s-private-default-route-%d", name, i), &ec2.RouteArgs{
+			route, err := ec2.NewRoute(ctx, fmt.Sprintf("%s-private-default-route-%d", name, i), &ec2.RouteArgs{
 				RouteTableId: rt.ID(), DestinationCidrBlock: pulumi.String("0.0.0.0/0"), NatGatewayId: natIDs[i%len(natIDs)],
-			}, parent); err != nil {
+			}, parent)
+			if err != nil {
 				return fmt.Errorf("creating private default route %d: %w", i, err)
 			}
+			n.EgressReady = append(n.EgressReady, route)
 		}
-		if _, err := ec2.NewRouteTableAssociation(ctx, fmt.Sprintf("%s-private-rta-%d", name, i), &ec2.RouteTableAssociationArgs{
+		rta, err := ec2.NewRouteTableAssociation(ctx, fmt.Sprintf("%s-private-rta-%d", name, i), &ec2.RouteTableAssociationArgs{
 			SubnetId: privateIDs[i], RouteTableId: rt.ID(),
-		}, parent); err != nil {
+		}, parent)
+		if err != nil {
 			return fmt.Errorf("associating private subnet %d: %w", i, err)
 		}
+		n.EgressReady = append(n.EgressReady, rta)
 		privateRTIDs = append(privateRTIDs, rt.ID().ToStringOutput())
 	}
 

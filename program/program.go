@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/components"
+	"github.com/pinterest-pipeline/pinterest-pipeline/cost"
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -244,7 +245,7 @@ func (p *Pipeline) deployBatchIngestion(ctx *pulumi.Context, tags map[string]str
 		VpcID:                p.Network.VpcID,
 		SubnetID:             p.Network.PrivateSubnetIDs.Index(pulumi.Int(0)),
 		RestProxyClientsCIDR: p.Network.VpcCIDR,
-		NetworkReady:         []pulumi.Resource{p.Network},
+		NetworkReady:         p.Network.EgressReady,
 		NamePrefix:           prefix,
 		Tags:                 tags,
 	})
@@ -340,6 +341,13 @@ func (p *Pipeline) Outputs() map[string]pulumi.Input {
 	if p.Airflow != nil {
 		outputs["airflowUiUrl"] = p.Airflow.WebserverURL
 		outputs["dagId"] = pulumi.String(p.Airflow.DAGID)
+	}
+	// The idle hourly cost at list prices, the figure the policy pack's budget policy checks.
+	estimate := cost.EstimateResources(p.Config.Region, cost.FromConfig(p.Config))
+	outputs["estimatedHourlyCostUsd"] = pulumi.Float64(estimate.HourlyUSD)
+	if !estimate.Complete {
+		outputs["estimatedCostNote"] = pulumi.Sprintf("a lower bound: %d billable resources are unpriced (%s)",
+			len(estimate.Unpriced), estimate.Unpriced[0].Reason)
 	}
 	return outputs
 }

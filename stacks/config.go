@@ -45,6 +45,7 @@ type Config struct {
 	Streams    StreamsConfig    `json:"streams"`
 	Airflow    AirflowConfig    `json:"airflow"`
 	Databricks DatabricksConfig `json:"databricks"`
+	Cost       CostConfig       `json:"cost"`
 	// Tags are extra tags for every taggable resource, on top of the ones the stack always sets.
 	Tags map[string]string `json:"tags"`
 
@@ -272,6 +273,13 @@ type DatabricksConfig struct {
 	NotebookDir string `json:"notebookDir"`
 }
 
+// CostConfig holds the guardrail the policy pack's budget policy enforces.
+type CostConfig struct {
+	// HourlyBudgetUSD is the most the stack may cost per idle hour at list prices, as the cost
+	// estimator computes it; the hourly-budget policy fails a preview above it. Default 1 outside prod (about $730/month), 5 in prod.
+	HourlyBudgetUSD float64 `json:"hourlyBudgetUsd"`
+}
+
 // Enabled reports whether a workspace is configured.
 func (d DatabricksConfig) Enabled() bool { return d.Host != "" }
 
@@ -325,6 +333,7 @@ func Defaults(env string) Config {
 			NodeType: "m5d.large", SparkVersion: "15.4.x-scala2.12", JobTimeoutMinutes: 60,
 			NotebookDir: "/Shared/pinterest-pipeline",
 		},
+		Cost: CostConfig{HourlyBudgetUSD: 1},
 		Tags: map[string]string{},
 	}
 	switch env {
@@ -333,6 +342,7 @@ func Defaults(env string) Config {
 		c.Kafka.BrokerInstanceType = "kafka.m7g.large"
 		c.Airflow.EnvironmentClass = "mw1.small"
 		c.API.Stage = "prod"
+		c.Cost.HourlyBudgetUSD = 5
 	case EnvStaging:
 		c.Identity.TTL = "30d"
 		c.API.Stage = "staging"

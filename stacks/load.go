@@ -20,7 +20,7 @@ import (
 type Lookup func(key string) (value string, ok bool)
 
 // Keys are the project config keys this program reads, in the order the README documents them.
-var Keys = []string{"identity", "network", "kafka", "client", "bucket", "connect", "api", "streams", "airflow", "databricks", "tags"}
+var Keys = []string{"identity", "network", "kafka", "client", "bucket", "connect", "api", "streams", "airflow", "databricks", "cost", "tags"}
 
 // SecretKeys are project config keys that must be set with --secret.
 var SecretKeys = []string{"databricksToken"}
@@ -77,7 +77,7 @@ func Parse(stack string, lookup Lookup) (*Config, error) {
 	sections := map[string]any{
 		"identity": &cfg.Identity, "network": &cfg.Network, "kafka": &cfg.Kafka, "client": &cfg.Client, "bucket": &cfg.Bucket,
 		"connect": &cfg.Connect, "api": &cfg.API, "streams": &cfg.Streams, "airflow": &cfg.Airflow,
-		"databricks": &cfg.Databricks, "tags": &cfg.Tags,
+		"databricks": &cfg.Databricks, "cost": &cfg.Cost, "tags": &cfg.Tags,
 	}
 	for _, key := range Keys {
 		raw, ok := lookup(Project + ":" + key)

@@ -67,6 +67,8 @@ func typeWord(t reflect.Type) string {
 		return "integer"
 	case reflect.Bool:
 		return "boolean"
+	case reflect.Float64:
+		return "number"
 	case reflect.Slice:
 		if t.Elem().Kind() == reflect.Struct {
 			return "list of objects"

@@ -76,6 +76,7 @@ func (c *Config) Validate() error {
 	c.validateStreams(&ps)
 	c.validateAirflow(&ps)
 	c.validateDatabricks(&ps)
+	c.validateCost(&ps)
 	c.validateTags(&ps)
 	return ps.err()
 }
@@ -472,6 +473,12 @@ func (c *Config) validateDatabricks(ps *Problems) {
 	}
 	if !strings.HasPrefix(d.NotebookDir, "/") {
 		ps.add("databricks.notebookDir", fmt.Sprintf("%q is not an absolute workspace path", d.NotebookDir), "start it with /, e.g. /Shared/pinterest-pipeline")
+	}
+}
+
+func (c *Config) validateCost(ps *Problems) {
+	if b := c.Cost.HourlyBudgetUSD; b <= 0 || b > 1000 {
+		ps.add("cost.hourlyBudgetUsd", fmt.Sprintf("is %g", b), "give the most the stack may cost per hour in USD, e.g. 1.5 (above 0, at most 1000)")
 	}
 }
 

@@ -5,9 +5,14 @@
 //	go run ./cmd/plan --stack dev                      # a readable tree and a summary by type
 //	go run ./cmd/plan --stack dev --json > plan.json   # the stable machine-readable plan
 //	go run ./cmd/plan --stack dev --config network.azCount=3
+//
+// The plan also shows the stack's estimated cost and runs the policy pack (policies/pack)
+// against the planned resources; a mandatory violation makes it exit 3 unless
+// --allow-violations is given.
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -42,6 +47,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	stack := flags.String("stack", "dev", "the stack whose Pulumi.<stack>.yaml to plan")
 	dir := flags.String("dir", ".", "the project directory holding Pulumi.yaml")
 	asJSON := flags.Bool("json", false, "write the plan as stable JSON instead of a tree")
+	allowViolations := flags.Bool("allow-violations", false, "exit 0 even when a mandatory policy fails")
 	var sets overrides
 	flags.Var(&sets, "config", "override one config value, as key=value or path=value (repeatable), e.g. network.azCount=3")
 	flags.Usage = func() {
@@ -76,16 +82,28 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitProgram
 	}
+	checks, err := checkGuardrails(context.Background(), plan, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "plan: stack %s: running the policy pack: %v\n", *stack, err)
+		return exitProgram
+	}
+	status := 0
+	if n := checks.mandatoryViolations(); n > 0 && !*allowViolations {
+		fmt.Fprintf(stderr, "plan: stack %s: %s; `pulumi up --policy-pack policies` would refuse it (--allow-violations to exit 0)\n",
+			*stack, plural(n, "mandatory policy violation"))
+		status = exitPolicy
+	}
 	if *asJSON {
-		out, err := plan.JSON()
+		out, err := encodeDocument(plan, checks)
 		if err != nil {
 			fmt.Fprintf(stderr, "plan: encoding JSON: %v\n", err)
 			return exitProgram
 		}
 		_, _ = stdout.Write(out)
-		return 0
+		return status
 	}
 	render(stdout, plan)
+	renderGuardrails(stdout, checks)
 	if cfg, err := stacks.Parse(plan.Stack, configLookup(opts.Config)); err == nil {
 		summary, warning := cfg.Lifetime(time.Now())
 		fmt.Fprintf(stdout, "\nLifetime (environment %s, owner %s): %s\n", cfg.Identity.Environment, cfg.Identity.Owner, summary)
@@ -99,7 +117,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stdout, "Airflow: airflow.enabled is false, so no MWAA environment is declared; run the Databricks batch job by hand.")
 		}
 	}
-	return 0
+	return status
 }
 
 func configLookup(values map[string]string) stacks.Lookup {

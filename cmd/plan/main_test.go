@@ -36,6 +36,8 @@ func TestPlanTreeShowsTheDevStack(t *testing.T) {
 		"aws:ec2/vpcEndpoint:VpcEndpoint  network-s3-endpoint  serviceName=com.amazonaws.us-east-1.s3  vpcEndpointType=Gateway",
 		"Outputs:",
 		"Lifetime (environment dev, owner learner@example.com): ",
+		"Estimated cost (us-east-1 list prices, idle; usage charges extra): at least $0.3450/hour, $251.84/month",
+		"Policies: 1 violation (0 mandatory)",
 	} {
 		assert.Contains(t, out, want)
 	}
@@ -56,8 +58,20 @@ func TestPlanJSONMatchesGoldenAndIsStable(t *testing.T) {
 		Stack     string           `json:"stack"`
 		Resources []map[string]any `json:"resources"`
 		Outputs   map[string]any   `json:"outputs"`
+		Cost      struct {
+			HourlyUSD  float64 `json:"hourlyUsd"`
+			MonthlyUSD float64 `json:"monthlyUsd"`
+			Complete   bool    `json:"complete"`
+		} `json:"cost"`
+		Policies []map[string]any `json:"policies"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(first), &doc))
+	assert.Equal(t, 0.345, doc.Cost.HourlyUSD)
+	assert.Equal(t, 251.84, doc.Cost.MonthlyUSD)
+	assert.False(t, doc.Cost.Complete, "MWAA mw1.micro has no published price: the figure is a lower bound")
+	require.Len(t, doc.Policies, 1, "only the advisory note that mw1.micro is unpriced")
+	assert.Equal(t, "advisory", doc.Policies[0]["level"])
+	assert.Equal(t, "cost-fully-priced", doc.Policies[0]["policy"])
 	assert.Equal(t, "pinterest-pipeline", doc.Project)
 	assert.Equal(t, "dev", doc.Stack)
 	require.NotEmpty(t, doc.Resources)
@@ -111,4 +125,32 @@ func TestPlanFailures(t *testing.T) {
 			assert.False(t, strings.Contains(errOut, "panic"))
 		})
 	}
+}
+
+func TestPlanRunsThePolicyPack(t *testing.T) {
+	t.Parallel()
+	bad := []string{"--stack", "dev", "--config", "api.proxyIntegration=http", "--config", "kafka.brokerInstanceType=kafka.m5.large"}
+
+	out, errOut, code := runPlan(t, append(bad, "--json")...)
+	assert.Equal(t, exitPolicy, code, "a mandatory violation fails the plan")
+	assert.Contains(t, errOut, "2 mandatory policy violations")
+	var doc struct {
+		Policies []struct {
+			Policy, Level, URN, Message string
+		} `json:"policies"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &doc), "the JSON is still written")
+	var got []string
+	for _, v := range doc.Policies {
+		got = append(got, v.Level+" "+v.Policy)
+		assert.NotEmpty(t, v.URN)
+		assert.NotEmpty(t, v.Message)
+	}
+	assert.Equal(t, []string{"advisory cost-fully-priced", "mandatory msk-broker-types-allowed", "mandatory no-open-ingress"}, got,
+		"sorted by policy")
+
+	text, _, code := runPlan(t, append(bad, "--allow-violations")...)
+	assert.Equal(t, 0, code, "--allow-violations reports without failing")
+	assert.Contains(t, text, "Policies: 3 violations (2 mandatory)")
+	assert.Contains(t, text, `"allowedPorts": [8082]`, "the message names the fix")
 }

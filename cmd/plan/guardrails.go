@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/pinterest-pipeline/pinterest-pipeline/cost"
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
+	"github.com/pinterest-pipeline/pinterest-pipeline/policies/pack"
+)
+
+// exitPolicy is the exit status when a mandatory policy fails (unless --allow-violations).
+const exitPolicy = 3
+
+// guardrails are the cost estimate and the policy pack's verdict on one plan.
+type guardrails struct {
+	Cost       cost.Estimate
+	Violations []pack.Violation
+}
+
+func checkGuardrails(ctx context.Context, plan *sim.Plan, opts sim.Options) (guardrails, error) {
+	violations, err := pack.Check(ctx, plan, opts.Config)
+	if err != nil {
+		return guardrails{}, err
+	}
+	return guardrails{
+		Cost:       cost.EstimateResources(opts.Config["aws:region"], cost.FromSim(plan.Resources)),
+		Violations: violations,
+	}, nil
+}
+
+func (g guardrails) mandatoryViolations() int {
+	n := 0
+	for _, v := range g.Violations {
+		if v.Mandatory() {
+			n++
+		}
+	}
+	return n
+}
+
+// planDocument is the --json output: the plan plus the top-level cost and policies sections.
+type planDocument struct {
+	*sim.Plan
+	Cost     cost.Estimate    `json:"cost"`
+	Policies []pack.Violation `json:"policies"`
+}
+
+func encodeDocument(plan *sim.Plan, g guardrails) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(planDocument{Plan: plan, Cost: g.Cost, Policies: g.Violations}); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// renderGuardrails prints the estimate by component and the policy violations.
+func renderGuardrails(w io.Writer, g guardrails) {
+	e := g.Cost
+	atLeast := ""
+	if !e.Complete {
+		atLeast = "at least "
+	}
+	fmt.Fprintf(w, "\nEstimated cost (%s list prices, idle; usage charges extra): %s$%.4f/hour, $%.2f/month\n",
+		e.Region, atLeast, e.HourlyUSD, e.MonthlyUSD)
+	for _, c := range e.TopComponents(len(e.Components)) {
+		fmt.Fprintf(w, "  %-20s $%.4f/hour  $%8.2f/month\n", c.Name, c.HourlyUSD, c.MonthlyUSD)
+	}
+	if !e.Complete {
+		fmt.Fprintf(w, "  a lower bound: %s unpriced\n", plural(len(e.Unpriced), "billable resource"))
+		for _, u := range e.Unpriced {
+			fmt.Fprintf(w, "    %s: %s\n", u.URN, u.Reason)
+		}
+	}
+	if len(e.UsageBased) > 0 {
+		fmt.Fprintf(w, "  billed per use, not estimated: %s\n", strings.Join(e.UsageBased, ", "))
+	}
+	if len(g.Violations) == 0 {
+		fmt.Fprintln(w, "\nPolicies: no violations")
+		return
+	}
+	fmt.Fprintf(w, "\nPolicies: %s (%d mandatory)\n", plural(len(g.Violations), "violation"), g.mandatoryViolations())
+	for _, v := range g.Violations {
+		fmt.Fprintf(w, "  [%s] %s  %s\n    %s\n", v.Level, v.Policy, v.URN, v.Message)
+	}
+}

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/pinterest-pipeline/pinterest-pipeline/policies/pack"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The pack's exact policies and levels: a policy left out of the list, renamed (which breaks
+// users' --policy-pack-config files) or demoted to the advisory zero value fails here.
+func TestPackPoliciesAndLevels(t *testing.T) {
+	t.Parallel()
+	p, err := newPolicyPack(nil)
+	require.NoError(t, err)
+	assert.Equal(t, "pinterest-pipeline", p.Name())
+
+	got := map[string]string{}
+	for _, policy := range p.Policies() {
+		kind := "resource"
+		if _, ok := policy.(policyx.StackValidationPolicy); ok {
+			kind = "stack"
+		}
+		got[policy.Name()] = kind + " " + pack.LevelName(policy.EnforcementLevel())
+		assert.NotEmpty(t, policy.Description(), policy.Name())
+	}
+	assert.Equal(t, map[string]string{
+		"s3-public-access-blocked":           "resource mandatory",
+		"s3-encryption-at-rest":              "resource mandatory",
+		"s3-tls-only-bucket-policy":          "resource mandatory",
+		"s3-buckets-guarded":                 "stack mandatory",
+		"no-open-ingress":                    "resource mandatory",
+		"ec2-imdsv2-required":                "resource mandatory",
+		"ec2-volumes-encrypted":              "resource mandatory",
+		"msk-authenticated-tls-clients":      "resource mandatory",
+		"iam-no-wildcard-grants":             "resource mandatory",
+		"kinesis-streams-encrypted":          "resource mandatory",
+		"api-stage-access-logs":              "resource mandatory",
+		"api-method-throttling":              "resource mandatory",
+		"api-stages-throttled":               "stack mandatory",
+		"mwaa-webserver-private-in-prod":     "resource mandatory",
+		"log-groups-retention":               "resource mandatory",
+		"no-protect-outside-prod":            "resource mandatory",
+		"no-retain-on-delete-outside-prod":   "resource mandatory",
+		"buckets-force-destroy-outside-prod": "resource mandatory",
+		"teardown-tags":                      "resource mandatory",
+		"course-resource-names":              "resource mandatory",
+		"iam-role-names-scoped":              "resource mandatory",
+		"course-names-declared":              "stack mandatory",
+		"ec2-instance-types-allowed":         "resource mandatory",
+		"msk-broker-types-allowed":           "resource mandatory",
+		"mwaa-environment-classes-allowed":   "resource mandatory",
+		"nat-gateway-count":                  "stack mandatory",
+		"kinesis-stream-mode":                "resource mandatory",
+		"hourly-budget":                      "stack mandatory",
+		"cost-fully-priced":                  "stack advisory",
+	}, got)
+	assert.Len(t, p.Policies(), len(got), "no two policies share a name")
+}
