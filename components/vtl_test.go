@@ -8,6 +8,7 @@ package components
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -185,8 +186,12 @@ func (v *vtl) foreachDirective() (string, error) {
 		// Render once into nothing, to find the matching #end.
 		v.vars["foreach"] = loopState{}
 		v.vars[name] = nil
-		if _, stop, err := v.block(); err != nil || stop != "end" {
-			return "", fmt.Errorf("#foreach without #end: %v", err)
+		_, stop, err := v.block()
+		if err != nil {
+			return "", fmt.Errorf("#foreach without #end: %w", err)
+		}
+		if stop != "end" {
+			return "", errors.New("#foreach without #end")
 		}
 	}
 	for i, item := range items {

@@ -5,6 +5,7 @@
 //	go run ./cmd/plan --stack dev                      # a readable tree and a summary by type
 //	go run ./cmd/plan --stack dev --json > plan.json   # the stable machine-readable plan
 //	go run ./cmd/plan --stack dev --config network.azCount=3
+//	go run ./cmd/plan --stack dev --diff old.json      # Markdown: what changed since an earlier --json plan
 //
 // The plan also shows the stack's estimated cost and runs the policy pack (policies/pack)
 // against the planned resources; a mandatory violation makes it exit 3 unless
@@ -21,6 +22,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/plandiff"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
 	"github.com/pinterest-pipeline/pinterest-pipeline/program"
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
@@ -48,10 +50,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	dir := flags.String("dir", ".", "the project directory holding Pulumi.yaml")
 	asJSON := flags.Bool("json", false, "write the plan as stable JSON instead of a tree")
 	allowViolations := flags.Bool("allow-violations", false, "exit 0 even when a mandatory policy fails")
+	diffFrom := flags.String("diff", "", "compare with an earlier --json plan in this file and print the differences as Markdown")
+	diffLabel := flags.String("diff-label", "", "how the Markdown names the earlier plan (default: the file name)")
 	var sets overrides
 	flags.Var(&sets, "config", "override one config value, as key=value or path=value (repeatable), e.g. network.azCount=3")
 	flags.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./cmd/plan [--stack dev] [--json] [--config key=value ...] [--dir .]")
+		fmt.Fprintln(stderr, "usage: go run ./cmd/plan [--stack dev] [--json | --diff old.json] [--config key=value ...] [--dir .]")
 		flags.PrintDefaults()
 	}
 	if err := flags.Parse(args); err != nil {
@@ -63,6 +67,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if flags.NArg() > 0 {
 		fmt.Fprintf(stderr, "plan: unexpected argument %q; flags only (see --help)\n", flags.Arg(0))
 		return exitUsage
+	}
+	if *asJSON && *diffFrom != "" {
+		fmt.Fprintln(stderr, "plan: --json and --diff exclude each other; pick one")
+		return exitUsage
+	}
+	// Read the earlier plan first, so a wrong path fails before the program runs.
+	var old *plandiff.Document
+	if *diffFrom != "" {
+		var err error
+		if old, err = readPlanFile(*diffFrom); err != nil {
+			fmt.Fprintf(stderr, "plan: --diff: %v\n", err)
+			return exitUsage
+		}
 	}
 
 	opts, err := readOptions(*dir, *stack, sets)
@@ -92,6 +109,22 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "plan: stack %s: %s; `pulumi up --policy-pack policies` would refuse it (--allow-violations to exit 0)\n",
 			*stack, plural(n, "mandatory policy violation"))
 		status = exitPolicy
+	}
+	if old != nil {
+		label := *diffLabel
+		if label == "" {
+			label = "`" + *diffFrom + "`"
+		}
+		// The diff reads the very document --json prints, policies and cost included.
+		current, err := encodeDocument(plan, checks)
+		if err != nil {
+			fmt.Fprintf(stderr, "plan: encoding JSON: %v\n", err)
+			return exitProgram
+		}
+		if code := writeDiff(stdout, stderr, old, current, label); code != 0 {
+			return code
+		}
+		return status
 	}
 	if *asJSON {
 		out, err := encodeDocument(plan, checks)
@@ -146,4 +179,28 @@ func readOptions(dir, stack string, sets []string) (sim.Options, error) {
 		return opts, usageError{err}
 	}
 	return opts, nil
+}
+
+// readPlanFile reads an earlier `--json` plan; errors name the file.
+func readPlanFile(path string) (*plandiff.Document, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading the old plan: %w", err)
+	}
+	doc, err := plandiff.Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("reading the old plan %s: %w", path, err)
+	}
+	return doc, nil
+}
+
+// writeDiff compares the current plan, as the very JSON --json prints, with the earlier one.
+func writeDiff(stdout, stderr io.Writer, old *plandiff.Document, out []byte, label string) int {
+	current, err := plandiff.Parse(out)
+	if err != nil {
+		fmt.Fprintf(stderr, "plan: reading the current plan for --diff: %v\n", err)
+		return exitProgram
+	}
+	_, _ = io.WriteString(stdout, plandiff.Markdown(plandiff.Compare(old, current), plandiff.Options{OldLabel: label}))
+	return 0
 }

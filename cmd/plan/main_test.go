@@ -154,3 +154,58 @@ func TestPlanRunsThePolicyPack(t *testing.T) {
 	assert.Contains(t, text, "Policies: 3 violations (2 mandatory)")
 	assert.Contains(t, text, `"allowedPorts": [8082]`, "the message names the fix")
 }
+
+func TestPlanDiffAgainstTheGoldenPlan(t *testing.T) {
+	t.Parallel()
+	golden, err := os.ReadFile(filepath.Join("testdata", "dev.plan.json.golden"))
+	require.NoError(t, err)
+	old := filepath.Join(t.TempDir(), "old.json")
+	require.NoError(t, os.WriteFile(old, golden, 0o600))
+
+	out, errOut, code := runPlan(t, "--stack", "dev", "--diff", old, "--diff-label", "main")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "No changes: the plan declares the same ")
+
+	out, errOut, code = runPlan(t, "--stack", "dev", "--diff", old, "--diff-label", "main",
+		"--config", "identity.owner=teacher@example.com", "--config", "kafka.volumeSizeGiB=20")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "Compared with main: **0 to add, 0 to remove, 0 to replace, ")
+	assert.Contains(t, out, "| `tags.owner` | `\"learner@example.com\"` | `\"teacher@example.com\"` |")
+	assert.Contains(t, out, "| `brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize` | `10` | `20` |")
+
+	// The diff reads the same document as --json: policy and cost changes show up too.
+	out, _, code = runPlan(t, "--stack", "dev", "--diff", old, "--diff-label", "main",
+		"--config", "kafka.brokerInstanceType=kafka.m5.large")
+	assert.Equal(t, exitPolicy, code, "the diff is written, and the mandatory violation still fails the plan")
+	assert.Contains(t, out, "| new | `mandatory` **msk-broker-types-allowed**")
+	assert.Contains(t, out, "| `estimatedHourlyCostUsd` | `0.345` | `0.6738` |")
+	assert.Contains(t, out, "#### Cost")
+}
+
+func TestPlanDiffFailures(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	notAPlan := filepath.Join(dir, "tree.txt")
+	require.NoError(t, os.WriteFile(notAPlan, []byte("Offline plan of pinterest-pipeline/dev\n"), 0o600))
+	missing := filepath.Join(dir, "missing.json")
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"missing file", []string{"--diff", missing}, []string{"plan: --diff: reading the old plan", "missing.json"}},
+		{"not a plan", []string{"--diff", notAPlan}, []string{"reading the old plan " + notAPlan, "not a JSON plan"}},
+		{"with --json", []string{"--diff", missing, "--json"}, []string{"--json and --diff exclude each other"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			out, errOut, code := runPlan(t, tt.args...)
+			assert.Equal(t, exitUsage, code)
+			assert.Empty(t, out)
+			for _, want := range tt.want {
+				assert.Contains(t, errOut, want)
+			}
+		})
+	}
+}
