@@ -51,7 +51,7 @@ func (b *lockedBuffer) String() string {
 // test is skipped locally, but fails under CI (CI set), which must prove the verifier ran.
 func startMoto(t *testing.T) *motoServer {
 	t.Helper()
-	path, err := exec.LookPath("moto_server")
+	command, err := motoCommand()
 	if err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("moto_server is not installed (pip install 'moto[server]'); .ci/run installs it")
@@ -61,7 +61,7 @@ func startMoto(t *testing.T) *motoServer {
 	var lastErr error
 	// A free port can be taken between closing the probe and moto binding it; try again then.
 	for range 3 {
-		m, err := launchMoto(t, path)
+		m, err := launchMoto(t, command)
 		if err == nil {
 			return m
 		}
@@ -71,7 +71,22 @@ func startMoto(t *testing.T) *motoServer {
 	return nil
 }
 
-func launchMoto(t *testing.T, path string) (*motoServer, error) {
+// motoCommand finds moto_server on PATH, or else a Python that can run moto.server.
+func motoCommand() ([]string, error) {
+	if path, err := exec.LookPath("moto_server"); err == nil {
+		return []string{path}, nil
+	}
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		return nil, err
+	}
+	if err := exec.Command(python, "-c", "import moto.server").Run(); err != nil {
+		return nil, fmt.Errorf("python3 cannot import moto.server: %w", err)
+	}
+	return []string{python, "-m", "moto.server"}, nil
+}
+
+func launchMoto(t *testing.T, command []string) (*motoServer, error) {
 	probe, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("finding a free loopback port: %w", err)
@@ -82,13 +97,14 @@ func launchMoto(t *testing.T, path string) (*motoServer, error) {
 	}
 
 	out := &lockedBuffer{}
-	cmd := exec.Command(path, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+	args := append(command[1:len(command):len(command)], "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+	cmd := exec.Command(command[0], args...)
 	cmd.Stdout, cmd.Stderr = out, out
 	// moto_server may be a pyenv shim that starts Python as a child: a process group of its
 	// own lets cleanup stop exactly the processes this test started.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("running %s: %w", path, err)
+		return nil, fmt.Errorf("running %s: %w", command[0], err)
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
