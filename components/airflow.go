@@ -202,7 +202,9 @@ func NewAirflow(ctx *pulumi.Context, name string, args *AirflowArgs, opts ...pul
 	if err != nil {
 		return nil, err
 	}
-	inBucket := []pulumi.ResourceOption{parent, pulumi.DeletedWith(bucket.Bucket)}
+	// Objects uploaded before versioning is on get no version id, and MWAA refuses a bucket
+	// without versioning and a public access block: both wait for those settings.
+	inBucket := []pulumi.ResourceOption{parent, pulumi.DeletedWith(bucket.Bucket), pulumi.DependsOn(bucket.Ready)}
 	dag, err := s3.NewBucketObjectv2(ctx, name+"-dag", &s3.BucketObjectv2Args{
 		Bucket: bucket.BucketName, Key: pulumi.String("dags/" + a.DAG.DAGID + ".py"),
 		Content: a.JobID.ToStringOutput().ApplyT(func(id string) (string, error) {
@@ -340,7 +342,7 @@ func NewAirflow(ctx *pulumi.Context, name string, args *AirflowArgs, opts ...pul
 	if a.WebserverPublic {
 		access = "PUBLIC_ONLY"
 	}
-	deps := slices.Concat([]pulumi.Resource{rolePolicy, dag}, rules, logGroups)
+	deps := slices.Concat([]pulumi.Resource{rolePolicy, dag}, bucket.Ready, rules, logGroups)
 	env, err := mwaa.NewEnvironment(ctx, name+"-environment", &mwaa.EnvironmentArgs{
 		Name:                        pulumi.String(a.EnvironmentName),
 		AirflowVersion:              pulumi.String(a.AirflowVersion),

@@ -44,6 +44,24 @@ var KinesisRoutes = []KinesisRoute{
 // ProxyPath is the catch-all resource that forwards everything else to the Kafka REST proxy.
 const ProxyPath = "/{proxy+}"
 
+// The rest of what defines the API's methods and integrations; the deployment's fingerprint
+// covers all of it, so changing any of these redeploys the stage.
+const (
+	// kinesisPassthrough sends bodies without a matching template on unchanged.
+	kinesisPassthrough = "WHEN_NO_TEMPLATES"
+	// proxyTimeoutMs is API Gateway's maximum integration timeout.
+	proxyTimeoutMs = 29000
+)
+
+// kinesisResponses pass Kinesis's status codes (throttling included) through to the client.
+var kinesisResponses = []struct{ Status, Pattern string }{{"200", ""}, {"400", `4\d{2}`}, {"500", `5\d{2}`}}
+
+// requestValidators are the API's validators by logical role.
+var requestValidators = []struct {
+	Key, Name    string
+	Params, Body bool
+}{{"params", "params", true, false}, {"body", "body-and-params", true, true}}
+
 // BodySchemas are the JSON schemas (draft 4, as API Gateway models use) of the request bodies.
 var BodySchemas = map[string]map[string]any{
 	"PutRecordBody": {
@@ -144,12 +162,17 @@ func routeFingerprint(templates map[string]string, region, stage string, apiKeyR
 	}
 	b, err := json.Marshal(struct {
 		Routes         []route
+		Responses      any
+		Validators     any
+		Passthrough    string
 		Proxy          string
+		ProxyTimeoutMs int
 		ContentType    string
 		Stage          string
 		APIKeyRequired bool
 		Extra          []string
-	}{routes, ProxyPath, KinesisContentType, stage, apiKeyRequired, extra})
+	}{routes, kinesisResponses, requestValidators, kinesisPassthrough, ProxyPath, proxyTimeoutMs, KinesisContentType,
+		stage, apiKeyRequired, extra})
 	if err != nil {
 		return "", err
 	}

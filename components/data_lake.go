@@ -38,6 +38,9 @@ type DataLake struct {
 	BucketArn pulumi.StringOutput `pulumi:"bucketArn"`
 	// Bucket is the bucket resource, for children that must wait for it.
 	Bucket *s3.BucketV2
+	// Ready are the bucket's settings (public access block, versioning) that users such as
+	// MWAA check before they accept the bucket.
+	Ready []pulumi.Resource
 }
 
 func (a *DataLakeArgs) validate() error {
@@ -112,13 +115,16 @@ func NewDataLake(ctx *pulumi.Context, name string, args *DataLakeArgs, opts ...p
 	}, onBucket...); err != nil {
 		return nil, fmt.Errorf("configuring encryption: %w", err)
 	}
+	d.Ready = append(d.Ready, block)
 	if a.Versioning {
-		if _, err := s3.NewBucketVersioningV2(ctx, name+"-versioning", &s3.BucketVersioningV2Args{
+		versioning, err := s3.NewBucketVersioningV2(ctx, name+"-versioning", &s3.BucketVersioningV2Args{
 			Bucket:                  bucket.ID(),
 			VersioningConfiguration: &s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String("Enabled")},
-		}, onBucket...); err != nil {
+		}, onBucket...)
+		if err != nil {
 			return nil, fmt.Errorf("enabling versioning: %w", err)
 		}
+		d.Ready = append(d.Ready, versioning)
 	}
 	// The policy is applied after the public access block so the two never race.
 	if _, err := s3.NewBucketPolicy(ctx, name+"-tls-only", &s3.BucketPolicyArgs{

@@ -29,6 +29,9 @@ type DatabricksJobsArgs struct {
 	RoleName string
 	// NotebookDir is the workspace folder; the notebooks go to <NotebookDir>/<UserID>/. Required.
 	NotebookDir string
+	// CrossAccountRoleName is the workspace's cross-account role; when set it is allowed to pass
+	// the clusters' role, which Databricks needs to launch them.
+	CrossAccountRoleName string
 	// NodeType and SparkVersion shape the job clusters. Defaults m5d.large and 15.4.x-scala2.12.
 	NodeType     string
 	SparkVersion string
@@ -156,6 +159,16 @@ func NewDatabricksJobs(ctx *pulumi.Context, name string, args *DatabricksJobsArg
 	}, parent)
 	if err != nil {
 		return nil, fmt.Errorf("creating the instance profile: %w", err)
+	}
+	if a.CrossAccountRoleName != "" {
+		if _, err := iam.NewRolePolicy(ctx, name+"-pass-cluster-role", &iam.RolePolicyArgs{
+			Role: pulumi.String(a.CrossAccountRoleName),
+			Policy: role.Arn.ApplyT(func(arn string) (string, error) {
+				return policy(allow("PassTheClusterRole", []string{"iam:PassRole"}, arn)).JSON()
+			}).(pulumi.StringOutput),
+		}, parent); err != nil {
+			return nil, fmt.Errorf("letting the workspace pass the cluster role: %w", err)
+		}
 	}
 	registered, err := databricks.NewInstanceProfile(ctx, name+"-workspace-instance-profile", databricks.InstanceProfileArgs{
 		InstanceProfileArn: profile.Arn, IamRoleArn: role.Arn, SkipValidation: true,

@@ -194,19 +194,18 @@ func NewIngestAPI(ctx *pulumi.Context, name string, args *IngestAPIArgs, opts ..
 		resources[path] = res
 	}
 
-	paramsValidator, err := apigateway.NewRequestValidator(ctx, name+"-validate-params", &apigateway.RequestValidatorArgs{
-		RestApi: restAPI.ID(), Name: pulumi.String("params"), ValidateRequestParameters: pulumi.Bool(true),
-	}, parent)
-	if err != nil {
-		return nil, fmt.Errorf("creating the parameter validator: %w", err)
+	validators := map[string]*apigateway.RequestValidator{}
+	for _, v := range requestValidators {
+		validator, err := apigateway.NewRequestValidator(ctx, name+"-validate-"+v.Key, &apigateway.RequestValidatorArgs{
+			RestApi: restAPI.ID(), Name: pulumi.String(v.Name),
+			ValidateRequestParameters: pulumi.Bool(v.Params), ValidateRequestBody: pulumi.Bool(v.Body),
+		}, parent)
+		if err != nil {
+			return nil, fmt.Errorf("creating the %s validator: %w", v.Name, err)
+		}
+		validators[v.Key] = validator
 	}
-	bodyValidator, err := apigateway.NewRequestValidator(ctx, name+"-validate-body", &apigateway.RequestValidatorArgs{
-		RestApi: restAPI.ID(), Name: pulumi.String("body-and-params"),
-		ValidateRequestParameters: pulumi.Bool(true), ValidateRequestBody: pulumi.Bool(true),
-	}, parent)
-	if err != nil {
-		return nil, fmt.Errorf("creating the body validator: %w", err)
-	}
+	paramsValidator, bodyValidator := validators["params"], validators["body"]
 	models := map[string]*apigateway.Model{}
 	for _, model := range sortedSchemaNames() {
 		schema, err := json.Marshal(BodySchemas[model])
@@ -359,31 +358,31 @@ func kinesisRoute(ctx *pulumi.Context, name string, a IngestAPIArgs, r KinesisRo
 		Credentials:         role.Arn,
 		RequestParameters:   pulumi.StringMap{"integration.request.header.Content-Type": pulumi.String(KinesisContentType)},
 		RequestTemplates:    pulumi.StringMap{"application/json": pulumi.String(template)},
-		PassthroughBehavior: pulumi.String("WHEN_NO_TEMPLATES"),
+		PassthroughBehavior: pulumi.String(kinesisPassthrough),
 	}, parent)
 	if err != nil {
 		return nil, fmt.Errorf("integrating %s %s: %w", r.Method, r.Path, err)
 	}
 	created := []pulumi.Resource{method, integration}
 	// Kinesis answers errors (throttling included) with 4xx/5xx; pass them on instead of a 200.
-	for _, resp := range []struct{ status, pattern string }{{"200", ""}, {"400", `4\d{2}`}, {"500", `5\d{2}`}} {
-		mr, err := apigateway.NewMethodResponse(ctx, name+"-"+key+"-"+resp.status, &apigateway.MethodResponseArgs{
-			RestApi: restAPI.ID(), ResourceId: res.ID(), HttpMethod: method.HttpMethod, StatusCode: pulumi.String(resp.status),
+	for _, resp := range kinesisResponses {
+		mr, err := apigateway.NewMethodResponse(ctx, name+"-"+key+"-"+resp.Status, &apigateway.MethodResponseArgs{
+			RestApi: restAPI.ID(), ResourceId: res.ID(), HttpMethod: method.HttpMethod, StatusCode: pulumi.String(resp.Status),
 			ResponseModels: pulumi.StringMap{"application/json": pulumi.String("Empty")},
 		}, parent)
 		if err != nil {
-			return nil, fmt.Errorf("declaring the %s response of %s %s: %w", resp.status, r.Method, r.Path, err)
+			return nil, fmt.Errorf("declaring the %s response of %s %s: %w", resp.Status, r.Method, r.Path, err)
 		}
 		irArgs := &apigateway.IntegrationResponseArgs{
 			RestApi: restAPI.ID(), ResourceId: res.ID(), HttpMethod: method.HttpMethod, StatusCode: mr.StatusCode,
 		}
-		if resp.pattern != "" {
-			irArgs.SelectionPattern = pulumi.String(resp.pattern)
+		if resp.Pattern != "" {
+			irArgs.SelectionPattern = pulumi.String(resp.Pattern)
 		}
-		ir, err := apigateway.NewIntegrationResponse(ctx, name+"-"+key+"-"+resp.status+"-integration", irArgs, parent,
+		ir, err := apigateway.NewIntegrationResponse(ctx, name+"-"+key+"-"+resp.Status+"-integration", irArgs, parent,
 			pulumi.DependsOn([]pulumi.Resource{integration}))
 		if err != nil {
-			return nil, fmt.Errorf("mapping the %s response of %s %s: %w", resp.status, r.Method, r.Path, err)
+			return nil, fmt.Errorf("mapping the %s response of %s %s: %w", resp.Status, r.Method, r.Path, err)
 		}
 		created = append(created, mr, ir)
 	}
@@ -410,7 +409,7 @@ func proxyRoute(ctx *pulumi.Context, name string, a IngestAPIArgs, restAPI *apig
 		Uri:                 pulumi.Sprintf("%s/{proxy}", a.Proxy.URL),
 		RequestParameters:   pulumi.StringMap{"integration.request.path.proxy": pulumi.String("method.request.path.proxy")},
 		CacheKeyParameters:  pulumi.StringArray{pulumi.String("method.request.path.proxy")},
-		TimeoutMilliseconds: pulumi.Int(29000),
+		TimeoutMilliseconds: pulumi.Int(proxyTimeoutMs),
 	}
 	if !a.Proxy.Public {
 		integrationArgs.ConnectionType = pulumi.String("VPC_LINK")
@@ -444,8 +443,11 @@ func accountLogRole(ctx *pulumi.Context, name string, a IngestAPIArgs, tag func(
 	if err != nil {
 		return nil, fmt.Errorf("attaching the logging policy: %w", err)
 	}
+	// The setting is per account and region: on destroy it is reset rather than left pointing at
+	// the deleted role. Only one stack per account and region should own it (api.accountLoggingRole).
 	account, err := apigateway.NewAccount(ctx, name+"-account-logging", &apigateway.AccountArgs{
 		CloudwatchRoleArn: role.Arn,
+		ResetOnDelete:     pulumi.Bool(true),
 	}, parent, pulumi.DependsOn([]pulumi.Resource{attachment}))
 	if err != nil {
 		return nil, fmt.Errorf("setting the account's logging role: %w", err)

@@ -159,8 +159,13 @@ func TestAirflowEnvironment(t *testing.T) {
 	bucket := find(t, plan, "aws:s3/bucketV2:BucketV2", "airflow-dags-bucket")
 	assert.Equal(t, "airflow-0affd9571f39-dev-dags", bucket.Inputs["bucket"])
 	assert.Equal(t, true, bucket.Inputs["forceDestroy"])
-	find(t, plan, "aws:s3/bucketVersioningV2:BucketVersioningV2", "airflow-dags-versioning")
-	find(t, plan, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "airflow-dags-public-access-block")
+	versioning := find(t, plan, "aws:s3/bucketVersioningV2:BucketVersioningV2", "airflow-dags-versioning")
+	block := find(t, plan, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "airflow-dags-public-access-block")
+	requirements := find(t, plan, "aws:s3/bucketObjectv2:BucketObjectv2", "airflow-requirements")
+	for _, r := range []sim.Resource{env, requirements} {
+		assert.Contains(t, r.Dependencies, versioning.URN, "%s waits for versioning (MWAA needs it; object versions need it)", r.Name)
+		assert.Contains(t, r.Dependencies, block.URN, "%s waits for the public access block", r.Name)
+	}
 
 	self := find(t, plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "airflow-self-in")
 	sg := find(t, plan, "aws:ec2/securityGroup:SecurityGroup", "airflow-sg")
@@ -205,6 +210,7 @@ func TestDAGRendersAndCompiles(t *testing.T) {
 	assert.Contains(t, content, `dag_id="0affd9571f39_dag"`)
 	assert.Contains(t, content, `schedule="@daily"`)
 	assert.Contains(t, content, "catchup=False")
+	assert.Contains(t, content, "is_paused_upon_creation=False", "the daily run starts without a hand step")
 	assert.Contains(t, content, `"retries": 3`)
 	assert.Contains(t, content, "job_id="+jobID+",", "the DAG runs the stack's batch job")
 	assert.Contains(t, content, `databricks_conn_id="databricks_default"`)
@@ -277,4 +283,23 @@ func TestAirflowInProdKeepsItsSecret(t *testing.T) {
 	assert.Equal(t, false, bucket.Inputs["forceDestroy"])
 	env := find(t, plan, "aws:mwaa/environment:Environment", "airflow-environment")
 	assert.Equal(t, "PUBLIC_ONLY", env.Inputs["webserverAccessMode"])
+}
+
+func TestWorkspaceMayPassTheClusterRole(t *testing.T) {
+	t.Parallel()
+	plan, err := processing(t, nil)
+	require.NoError(t, err)
+	_, found := plan.Find("aws:iam/rolePolicy:RolePolicy", "databricks-pass-cluster-role")
+	assert.False(t, found, "without the cross-account role's name nothing is attached to roles the stack does not own")
+
+	plan, err = processing(t, func(d *DatabricksJobsArgs, _ *AirflowArgs) {
+		d.CrossAccountRoleName = "databricks-workspace-cross-account"
+	})
+	require.NoError(t, err)
+	pass := find(t, plan, "aws:iam/rolePolicy:RolePolicy", "databricks-pass-cluster-role")
+	assert.Equal(t, "databricks-workspace-cross-account", pass.Inputs["role"])
+	doc := parsePolicy(t, pass.Inputs["policy"].(string))
+	require.Len(t, doc.Statement, 1)
+	assert.Equal(t, []string{"iam:PassRole"}, doc.Statement[0].Action)
+	assert.Equal(t, []string{"arn:aws:iam::123456789012:role/0affd9571f39-databricks-role"}, doc.Statement[0].Resource)
 }

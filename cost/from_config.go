@@ -71,7 +71,7 @@ func FromConfig(cfg *stacks.Config) []Resource {
 			"retentionPeriod":   num(s.RetentionHours),
 		}
 		if s.Mode == stacks.StreamProvisioned {
-			stream["shardCount"] = num(s.ShardCount)
+			stream["shardCount"] = num(s.Shards())
 		}
 		add("aws:kinesis/stream:Stream", stream)
 	}

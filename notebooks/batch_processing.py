@@ -26,7 +26,7 @@ def read_topic(kind):
 
 df_pin = clean_pin(read_topic("pin"))  # noqa: F821 (from ./cleaning)
 df_geo = clean_geo(read_topic("geo"))  # noqa: F821
-df_user = with_age_group(clean_user(read_topic("user")))  # noqa: F821
+df_user = clean_user(read_topic("user"))  # noqa: F821
 
 
 def save(df, name):
@@ -60,8 +60,8 @@ top_by_country = followers.withColumn("rank", rank).filter("rank = 1").select("c
 save(top_by_country, "q3_top_user_by_country")
 save(top_by_country.orderBy(F.desc("follower_count")).limit(1).select("country", "follower_count"), "q3_top_country")
 
-# 4. The most popular category for each age group.
-pin_user = df_pin.join(df_user, "ind")
+# 4. The most popular category for each age group (users outside every group are left out).
+pin_user = with_age_group(df_pin.join(df_user, "ind")).filter(F.col("age_group").isNotNull())  # noqa: F821
 by_age = pin_user.groupBy("age_group", "category").agg(F.count("*").alias("category_count"))
 rank = F.rank().over(Window.partitionBy("age_group").orderBy(F.desc("category_count")))
 save(by_age.withColumn("rank", rank).filter("rank = 1").select("age_group", "category", "category_count"),
@@ -76,11 +76,11 @@ joined = df_user.withColumn("post_year", F.year("date_joined")).filter(F.col("po
 save(joined.groupBy("post_year").agg(F.count("*").alias("number_users_joined")), "q6_users_joined_by_year")
 
 # 7. The median follower count of users by the year they joined, 2015 to 2020.
-pin_joined = df_pin.join(joined, "ind")
+pin_joined = with_age_group(df_pin.join(joined, "ind"))  # noqa: F821
 save(pin_joined.groupBy("post_year").agg(F.percentile_approx("follower_count", 0.5).alias("median_follower_count")),
      "q7_median_followers_by_join_year")
 
 # 8. The median follower count by joining year and age group.
-save(pin_joined.groupBy("age_group", "post_year")
+save(pin_joined.filter(F.col("age_group").isNotNull()).groupBy("age_group", "post_year")
      .agg(F.percentile_approx("follower_count", 0.5).alias("median_follower_count")),
      "q8_median_followers_by_age_group_and_join_year")

@@ -13,9 +13,15 @@ from pyspark.sql import functions as F
 
 
 def _null_placeholders(df: DataFrame) -> DataFrame:
-    for column, placeholders in PIN_PLACEHOLDERS.items():  # noqa: F821 (from cleaning_rules)
+    """Blank strings become null in every string column, and each column's placeholders too,
+    exactly as null_if_placeholder does in ./cleaning_rules."""
+    string_columns = [f.name for f in df.schema.fields if f.dataType.typeName() == "string"]
+    for column in string_columns:
         value = F.col(column)
-        df = df.withColumn(column, F.when(value.isin(placeholders) | (F.trim(value) == ""), None).otherwise(value))
+        empty = F.trim(value) == ""
+        placeholders = PIN_PLACEHOLDERS.get(column, [])  # noqa: F821 (from cleaning_rules)
+        condition = (empty | value.isin(placeholders)) if placeholders else empty
+        df = df.withColumn(column, F.when(condition, None).otherwise(value))
     return df
 
 

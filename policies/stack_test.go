@@ -95,7 +95,7 @@ func TestBadConfigurationsAreRefused(t *testing.T) {
 			pack.PolicyMSKBrokerTypes, "kafka.m5.large is not allowed in dev stacks"},
 		{"a budget below the estimate", "dev", []string{"cost.hourlyBudgetUsd=0.2"}, nil,
 			pack.PolicyHourlyBudget, "estimated $0.3450/hour ($251.84/month) exceeds the budget of $0.2000/hour"},
-		{"on-demand streams in dev", "dev", []string{"streams.mode=ON_DEMAND", "streams.shardCount=0"}, nil,
+		{"on-demand streams in dev", "dev", []string{"streams={mode: ON_DEMAND}"}, nil,
 			pack.PolicyKinesisStreamMode, "ON_DEMAND in a dev stack"},
 		{"a NAT gateway per zone in dev", "dev", []string{"network.natGateways=onePerAz"}, nil,
 			pack.PolicyNATGatewayCount, "2 NAT gateways, above 1 for a dev stack"},

@@ -54,25 +54,26 @@ func Deploy(ctx *pulumi.Context, cfg *stacks.Config) (*Pipeline, error) {
 func (p *Pipeline) deployProcessing(ctx *pulumi.Context, tags map[string]string) error {
 	cfg := p.Config
 	if !cfg.Databricks.Enabled() {
-		return nil
+		return ctx.Log.Info("no Databricks workspace configured (databricks.host): no notebooks, jobs or MWAA environment are declared", nil)
 	}
 	userID, prefix := cfg.Identity.UserID, cfg.Identity.UserID+"-"+cfg.Stack
 	d := cfg.Databricks
 	jobs, err := components.NewDatabricksJobs(ctx, "databricks", &components.DatabricksJobsArgs{
-		Host:              pulumi.String(d.Host),
-		Token:             cfg.DatabricksToken,
-		UserID:            userID,
-		Region:            cfg.Region,
-		BucketName:        cfg.Bucket.Name,
-		BucketArn:         p.Lake.BucketArn,
-		StreamArns:        p.Streams.Arns,
-		RoleName:          stacks.DatabricksRoleName(userID),
-		NotebookDir:       d.NotebookDir,
-		NodeType:          d.NodeType,
-		SparkVersion:      d.SparkVersion,
-		JobTimeoutMinutes: d.JobTimeoutMinutes,
-		NamePrefix:        prefix,
-		Tags:              tags,
+		Host:                 pulumi.String(d.Host),
+		Token:                cfg.DatabricksToken,
+		UserID:               userID,
+		Region:               cfg.Region,
+		BucketName:           cfg.Bucket.Name,
+		BucketArn:            p.Lake.BucketArn,
+		StreamArns:           p.Streams.Arns,
+		RoleName:             stacks.DatabricksRoleName(userID),
+		NotebookDir:          d.NotebookDir,
+		CrossAccountRoleName: d.CrossAccountRoleName,
+		NodeType:             d.NodeType,
+		SparkVersion:         d.SparkVersion,
+		JobTimeoutMinutes:    d.JobTimeoutMinutes,
+		NamePrefix:           prefix,
+		Tags:                 tags,
 	})
 	if err != nil {
 		return fmt.Errorf("declaring the Databricks jobs: %w", err)
@@ -81,7 +82,7 @@ func (p *Pipeline) deployProcessing(ctx *pulumi.Context, tags map[string]string)
 
 	a := cfg.Airflow
 	if !a.Enabled {
-		return nil
+		return ctx.Log.Info("airflow.enabled is false: no MWAA environment is declared; run the Databricks batch job by hand", nil)
 	}
 	airflow, err := components.NewAirflow(ctx, "airflow", &components.AirflowArgs{
 		EnvironmentName:  stacks.AirflowEnvironmentName(userID),
@@ -127,7 +128,7 @@ func (p *Pipeline) deployRealtimeIngestion(ctx *pulumi.Context, tags map[string]
 	streams, err := components.NewKinesisStreams(ctx, "streams", &components.KinesisStreamsArgs{
 		Names:                   names,
 		OnDemand:                cfg.Streams.Mode == stacks.StreamOnDemand,
-		ShardCount:              cfg.Streams.ShardCount,
+		ShardCount:              cfg.Streams.Shards(),
 		RetentionHours:          cfg.Streams.RetentionHours,
 		EnforceConsumerDeletion: !cfg.IsProd(),
 		Tags:                    tags,

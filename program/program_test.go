@@ -504,7 +504,7 @@ func TestExportedCostEstimateMatchesTheDeclaredResources(t *testing.T) {
 		{"dev", nil},
 		{"prod", nil},
 		{"dev", []string{"network.azCount=3", "kafka.brokerCount=3", "network.natGateways=onePerAz"}},
-		{"dev", []string{"streams.mode=ON_DEMAND", "streams.shardCount=0"}},
+		{"dev", []string{"streams={mode: ON_DEMAND}"}},
 		{"dev", []string{"streams.shardCount=2", "streams.retentionHours=48", "connect.maxWorkerCount=3", "api.proxyIntegration=http"}},
 		{"dev", []string{"kafka.brokerInstanceType=kafka.m5.large", "client.instanceType=t3.medium", "client.rootVolumeGiB=40"}},
 		{"dev", []string{"aws:region=eu-west-2"}},

@@ -227,7 +227,8 @@ type StreamsConfig struct {
 	// Mode is PROVISIONED (default) or ON_DEMAND.
 	Mode string `json:"mode"`
 	// ShardCount is the shards of each provisioned stream; leave it unset with ON_DEMAND. Default 1.
-	ShardCount int `json:"shardCount"`
+	// A pointer, so that an explicit 0 is refused rather than taken for "unset".
+	ShardCount *int `json:"shardCount"`
 	// RetentionHours is 24 (default) to 8760.
 	RetentionHours int `json:"retentionHours"`
 }
@@ -271,6 +272,10 @@ type DatabricksConfig struct {
 	JobTimeoutMinutes int `json:"jobTimeoutMinutes"`
 	// NotebookDir is the workspace folder for the notebooks. Default /Shared/pinterest-pipeline.
 	NotebookDir string `json:"notebookDir"`
+	// CrossAccountRoleName is the workspace's cross-account IAM role in this account; when set,
+	// the stack lets it pass the clusters' role (iam:PassRole), which job clusters need to start.
+	// Empty: grant that yourself.
+	CrossAccountRoleName string `json:"crossAccountRoleName"`
 }
 
 // CostConfig holds the guardrail the policy pack's budget policy enforces.
@@ -359,8 +364,9 @@ func (c *Config) applyDerivedDefaults() {
 	if c.Bucket.Name == "" && len(UserIDProblems(c.Identity.UserID)) == 0 {
 		c.Bucket.Name = BucketName(c.Identity.UserID)
 	}
-	if c.Streams.ShardCount == 0 && c.Streams.Mode == StreamProvisioned {
-		c.Streams.ShardCount = 1
+	if c.Streams.ShardCount == nil && c.Streams.Mode == StreamProvisioned {
+		one := 1
+		c.Streams.ShardCount = &one
 	}
 	if c.Kafka.BrokerCount == 0 {
 		c.Kafka.BrokerCount = c.Network.EffectiveAZCount()
@@ -482,4 +488,12 @@ func (c *Config) today() time.Time {
 		return time.Now().UTC()
 	}
 	return c.Today
+}
+
+// Shards is the shard count of each provisioned stream, 0 for on-demand streams.
+func (s StreamsConfig) Shards() int {
+	if s.ShardCount == nil {
+		return 0
+	}
+	return *s.ShardCount
 }

@@ -61,6 +61,8 @@ func fieldDocs(t *testing.T) map[string]string {
 
 func typeWord(t reflect.Type) string {
 	switch t.Kind() {
+	case reflect.Pointer:
+		return typeWord(t.Elem())
 	case reflect.String:
 		return "string"
 	case reflect.Int:
@@ -83,6 +85,9 @@ func typeWord(t reflect.Type) string {
 func defaultWord(v reflect.Value) string {
 	if v.Kind() == reflect.Bool {
 		return fmt.Sprintf("`%v`", v.Bool())
+	}
+	if v.Kind() == reflect.Pointer && !v.IsNil() {
+		return defaultWord(v.Elem())
 	}
 	if v.IsZero() || (v.Kind() == reflect.Slice && v.Len() == 0) || (v.Kind() == reflect.Map && v.Len() == 0) {
 		return "—"

@@ -50,17 +50,19 @@ func (ps Problems) err() error {
 }
 
 var (
-	regionPattern    = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d$`)
-	expiresAtPattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
-	ttlPattern       = regexp.MustCompile(`^(\d+)d$`)
-	apiStagePattern  = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,128}$`)
-	azNamePattern    = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d[a-z](-[a-z0-9-]+)?$`)
-	idPattern        = func(prefix string) *regexp.Regexp { return regexp.MustCompile(`^` + prefix + `-[0-9a-f]{8,17}$`) }
-	vpcIDPattern     = idPattern("vpc")
-	subnetIDPattern  = idPattern("subnet")
-	kmsARNPattern    = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/.+$`)
-	tagKeyPattern    = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$`)
-	tagValuePattern  = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$`)
+	// The DAG template accepts exactly these (components.RenderDAG checks again).
+	airflowSchedulePattern = regexp.MustCompile(`^(@(once|hourly|daily|weekly|monthly|yearly)|[0-9*/,\- ]+)$`)
+	regionPattern          = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d$`)
+	expiresAtPattern       = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	ttlPattern             = regexp.MustCompile(`^(\d+)d$`)
+	apiStagePattern        = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,128}$`)
+	azNamePattern          = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d[a-z](-[a-z0-9-]+)?$`)
+	idPattern              = func(prefix string) *regexp.Regexp { return regexp.MustCompile(`^` + prefix + `-[0-9a-f]{8,17}$`) }
+	vpcIDPattern           = idPattern("vpc")
+	subnetIDPattern        = idPattern("subnet")
+	kmsARNPattern          = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/.+$`)
+	tagKeyPattern          = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$`)
+	tagValuePattern        = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$`)
 )
 
 // Validate checks every section and returns all problems at once as Problems, or nil.
@@ -395,12 +397,12 @@ func (c *Config) validateStreams(ps *Problems) {
 	s := c.Streams
 	switch s.Mode {
 	case StreamProvisioned:
-		if s.ShardCount < 1 || s.ShardCount > 500 {
-			ps.add("streams.shardCount", fmt.Sprintf("is %d", s.ShardCount), "use 1 to 500 shards per stream")
+		if n := s.Shards(); n < 1 || n > 500 {
+			ps.add("streams.shardCount", fmt.Sprintf("is %d", n), "use 1 to 500 shards per stream")
 		}
 	case StreamOnDemand:
-		if s.ShardCount != 0 {
-			ps.add("streams.shardCount", fmt.Sprintf("is %d with mode ON_DEMAND", s.ShardCount),
+		if s.ShardCount != nil {
+			ps.add("streams.shardCount", fmt.Sprintf("is %d with mode ON_DEMAND", *s.ShardCount),
 				"remove it: on-demand streams size themselves (or use mode PROVISIONED)")
 		}
 	default:
@@ -437,8 +439,9 @@ func (c *Config) validateAirflow(ps *Problems) {
 		ps.add("airflow.enabled", fmt.Sprintf("gives the DAG bucket name %q, which %s", AirflowBucketName(c.Identity.UserID, c.Stack), why),
 			"use a shorter stack name or user id")
 	}
-	if strings.TrimSpace(a.Schedule) == "" {
-		ps.add("airflow.schedule", "is empty", "use @daily as the course asks, or a cron expression")
+	if !airflowSchedulePattern.MatchString(a.Schedule) {
+		ps.add("airflow.schedule", fmt.Sprintf("%q is not an Airflow schedule", a.Schedule),
+			"use a preset such as @daily (the course's) or a five-field cron expression such as 0 6 * * *")
 	}
 	if a.WebserverAccessMode != WebserverPrivate && a.WebserverAccessMode != WebserverPublic {
 		ps.add("airflow.webserverAccessMode", fmt.Sprintf("%q is not an access mode", a.WebserverAccessMode), "use PRIVATE_ONLY or PUBLIC_ONLY")
@@ -470,6 +473,10 @@ func (c *Config) validateDatabricks(ps *Problems) {
 	}
 	if d.NodeType == "" || d.SparkVersion == "" {
 		ps.add("databricks.nodeType", "or databricks.sparkVersion is empty", "remove the empty setting to use the default")
+	}
+	if d.CrossAccountRoleName != "" && !regexp.MustCompile(`^[\w+=,.@-]{1,64}$`).MatchString(d.CrossAccountRoleName) {
+		ps.add("databricks.crossAccountRoleName", fmt.Sprintf("%q is not an IAM role name", d.CrossAccountRoleName),
+			"use the role's name (not its ARN), as shown in the workspace's credential configuration")
 	}
 	if !strings.HasPrefix(d.NotebookDir, "/") {
 		ps.add("databricks.notebookDir", fmt.Sprintf("%q is not an absolute workspace path", d.NotebookDir), "start it with /, e.g. /Shared/pinterest-pipeline")
