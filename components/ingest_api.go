@@ -447,7 +447,8 @@ func accountLogRole(ctx *pulumi.Context, name string, a IngestAPIArgs, tag func(
 	// the deleted role. Only one stack per account and region should own it (api.accountLoggingRole).
 	account, err := apigateway.NewAccount(ctx, name+"-account-logging", &apigateway.AccountArgs{
 		CloudwatchRoleArn: role.Arn,
-		ResetOnDelete:     pulumi.Bool(true),
+		//nolint:staticcheck // deprecated for the provider's next major version, where a reset is the default; v6 still needs it
+		ResetOnDelete: pulumi.Bool(true),
 	}, parent, pulumi.DependsOn([]pulumi.Resource{attachment}))
 	if err != nil {
 		return nil, fmt.Errorf("setting the account's logging role: %w", err)

@@ -92,7 +92,7 @@ func custom(typ string, inputs map[string]property.Value) cost.Resource {
 func TestEstimatorEdgeCases(t *testing.T) {
 	t.Parallel()
 	str, num := property.New[string], property.New[float64]
-	obj := func(m map[string]property.Value) property.Value { return property.New(m) }
+	obj := property.New[map[string]property.Value]
 	computed := property.New(property.Computed)
 	tests := []struct {
 		name       string

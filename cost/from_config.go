@@ -18,7 +18,7 @@ func FromConfig(cfg *stacks.Config) []Resource {
 	}
 	num := func(n int) property.Value { return property.New(float64(n)) }
 	str := property.New[string]
-	obj := func(m map[string]property.Value) property.Value { return property.New(m) }
+	obj := property.New[map[string]property.Value]
 
 	if !cfg.Network.UsesExistingVPC() {
 		nats := 0

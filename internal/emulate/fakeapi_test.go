@@ -93,7 +93,7 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			} `json:"records"`
 		}
 		if json.Unmarshal(body, &env) != nil || len(env.Records) != 1 {
-			writeJSON(w, http.StatusUnprocessableEntity, `{"error_code":42201,"message":"Unrecognized field"}`, nil)
+			writeJSON(w, http.StatusUnprocessableEntity, `{"error_code":42201,"message":"Unknown field"}`, nil)
 			return
 		}
 		ind := env.Records[0].Value["index"]

@@ -262,7 +262,10 @@ func classify(target Target, status int, body []byte) attempt {
 		return attempt{reason: fmt.Sprintf("http %d", status), detail: detail}
 	}
 	if target == TargetStream {
-		var put struct{ SequenceNumber, ShardId string }
+		var put struct {
+			SequenceNumber string
+			ShardID        string `json:"ShardId"`
+		}
 		if json.Unmarshal(body, &put) != nil || put.SequenceNumber == "" {
 			return attempt{reason: "unexpected kinesis response", detail: detail}
 		}

@@ -110,7 +110,9 @@ func launchMoto(t *testing.T, command []string) (*motoServer, error) {
 	go func() { exited <- cmd.Wait() }()
 	stop := func() {
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		<-exited
+		if err := <-exited; err != nil {
+			return // killed on purpose: the exit status says nothing
+		}
 	}
 
 	endpoint := "http://127.0.0.1:" + strconv.Itoa(port)
@@ -121,7 +123,7 @@ func launchMoto(t *testing.T, command []string) (*motoServer, error) {
 		case err := <-exited:
 			exited <- err
 			stop()
-			return nil, fmt.Errorf("moto_server exited (%v): %s", err, out.String())
+			return nil, fmt.Errorf("moto_server exited (%w): %s", err, out.String())
 		default:
 		}
 		resp, err := http.Get(endpoint + "/moto-api/data.json")
