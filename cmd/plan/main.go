@@ -22,6 +22,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cliusage"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/plandiff"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
 	"github.com/pinterest-pipeline/pinterest-pipeline/program"
@@ -93,8 +94,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			err = problems // the SDK wraps program errors in a one-item list; show the list itself
 		}
 		fmt.Fprintf(stderr, "plan: stack %s: %v\n", *stack, err)
-		var usage usageError
-		if errors.As(err, &usage) {
+		if cliusage.Is(err) {
 			return exitUsage
 		}
 		return exitProgram
@@ -160,23 +160,17 @@ func configLookup(values map[string]string) stacks.Lookup {
 	}
 }
 
-// usageError marks problems with the command line or the files it names, as opposed to the
-// stack's own configuration.
-type usageError struct{ error }
-
-func (u usageError) Unwrap() error { return u.error }
-
 func readOptions(dir, stack string, sets []string) (sim.Options, error) {
 	project, err := sim.ReadProject(dir)
 	if err != nil {
-		return sim.Options{}, usageError{err}
+		return sim.Options{}, cliusage.Wrap(err)
 	}
 	opts, err := sim.ReadStack(dir, project, stack)
 	if err != nil {
-		return opts, usageError{err}
+		return opts, cliusage.Wrap(err)
 	}
 	if err := sim.ApplyOverrides(&opts, sets); err != nil {
-		return opts, usageError{err}
+		return opts, cliusage.Wrap(err)
 	}
 	return opts, nil
 }

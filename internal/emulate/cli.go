@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cliusage"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/stackoutput"
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 )
@@ -36,12 +37,7 @@ type Env struct {
 	Getenv func(string) string
 }
 
-// usageError is a bad command line; its message names the flag.
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+func usagef(format string, args ...any) error { return cliusage.Errorf(format, args...) }
 
 type cliOptions struct {
 	apiURL, stage, stack, dir, userID, apiKey, mode, out string
@@ -102,8 +98,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 
 func fail(env Env, err error) int {
 	fmt.Fprintf(env.Stderr, "emulate: %v\n", err)
-	var usage usageError
-	if errors.As(err, &usage) {
+	if cliusage.Is(err) {
 		return ExitUsage
 	}
 	return ExitFailed
@@ -136,7 +131,7 @@ func parseFlags(args []string, env Env) (cliOptions, error) {
 		if errors.Is(err, flag.ErrHelp) {
 			return o, err
 		}
-		return o, usageError{err.Error()}
+		return o, cliusage.Wrap(err)
 	}
 	if fs.NArg() > 0 {
 		return o, usagef("unexpected argument %q; flags only (see --help)", fs.Arg(0))
@@ -182,7 +177,7 @@ func validateFlags(o *cliOptions) error {
 	}
 	if len(problems) > 0 {
 		// errors.Join keeps one line per problem; the result is still a usage error.
-		return usageError{errors.Join(problems...).Error()}
+		return cliusage.Wrap(errors.Join(problems...))
 	}
 	return nil
 }

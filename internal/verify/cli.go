@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cliusage"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
@@ -48,11 +49,7 @@ func LoadDefaultAWSConfig(ctx context.Context, region string) (aws.Config, error
 	return config.LoadDefaultConfig(ctx, opts...)
 }
 
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+func usagef(format string, args ...any) error { return cliusage.Errorf(format, args...) }
 
 type cliOptions struct {
 	stack, dir, userID, bucket, region, endpoint, check string
@@ -120,8 +117,7 @@ func NewClients(cfg aws.Config, endpoint string) (*s3.Client, *kinesis.Client) {
 
 func fail(env Env, err error) int {
 	fmt.Fprintf(env.Stderr, "verify: %v\n", err)
-	var usage usageError
-	if errors.As(err, &usage) {
+	if cliusage.Is(err) {
 		return ExitUsage
 	}
 	return ExitMissing
@@ -148,7 +144,7 @@ func parseFlags(args []string, env Env) (cliOptions, error) {
 		if errors.Is(err, flag.ErrHelp) {
 			return o, err
 		}
-		return o, usageError{err.Error()}
+		return o, cliusage.Wrap(err)
 	}
 	if fs.NArg() > 0 {
 		return o, usagef("unexpected argument %q; flags only (see --help)", fs.Arg(0))
