@@ -9,12 +9,12 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cliusage"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cliusage"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/stackoutput"
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 )
