@@ -38,6 +38,11 @@ type AirflowArgs struct {
 	MinWorkers, MaxWorkers int
 	// WebserverPublic makes the Airflow UI reachable from the internet (still behind IAM login).
 	WebserverPublic bool
+	// Region is where the environment runs, for the commands that open the UI. Required.
+	Region string
+	// TunnelInstanceID is a host in the VPC with the SSM agent, through which a private web
+	// server is reached (the Kafka client host). Required unless WebserverPublic.
+	TunnelInstanceID pulumi.StringInput
 	// DAG is the DAG to upload; its JobID is filled in from JobID. Required.
 	DAG DAGParams
 	// JobID is the Databricks batch job's id. Required.
@@ -47,9 +52,6 @@ type AirflowArgs struct {
 	DatabricksToken pulumi.StringInput
 	// BucketName is the DAG bucket; MWAA requires it to start with "airflow-". Required.
 	BucketName string
-	// Teardown lets `pulumi destroy` remove the bucket with its objects and the connection
-	// secret at once, without its recovery window. Set outside prod.
-	Teardown bool
 	// LogRetentionDays keeps the five MWAA log groups. Default 7.
 	LogRetentionDays int
 	// VpcID, SubnetIDs (exactly two private subnets in distinct zones) and VpcCIDR (which may
@@ -68,8 +70,8 @@ type AirflowArgs struct {
 type Airflow struct {
 	pulumi.ResourceState
 
-	// WebserverURL is the Airflow UI.
-	WebserverURL pulumi.StringOutput `pulumi:"webserverUrl"`
+	// UI says how to open the Airflow UI from a laptop.
+	UI AirflowUI
 	// EnvironmentArn is the environment's ARN.
 	EnvironmentArn pulumi.StringOutput `pulumi:"environmentArn"`
 	// DAGID is the DAG's id.
@@ -108,6 +110,12 @@ func (a AirflowArgs) validate() error {
 	if a.VpcID == nil || a.SubnetIDs == nil || a.VpcCIDR == nil {
 		errs = append(errs, errors.New("VpcID, SubnetIDs and VpcCIDR are required"))
 	}
+	if a.Region == "" {
+		errs = append(errs, errors.New("Region is required"))
+	}
+	if !a.WebserverPublic && a.TunnelInstanceID == nil {
+		errs = append(errs, errors.New("TunnelInstanceID is required with a private web server: nothing else reaches it from a laptop"))
+	}
 	if a.MinWorkers < 1 || a.MaxWorkers < a.MinWorkers {
 		errs = append(errs, fmt.Errorf("workers %d..%d: use 1 <= MinWorkers <= MaxWorkers", a.MinWorkers, a.MaxWorkers))
 	}
@@ -136,6 +144,69 @@ func AirflowConfigurationOptions(environment string) (map[string]string, error) 
 func DatabricksConnection(host, token string) (string, error) {
 	b, err := json.Marshal(map[string]string{"conn_type": "databricks", "host": host, "password": token})
 	return string(b), err
+}
+
+// AirflowUILocalPort is the laptop port a private web server is forwarded to: above 1024, so
+// opening it needs no administrator rights.
+const AirflowUILocalPort = 8443
+
+// AirflowUI is how a person opens the Airflow UI from a laptop. A private web server has only
+// addresses in the VPC ("Apache Airflow access modes", MWAA User Guide), so for it URL holds
+// the forwarded address, which works only while TunnelCommand runs and HostsEntry is in place.
+type AirflowUI struct {
+	// Public says whether the web server is reachable from the internet.
+	Public bool
+	// URL is where the browser goes once signed in.
+	URL pulumi.StringOutput
+	// LoginCommand prints a sign-in URL; its token lasts 60 seconds, so run it just before.
+	LoginCommand pulumi.StringOutput
+	// TunnelCommand forwards AirflowUILocalPort to the private web server; empty when public.
+	TunnelCommand pulumi.StringOutput
+	// HostsEntry points the web server's name at the tunnel (for /etc/hosts); empty when public.
+	HostsEntry pulumi.StringOutput
+}
+
+// AirflowUILoginCommand prints a sign-in URL for the environment's UI, as "Creating an Apache
+// Airflow web login token" (MWAA User Guide) builds it from create-web-login-token. A
+// localPort other than 0 puts the tunnel's port in the URL.
+func AirflowUILoginCommand(region, environment string, localPort int) string {
+	port := ""
+	if localPort != 0 {
+		port = fmt.Sprintf(":%d", localPort)
+	}
+	return fmt.Sprintf("aws mwaa create-web-login-token --region %s --name %s --query '[WebServerHostname,WebToken]' --output text"+
+		` | awk '{print "https://" $1 "%s/aws_mwaa/aws-console-sso?login=true#" $2}'`, region, environment, port)
+}
+
+// AirflowUITunnelCommand forwards localPort on the laptop to the private web server's port 443
+// through an SSM-managed host in the VPC: the MWAA User Guide's bastion tutorial forwards a
+// local port to the web server's VPC endpoint with SSH; Session Manager's
+// AWS-StartPortForwardingSessionToRemoteHost does the same without SSH keys or inbound rules.
+func AirflowUITunnelCommand(region, instanceID, webserverHost string, localPort int) string {
+	return fmt.Sprintf(`aws ssm start-session --region %s --target %s --document-name AWS-StartPortForwardingSessionToRemoteHost`+
+		` --parameters '{"host":["%s"],"portNumber":["443"],"localPortNumber":["%d"]}'`, region, instanceID, webserverHost, localPort)
+}
+
+// airflowUI builds the UI instructions from the environment's web server host name.
+func airflowUI(a AirflowArgs, host pulumi.StringOutput) AirflowUI {
+	if a.WebserverPublic {
+		return AirflowUI{
+			Public:        true,
+			URL:           pulumi.Sprintf("https://%s/", host),
+			LoginCommand:  pulumi.String(AirflowUILoginCommand(a.Region, a.EnvironmentName, 0)).ToStringOutput(),
+			TunnelCommand: pulumi.String("").ToStringOutput(),
+			HostsEntry:    pulumi.String("").ToStringOutput(),
+		}
+	}
+	return AirflowUI{
+		URL:          pulumi.Sprintf("https://%s:%d/", host, AirflowUILocalPort),
+		LoginCommand: pulumi.String(AirflowUILoginCommand(a.Region, a.EnvironmentName, AirflowUILocalPort)).ToStringOutput(),
+		TunnelCommand: pulumi.All(a.TunnelInstanceID, host).ApplyT(func(v []any) string {
+			return AirflowUITunnelCommand(a.Region, v[0].(string), v[1].(string), AirflowUILocalPort)
+		}).(pulumi.StringOutput),
+		// The name must stay the web server's own, which its TLS certificate is issued for.
+		HostsEntry: pulumi.Sprintf("127.0.0.1 %s", host),
+	}
 }
 
 // AirflowExecutionPolicy is the environment role's policy, after AWS's MWAA execution-role
@@ -195,9 +266,12 @@ func NewAirflow(ctx *pulumi.Context, name string, args *AirflowArgs, opts ...pul
 	parent := pulumi.Parent(af)
 	tag := func(suffix string) pulumi.StringMap { return withName(a.Tags, a.NamePrefix+"-"+suffix) }
 
-	// MWAA insists on a versioned bucket with public access blocked.
+	// MWAA insists on a versioned bucket with public access blocked. Everything in it is rendered
+	// by this program, so in every environment `pulumi destroy` may empty it, old versions
+	// included: a versioned bucket without forceDestroy fails with BucketNotEmpty, since its
+	// objects are DeletedWith the bucket and never deleted one by one.
 	bucket, err := NewDataLake(ctx, name+"-dags", &DataLakeArgs{
-		BucketName: a.BucketName, ForceDestroy: a.Teardown, Versioning: true, Tags: a.Tags,
+		BucketName: a.BucketName, ForceDestroy: true, Versioning: true, Tags: a.Tags,
 	}, parent)
 	if err != nil {
 		return nil, err
@@ -205,7 +279,7 @@ func NewAirflow(ctx *pulumi.Context, name string, args *AirflowArgs, opts ...pul
 	// Objects uploaded before versioning is on get no version id, and MWAA refuses a bucket
 	// without versioning and a public access block: both wait for those settings.
 	inBucket := []pulumi.ResourceOption{parent, pulumi.DeletedWith(bucket.Bucket), pulumi.DependsOn(bucket.Ready)}
-	dag, err := s3.NewBucketObjectv2(ctx, name+"-dag", &s3.BucketObjectv2Args{
+	_, err = s3.NewBucketObjectv2(ctx, name+"-dag", &s3.BucketObjectv2Args{
 		Bucket: bucket.BucketName, Key: pulumi.String("dags/" + a.DAG.DAGID + ".py"),
 		Content: a.JobID.ToStringOutput().ApplyT(func(id string) (string, error) {
 			p := a.DAG
@@ -226,14 +300,15 @@ func NewAirflow(ctx *pulumi.Context, name string, args *AirflowArgs, opts ...pul
 		return nil, fmt.Errorf("uploading requirements.txt: %w", err)
 	}
 
-	recovery := 30
-	if a.Teardown {
-		recovery = 0 // a 7-30 day recovery window would block the next stack's secret of the same name
-	}
+	// The name is fixed, because the secrets backend derives the connection id from it. So that
+	// `pulumi up` can create it again right after a destroy, it is deleted without a recovery
+	// window (ForceDeleteWithoutRecovery, "DeleteSecret", Secrets Manager API Reference) in every
+	// environment: a 7-30 day window keeps the name taken ("already scheduled for deletion"), and
+	// there is nothing to recover, since the value is rebuilt from databricks.host and the token.
 	secret, err := secretsmanager.NewSecret(ctx, name+"-databricks-connection", &secretsmanager.SecretArgs{
 		Name:                 pulumi.String(ConnectionsPrefix(a.EnvironmentName) + "/databricks_default"),
 		Description:          pulumi.String("Airflow connection databricks_default (workspace host and token)"),
-		RecoveryWindowInDays: pulumi.Int(recovery),
+		RecoveryWindowInDays: pulumi.Int(0),
 		Tags:                 tag("databricks-connection"),
 	}, parent)
 	if err != nil {
@@ -300,7 +375,7 @@ func NewAirflow(ctx *pulumi.Context, name string, args *AirflowArgs, opts ...pul
 	if err != nil {
 		return nil, fmt.Errorf("creating the self-referencing rule: %w", err)
 	}
-	web, err := vpc.NewSecurityGroupIngressRule(ctx, name+"-web-in", &vpc.SecurityGroupIngressRuleArgs{
+	_, err = vpc.NewSecurityGroupIngressRule(ctx, name+"-web-in", &vpc.SecurityGroupIngressRuleArgs{
 		SecurityGroupId: sg.ID(), CidrIpv4: a.VpcCIDR, IpProtocol: pulumi.String("tcp"),
 		FromPort: pulumi.Int(443), ToPort: pulumi.Int(443),
 		Description: pulumi.String("the Airflow UI's VPC endpoint, from inside the VPC"), Tags: tag("mwaa-web-in"),
@@ -315,7 +390,8 @@ func NewAirflow(ctx *pulumi.Context, name string, args *AirflowArgs, opts ...pul
 	if err != nil {
 		return nil, fmt.Errorf("creating the egress rule: %w", err)
 	}
-	rules = append(rules, self, web, out)
+	// The UI's rule is left out: MWAA does not need it to start.
+	rules = append(rules, self, out)
 
 	logging := &mwaa.EnvironmentLoggingConfigurationArgs{}
 	var logGroups []pulumi.Resource
@@ -342,7 +418,12 @@ func NewAirflow(ctx *pulumi.Context, name string, args *AirflowArgs, opts ...pul
 	if a.WebserverPublic {
 		access = "PUBLIC_ONLY"
 	}
-	deps := slices.Concat([]pulumi.Resource{rolePolicy, dag}, bucket.Ready, rules, logGroups)
+	// Only what the environment uses while it starts holds it up (and, on destroy, waits for
+	// it): its permissions, the bucket settings MWAA checks at creation, the self-referencing
+	// and egress rules its containers talk through ("Security in your VPC on Amazon MWAA"), and
+	// the log groups, which would otherwise be created by MWAA and then clash with the stack's.
+	// The DAG file is not among them: MWAA picks up whatever appears under dags/ at any time.
+	deps := slices.Concat([]pulumi.Resource{rolePolicy}, bucket.Ready, rules, logGroups)
 	env, err := mwaa.NewEnvironment(ctx, name+"-environment", &mwaa.EnvironmentArgs{
 		Name:                        pulumi.String(a.EnvironmentName),
 		AirflowVersion:              pulumi.String(a.AirflowVersion),
@@ -367,9 +448,9 @@ func NewAirflow(ctx *pulumi.Context, name string, args *AirflowArgs, opts ...pul
 		return nil, fmt.Errorf("creating the MWAA environment: %w", err)
 	}
 
-	af.WebserverURL = pulumi.Sprintf("https://%s", env.WebserverUrl)
+	af.UI = airflowUI(a, env.WebserverUrl)
 	af.EnvironmentArn = env.Arn
-	if err := ctx.RegisterResourceOutputs(af, pulumi.Map{"webserverUrl": af.WebserverURL, "environmentArn": af.EnvironmentArn}); err != nil {
+	if err := ctx.RegisterResourceOutputs(af, pulumi.Map{"uiUrl": af.UI.URL, "environmentArn": af.EnvironmentArn}); err != nil {
 		return nil, fmt.Errorf("airflow %q outputs: %w", name, err)
 	}
 	return af, nil

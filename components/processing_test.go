@@ -40,7 +40,7 @@ func processing(t *testing.T, mutate func(*DatabricksJobsArgs, *AirflowArgs)) (*
 			EnvironmentName: "airflow-0affd9571f39", AirflowVersion: "2.10.3", PythonVersion: "3.11",
 			DAG:            DAGParams{DAGID: "0affd9571f39_dag", UserID: "0affd9571f39", Owner: "learner@example.com", Schedule: "@daily"},
 			DatabricksHost: pulumi.String("https://dbc-1.cloud.databricks.com"), DatabricksToken: token,
-			BucketName: "airflow-0affd9571f39-dev-dags", Teardown: true,
+			BucketName: "airflow-0affd9571f39-dev-dags", Region: "us-east-1", TunnelInstanceID: pulumi.String("i-0123456789abcdef0"),
 			VpcID: pulumi.String("vpc-0123456789abcdef0"), VpcCIDR: pulumi.String("10.0.0.0/16"),
 			SubnetIDs: pulumi.ToStringArray([]string{"subnet-a", "subnet-b"}), NamePrefix: "0affd9571f39-dev", Tags: testTags,
 		}
@@ -56,7 +56,10 @@ func processing(t *testing.T, mutate func(*DatabricksJobsArgs, *AirflowArgs)) (*
 		if err != nil {
 			return nil, err
 		}
-		return map[string]pulumi.Input{"batch": jobs.BatchJobID, "ui": af.WebserverURL}, nil
+		return map[string]pulumi.Input{
+			"batch": jobs.BatchJobID, "uiUrl": af.UI.URL, "uiLogin": af.UI.LoginCommand,
+			"uiTunnel": af.UI.TunnelCommand, "uiHosts": af.UI.HostsEntry,
+		}, nil
 	})
 }
 
@@ -273,16 +276,83 @@ func TestRenderDAGRefusesBadInput(t *testing.T) {
 	}
 }
 
-func TestAirflowInProdKeepsItsSecret(t *testing.T) {
+// A prod stack must come down in one `pulumi destroy` and go up again at once: the DAG bucket
+// is emptied with its old versions, and the connection secret leaves no name behind.
+func TestAirflowIsDeletableAndRecreatableInEveryEnvironment(t *testing.T) {
 	t.Parallel()
-	plan, err := processing(t, func(_ *DatabricksJobsArgs, a *AirflowArgs) { a.Teardown, a.WebserverPublic = false, true })
+	plan, err := processing(t, func(_ *DatabricksJobsArgs, a *AirflowArgs) { a.BucketName = "airflow-pinterestprod-prod-dags" })
 	require.NoError(t, err)
 	secret := find(t, plan, "aws:secretsmanager/secret:Secret", "airflow-databricks-connection")
-	assert.Equal(t, float64(30), secret.Inputs["recoveryWindowInDays"])
+	assert.Equal(t, float64(0), secret.Inputs["recoveryWindowInDays"])
 	bucket := find(t, plan, "aws:s3/bucketV2:BucketV2", "airflow-dags-bucket")
-	assert.Equal(t, false, bucket.Inputs["forceDestroy"])
+	assert.Equal(t, true, bucket.Inputs["forceDestroy"])
+	assert.False(t, bucket.Protect)
+}
+
+func TestAirflowPrivateUIIsReachedThroughTheTunnel(t *testing.T) {
+	t.Parallel()
+	plan, err := processing(t, nil)
+	require.NoError(t, err)
+	env := find(t, plan, "aws:mwaa/environment:Environment", "airflow-environment")
+	assert.Equal(t, "PRIVATE_ONLY", env.Inputs["webserverAccessMode"])
+	host, ok := plan.Outputs["uiHosts"].(string)
+	require.True(t, ok, "the hosts entry is a string: %v", plan.Outputs["uiHosts"])
+	name := strings.TrimPrefix(host, "127.0.0.1 ")
+	require.NotEqual(t, host, name, "the entry points the host name at the laptop")
+	require.NotEmpty(t, name)
+	assert.Equal(t, "https://"+name+":8443/", plan.Outputs["uiUrl"], "the URL goes through the tunnel")
+	assert.Contains(t, plan.Outputs["uiTunnel"], `--target i-0123456789abcdef0`)
+	assert.Contains(t, plan.Outputs["uiTunnel"], `"host":["`+name+`"]`)
+	assert.Contains(t, plan.Outputs["uiLogin"], `":8443/aws_mwaa/aws-console-sso?login=true#"`)
+}
+
+func TestAirflowPublicUI(t *testing.T) {
+	t.Parallel()
+	plan, err := processing(t, func(_ *DatabricksJobsArgs, a *AirflowArgs) { a.WebserverPublic, a.TunnelInstanceID = true, nil })
+	require.NoError(t, err)
 	env := find(t, plan, "aws:mwaa/environment:Environment", "airflow-environment")
 	assert.Equal(t, "PUBLIC_ONLY", env.Inputs["webserverAccessMode"])
+	url, ok := plan.Outputs["uiUrl"].(string)
+	require.True(t, ok)
+	assert.Regexp(t, `^https://[a-z0-9.-]+/$`, url, "no tunnel port")
+	assert.Equal(t, "", plan.Outputs["uiTunnel"])
+	assert.Equal(t, "", plan.Outputs["uiHosts"])
+}
+
+func TestAirflowPrivateUINeedsATunnelHost(t *testing.T) {
+	t.Parallel()
+	_, err := processing(t, func(_ *DatabricksJobsArgs, a *AirflowArgs) { a.TunnelInstanceID = nil })
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "TunnelInstanceID")
+}
+
+// The login command is run as a learner would, against a stand-in aws CLI that answers as
+// create-web-login-token does with --output text: host name, tab, token.
+func TestAirflowUILoginCommandPrintsTheSignInURL(t *testing.T) {
+	t.Parallel()
+	bin := t.TempDir()
+	stub := "#!/bin/sh\nprintf 'abc-vpce.c2.us-east-1.airflow.amazonaws.com\\ttok3n\\n'\n"
+	require.NoError(t, os.WriteFile(filepath.Join(bin, "aws"), []byte(stub), 0o755))
+	for _, tc := range []struct {
+		port int
+		want string
+	}{
+		{0, "https://abc-vpce.c2.us-east-1.airflow.amazonaws.com/aws_mwaa/aws-console-sso?login=true#tok3n"},
+		{8443, "https://abc-vpce.c2.us-east-1.airflow.amazonaws.com:8443/aws_mwaa/aws-console-sso?login=true#tok3n"},
+	} {
+		cmd := exec.Command("sh", "-c", AirflowUILoginCommand("us-east-1", "airflow-0affd9571f39", tc.port))
+		cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, string(out))
+		assert.Equal(t, tc.want, strings.TrimSpace(string(out)))
+	}
+}
+
+func TestAirflowUITunnelCommand(t *testing.T) {
+	t.Parallel()
+	got := AirflowUITunnelCommand("eu-west-1", "i-0abc", "abc-vpce.c2.eu-west-1.airflow.amazonaws.com", 8443)
+	assert.Equal(t, `aws ssm start-session --region eu-west-1 --target i-0abc --document-name AWS-StartPortForwardingSessionToRemoteHost`+
+		` --parameters '{"host":["abc-vpce.c2.eu-west-1.airflow.amazonaws.com"],"portNumber":["443"],"localPortNumber":["8443"]}'`, got)
 }
 
 func TestWorkspaceMayPassTheClusterRole(t *testing.T) {
@@ -302,4 +372,27 @@ func TestWorkspaceMayPassTheClusterRole(t *testing.T) {
 	require.Len(t, doc.Statement, 1)
 	assert.Equal(t, []string{"iam:PassRole"}, doc.Statement[0].Action)
 	assert.Equal(t, []string{"arn:aws:iam::123456789012:role/0affd9571f39-databricks-role"}, doc.Statement[0].Resource)
+}
+
+// Every edge into the environment holds up its creation and, on destroy, its deletion (MWAA
+// takes 20-30 minutes either way), so the environment depends on exactly what it reads or
+// needs while it starts: not on the DAG file, which it picks up whenever it appears.
+func TestMWAAEnvironmentDependsOnlyOnWhatItNeeds(t *testing.T) {
+	t.Parallel()
+	plan, err := processing(t, nil)
+	require.NoError(t, err)
+	env := find(t, plan, "aws:mwaa/environment:Environment", "airflow-environment")
+	var names []string
+	for _, urn := range env.Dependencies {
+		r, ok := plan.ByURN(urn)
+		require.True(t, ok, urn)
+		names = append(names, r.Name)
+	}
+	assert.ElementsMatch(t, []string{
+		"airflow-execution-role", "airflow-execution-policy", // permissions it uses while starting
+		"airflow-dags-bucket", "airflow-dags-versioning", "airflow-dags-public-access-block", // checked at creation
+		"airflow-requirements",                             // its key and version are inputs
+		"airflow-sg", "airflow-self-in", "airflow-all-out", // workers talk to each other and to AWS
+		"airflow-logs-DAGProcessing", "airflow-logs-Scheduler", "airflow-logs-Task", "airflow-logs-WebServer", "airflow-logs-Worker",
+	}, names)
 }

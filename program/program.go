@@ -92,6 +92,10 @@ func (p *Pipeline) deployProcessing(ctx *pulumi.Context, tags map[string]string)
 		MinWorkers:       a.MinWorkers,
 		MaxWorkers:       a.MaxWorkers,
 		WebserverPublic:  a.WebserverAccessMode == stacks.WebserverPublic,
+		Region:           cfg.Region,
+		// The Kafka client host is already in the VPC with the SSM agent: the tunnel to a
+		// private web server goes through it rather than through a bastion of its own.
+		TunnelInstanceID: p.Client.InstanceID,
 		DAG: components.DAGParams{
 			DAGID: stacks.DAGID(userID), UserID: userID, Owner: cfg.Identity.Owner, Schedule: a.Schedule,
 		},
@@ -99,7 +103,6 @@ func (p *Pipeline) deployProcessing(ctx *pulumi.Context, tags map[string]string)
 		DatabricksHost:   pulumi.String(d.Host),
 		DatabricksToken:  cfg.DatabricksToken,
 		BucketName:       stacks.AirflowBucketName(userID, cfg.Stack),
-		Teardown:         !cfg.IsProd(),
 		LogRetentionDays: a.LogRetentionDays,
 		VpcID:            p.Network.VpcID,
 		// MWAA takes exactly two private subnets, in distinct zones: the first two zones'.
@@ -340,7 +343,17 @@ func (p *Pipeline) Outputs() map[string]pulumi.Input {
 		outputs["notebookPaths"] = pulumi.ToStringMap(p.Databricks.NotebookPaths)
 	}
 	if p.Airflow != nil {
-		outputs["airflowUiUrl"] = p.Airflow.WebserverURL
+		ui := p.Airflow.UI
+		// A private web server's URL opens only through the tunnel, so it is exported only with
+		// the steps that make it work, under names that say so.
+		if ui.Public {
+			outputs["airflowUiUrl"] = ui.URL
+		} else {
+			outputs["airflowUiTunnelCommand"] = ui.TunnelCommand
+			outputs["airflowUiHostsEntry"] = ui.HostsEntry
+			outputs["airflowUiTunnelUrl"] = ui.URL
+		}
+		outputs["airflowUiLoginCommand"] = ui.LoginCommand
 		outputs["dagId"] = pulumi.String(p.Airflow.DAGID)
 	}
 	// The idle hourly cost at list prices, the figure the policy pack's budget policy checks.

@@ -10,6 +10,7 @@ import (
 	"github.com/pinterest-pipeline/pinterest-pipeline/components"
 	"github.com/pinterest-pipeline/pinterest-pipeline/cost"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
+	"github.com/pinterest-pipeline/pinterest-pipeline/policies/pack"
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
@@ -297,7 +298,7 @@ func TestOutputsAreCamelCase(t *testing.T) {
 	}
 	slices.Sort(keys)
 	assert.Equal(t, []string{
-		"airflowUiUrl", "batchUrls", "bootstrapBrokersSaslIam", "bucketName", "clientInstanceId", "clientSessionCommand",
+		"airflowUiHostsEntry", "airflowUiLoginCommand", "airflowUiTunnelCommand", "airflowUiTunnelUrl", "batchUrls", "bootstrapBrokersSaslIam", "bucketName", "clientInstanceId", "clientSessionCommand",
 		"connectorArn", "dagId", "databricksJobIds", "environment", "estimatedCostNote", "estimatedHourlyCostUsd", "expiresAt",
 		"invokeUrl", "notebookPaths", "privateSubnetIds", "publicSubnetIds", "recordUrls", "region", "restProxyEndpoint",
 		"s3EndpointId", "streamArns", "userId", "vpcId",
@@ -448,7 +449,9 @@ func TestNoWorkspaceDeclaresNoDatabricks(t *testing.T) {
 		assert.NotEqual(t, "aws:mwaa/environment:Environment", r.Type)
 	}
 	assert.NotContains(t, plan.Outputs, "databricksJobIds")
-	assert.NotContains(t, plan.Outputs, "airflowUiUrl")
+	for name := range plan.Outputs {
+		assert.False(t, strings.HasPrefix(name, "airflowUi"), "%s exported without MWAA", name)
+	}
 
 	withWorkspace, err := planStack(t, "dev", "airflow.enabled=false")
 	require.NoError(t, err)
@@ -522,5 +525,50 @@ func TestExportedCostEstimateMatchesTheDeclaredResources(t *testing.T) {
 				assert.Contains(t, plan.Outputs["estimatedCostNote"], "lower bound")
 			}
 		})
+	}
+}
+
+// Every stack comes down in one `pulumi destroy`, or stops on purpose at a protected resource,
+// and goes up again right after: the teardown policies hold on the dev and prod plans.
+func TestEveryStackTearsDownAndComesBack(t *testing.T) {
+	t.Parallel()
+	for _, stack := range []string{"dev", "prod"} {
+		opts, err := sim.LoadStack(stack)
+		require.NoError(t, err)
+		plan, err := sim.Run(opts, Stack)
+		require.NoError(t, err)
+		buckets, secrets := plan.ByType("aws:s3/bucketV2:BucketV2"), plan.ByType("aws:secretsmanager/secret:Secret")
+		require.Len(t, buckets, 2, "%s: the lake and the DAG bucket", stack)
+		require.Len(t, secrets, 1, "%s: the Airflow connection", stack)
+		violations, err := pack.Check(t.Context(), plan, opts.Config)
+		require.NoError(t, err)
+		for _, v := range violations {
+			assert.NotContains(t, []string{pack.PolicyBucketsDeletable, pack.PolicySecretsRecreatable}, v.Policy, "%s: %s %s", stack, v.URN, v.Message)
+		}
+	}
+}
+
+// The outputs never name a URL a browser on the learner's laptop cannot open: a private web
+// server is exported only with the tunnel through the client host that reaches it.
+func TestAirflowUIOutputsAreReachable(t *testing.T) {
+	t.Parallel()
+	private, err := planStack(t, "dev")
+	require.NoError(t, err)
+	env := private.ByType("aws:mwaa/environment:Environment")
+	require.Len(t, env, 1)
+	require.Equal(t, "PRIVATE_ONLY", env[0].Inputs["webserverAccessMode"])
+	assert.NotContains(t, private.Outputs, "airflowUiUrl", "a private web server has no address outside the VPC")
+	instance, ok := private.Outputs["clientInstanceId"].(string)
+	require.True(t, ok)
+	assert.Contains(t, private.Outputs["airflowUiTunnelCommand"], "--target "+instance+" ", "the tunnel goes through the client host")
+	assert.Contains(t, private.Outputs["airflowUiTunnelCommand"], "--region us-east-1 ")
+	assert.Contains(t, private.Outputs["airflowUiLoginCommand"], "--name "+stacks.AirflowEnvironmentName("0affd9571f39")+" ")
+
+	public, err := planStack(t, "dev", "airflow.webserverAccessMode=PUBLIC_ONLY")
+	require.NoError(t, err)
+	assert.Contains(t, public.Outputs, "airflowUiUrl")
+	assert.Contains(t, public.Outputs, "airflowUiLoginCommand")
+	for _, name := range []string{"airflowUiTunnelCommand", "airflowUiHostsEntry", "airflowUiTunnelUrl"} {
+		assert.NotContains(t, public.Outputs, name)
 	}
 }

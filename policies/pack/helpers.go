@@ -38,6 +38,7 @@ const (
 	typeAPIMethodSettings    = "aws:apigateway/methodSettings:MethodSettings"
 	typeMWAAEnvironment      = "aws:mwaa/environment:Environment"
 	typeLogGroup             = "aws:cloudwatch/logGroup:LogGroup"
+	typeSecret               = "aws:secretsmanager/secret:Secret"
 	typeNATGateway           = "aws:ec2/natGateway:NatGateway"
 	typeDatabricksJob        = "databricks:index/job:Job"
 	typeDatabricksCluster    = "databricks:index/cluster:Cluster"

@@ -12,6 +12,8 @@ import (
 
 var devSettings = Settings{Environment: "dev", UserID: "0affd9571f39", Region: "us-east-1", HourlyBudgetUSD: 1}
 
+var prodSettings = Settings{Environment: "prod", UserID: "pinterestprod", Region: "us-east-1", HourlyBudgetUSD: 5}
+
 type (
 	obj  = map[string]property.Value
 	list = []property.Value
@@ -150,6 +152,13 @@ var cases = []policyCase{
 	{name: "force destroy outside prod", policy: PolicyBucketsForceDestroy, typ: typeBucketV2,
 		violating: obj{"forceDestroy": flag(false), "tags": devTags()}, compliant: obj{"forceDestroy": flag(true), "tags": devTags()},
 		message: "forceDestroy is not true in a dev stack", missingViolates: true},
+	{name: "buckets deletable or protected", policy: PolicyBucketsDeletable, typ: typeBucketV2, settings: &prodSettings,
+		violating: obj{"forceDestroy": flag(false)}, compliant: obj{"forceDestroy": flag(true)},
+		message: "fails with BucketNotEmpty", missingViolates: true},
+	{name: "secrets recreatable", policy: PolicySecretsRecreatable, typ: typeSecret, settings: &prodSettings,
+		violating: obj{"name": str("airflow-x/connections/databricks_default"), "recoveryWindowInDays": num(7)},
+		compliant: obj{"name": str("airflow-x/connections/databricks_default"), "recoveryWindowInDays": num(0)},
+		message: "keeps its fixed name for 7 days"},
 	{name: "teardown tags", policy: PolicyTeardownTags, typ: typeKinesisStream,
 		violating: obj{"tags": mapOf(obj{"environment": str("dev")})}, compliant: obj{"tags": devTags()},
 		message: "the tags lack owner, expires-at", missingViolates: true, anyType: true},
@@ -295,4 +304,21 @@ func TestPolicyConfigCanDisableAPolicy(t *testing.T) {
 	assert.Equal(t, "advisory", vs[0].Level)
 	_, err = Run(t.Context(), p, nil, map[string]map[string]any{PolicyNoOpenIngress: {"enforcementLevel": "loud"}})
 	assert.ErrorContains(t, err, `unknown enforcementLevel "loud"`)
+}
+
+// Protection is the other way to make destroy's outcome deliberate, and a secret's default
+// recovery window is the 30 days the service applies.
+func TestTeardownPoliciesAcceptProtectionAndReadDefaults(t *testing.T) {
+	t.Parallel()
+	protect := pulumi.ResourceOptions{Protect: true}
+	assert.Empty(t, check(t, prodSettings, PolicyBucketsDeletable, policyx.AnalyzerResource{Type: typeBucketV2, Options: protect,
+		Properties: property.NewMap(obj{"forceDestroy": flag(false)})}, nil))
+	assert.Empty(t, check(t, prodSettings, PolicySecretsRecreatable, policyx.AnalyzerResource{Type: typeSecret, Options: protect,
+		Properties: property.NewMap(obj{"name": str("s")})}, nil))
+	got := check(t, prodSettings, PolicySecretsRecreatable, policyx.AnalyzerResource{Type: typeSecret,
+		Properties: property.NewMap(obj{"name": str("s")})}, nil)
+	require.Len(t, got, 1)
+	assert.Contains(t, got[0], "for 30 days")
+	assert.Empty(t, check(t, prodSettings, PolicySecretsRecreatable, policyx.AnalyzerResource{Type: typeSecret,
+		Properties: property.NewMap(obj{"namePrefix": str("s-")})}, nil), "a generated name is free every time")
 }

@@ -15,6 +15,8 @@ const (
 	PolicyNoRetainOutsideProd     = "no-retain-on-delete-outside-prod"
 	PolicyBucketsForceDestroy     = "buckets-force-destroy-outside-prod"
 	PolicyTeardownTags            = "teardown-tags"
+	PolicyBucketsDeletable        = "buckets-deletable-or-protected"
+	PolicySecretsRecreatable      = "secrets-recreatable-after-destroy"
 	teardownTagEnvironment        = "environment"
 	teardownTagOwner              = "owner"
 	teardownTagExpiresAt          = "expires-at"
@@ -22,7 +24,58 @@ const (
 )
 
 func teardownPolicies(s Settings) []policyx.Policy {
-	return []policyx.Policy{noProtectOutsideProd(s), noRetainOutsideProd(s), bucketsForceDestroy(s), teardownTags(s)}
+	return []policyx.Policy{
+		noProtectOutsideProd(s), noRetainOutsideProd(s), bucketsForceDestroy(s), teardownTags(s),
+		bucketsDeletable(), secretsRecreatable(),
+	}
+}
+
+// bucketsDeletable holds in every environment, prod included: a stack is either torn down by
+// one `pulumi destroy` or stopped on purpose at a protected resource. S3 refuses to delete a
+// bucket that holds objects (or, when versioned, old versions), and the stack's objects are
+// DeletedWith their bucket, so only forceDestroy empties it.
+func bucketsDeletable() policyx.Policy {
+	return resourcePolicy(PolicyBucketsDeletable,
+		"Every bucket is either emptied by `pulumi destroy` (forceDestroy) or protected on purpose; otherwise destroy stops at BucketNotEmpty.",
+		policyx.EnforcementLevelMandatory, nil, []string{typeBucketV2, typeBucketLegacy},
+		func(r policyx.AnalyzerResource, _ map[string]any, report func(string, ...any)) {
+			if r.Options.Protect {
+				return
+			}
+			force, st := props.Bool(r.Properties, "forceDestroy")
+			if undecided(st) || (st == props.Known && force) {
+				return
+			}
+			report("the bucket is neither protected nor forceDestroy, so `pulumi destroy` fails with BucketNotEmpty; " +
+				"set forceDestroy when its contents can be rebuilt, or protect it (pulumi.Protect) and document how to release it")
+		})
+}
+
+// secretsRecreatable: Secrets Manager keeps a deleted secret's name for its recovery window
+// (7-30 days, 30 by default; "DeleteSecret", Secrets Manager API Reference), and creating a
+// secret of that name meanwhile fails ("already scheduled for deletion"). A fixed name
+// therefore needs no window, or protection that keeps destroy from deleting it at all.
+func secretsRecreatable() policyx.Policy {
+	return resourcePolicy(PolicySecretsRecreatable,
+		"A secret with a fixed name is deleted without a recovery window (or protected), so that `pulumi up` can create it again right after `pulumi destroy`.",
+		policyx.EnforcementLevelMandatory, nil, []string{typeSecret},
+		func(r policyx.AnalyzerResource, _ map[string]any, report func(string, ...any)) {
+			if r.Options.Protect {
+				return
+			}
+			if name, st := props.String(r.Properties, "name"); st != props.Known || name == "" {
+				return // unknown, or a generated name that changes with every creation
+			}
+			days, st := props.Number(r.Properties, "recoveryWindowInDays")
+			switch {
+			case undecided(st), st == props.Known && days == 0:
+				return
+			case st == props.Missing:
+				days = 30 // the service's default
+			}
+			report("the secret keeps its fixed name for %.0f days after `pulumi destroy`, so the next `pulumi up` fails; "+
+				"set recoveryWindowInDays to 0 when its value can be rebuilt, use namePrefix, or protect it", days)
+		})
 }
 
 func noProtectOutsideProd(s Settings) policyx.Policy {
