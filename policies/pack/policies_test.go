@@ -158,7 +158,7 @@ var cases = []policyCase{
 	{name: "secrets recreatable", policy: PolicySecretsRecreatable, typ: typeSecret, settings: &prodSettings,
 		violating: obj{"name": str("airflow-x/connections/databricks_default"), "recoveryWindowInDays": num(7)},
 		compliant: obj{"name": str("airflow-x/connections/databricks_default"), "recoveryWindowInDays": num(0)},
-		message: "keeps its fixed name for 7 days"},
+		message:   "keeps its fixed name for 7 days"},
 	{name: "teardown tags", policy: PolicyTeardownTags, typ: typeKinesisStream,
 		violating: obj{"tags": mapOf(obj{"environment": str("dev")})}, compliant: obj{"tags": devTags()},
 		message: "the tags lack owner, expires-at", missingViolates: true, anyType: true},
