@@ -87,7 +87,7 @@ func (p *Pipeline) deployProcessing(ctx *pulumi.Context, tags map[string]string)
 	airflow, err := components.NewAirflow(ctx, "airflow", &components.AirflowArgs{
 		EnvironmentName:  stacks.AirflowEnvironmentName(userID),
 		AirflowVersion:   a.AirflowVersion,
-		PythonVersion:    stacks.AirflowVersions[a.AirflowVersion],
+		PythonVersion:    stacks.AirflowReleases[a.AirflowVersion].Python,
 		EnvironmentClass: a.EnvironmentClass,
 		MinWorkers:       a.MinWorkers,
 		MaxWorkers:       a.MaxWorkers,

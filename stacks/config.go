@@ -244,13 +244,15 @@ type AirflowConfig struct {
 	// Enabled creates the MWAA environment (the stack's largest cost); it needs a Databricks
 	// workspace, whose batch job the DAG runs. Default true.
 	Enabled bool `json:"enabled"`
-	// EnvironmentClass defaults to mw1.micro outside prod and mw1.small in prod.
+	// EnvironmentClass defaults to mw1.micro outside prod and mw1.small in prod. It must be one
+	// the Airflow version runs on (the version table in stacks/); mw1.micro runs exactly one worker.
 	EnvironmentClass string `json:"environmentClass"`
-	// AirflowVersion is an Airflow release MWAA offers. Default 2.10.3.
+	// AirflowVersion is an Airflow release MWAA offers, from the version table in stacks/. Default 2.10.3.
 	AirflowVersion string `json:"airflowVersion"`
 	// Schedule is the DAG's schedule. Default @daily, as the course asks.
 	Schedule string `json:"schedule"`
-	// WebserverAccessMode is PRIVATE_ONLY (default) or PUBLIC_ONLY.
+	// WebserverAccessMode is PRIVATE_ONLY (default; the UI is reached through an SSM tunnel via the
+	// client host, see the airflowUi* outputs) or PUBLIC_ONLY (internet, behind IAM sign-in; not in prod).
 	WebserverAccessMode string `json:"webserverAccessMode"`
 	// MinWorkers defaults to 1.
 	MinWorkers int `json:"minWorkers"`

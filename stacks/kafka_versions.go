@@ -112,10 +112,26 @@ var MSKUnsupportedZoneIDs = map[string][]string{
 	"us-east-1": {"use1-az3"},
 }
 
-// AirflowVersions maps each Airflow release MWAA offers to the Python it runs, which names
-// the constraints file requirements.txt pins the Databricks provider with.
-var AirflowVersions = map[string]string{
-	"2.9.2":  "3.11",
-	"2.10.1": "3.11",
-	"2.10.3": "3.11",
+// MWAAClasses are the MWAA environment classes, smallest first ("Amazon MWAA environment
+// class", MWAA User Guide).
+var MWAAClasses = []string{"mw1.micro", "mw1.small", "mw1.medium", "mw1.large", "mw1.xlarge", "mw1.2xlarge"}
+
+// AirflowRelease is one Airflow release MWAA offers.
+type AirflowRelease struct {
+	// Python is the Python it runs, which names the constraints file requirements.txt pins the
+	// Databricks provider with.
+	Python string
+	// Classes are the environment classes MWAA runs the release on.
+	Classes []string
+}
+
+// AirflowReleases are the Airflow releases this stack deploys, from "Apache Airflow versions on
+// Amazon Managed Workflows for Apache Airflow" (MWAA User Guide). The environment class page
+// lists mw1.micro (added November 2024) next to the other classes without restricting it to
+// some releases, so each release here takes every class; a release that does not goes in
+// with its own list, and Validate refuses the pairs it leaves out.
+var AirflowReleases = map[string]AirflowRelease{
+	"2.9.2":  {Python: "3.11", Classes: MWAAClasses},
+	"2.10.1": {Python: "3.11", Classes: MWAAClasses},
+	"2.10.3": {Python: "3.11", Classes: MWAAClasses},
 }

@@ -418,18 +418,12 @@ func (c *Config) validateAirflow(ps *Problems) {
 	if !a.Enabled {
 		return
 	}
-	classes := []string{"mw1.micro", "mw1.small", "mw1.medium", "mw1.large", "mw1.xlarge", "mw1.2xlarge"}
-	if !slices.Contains(classes, a.EnvironmentClass) {
-		ps.add("airflow.environmentClass", fmt.Sprintf("%q is not an MWAA class", a.EnvironmentClass), "use one of %s", strings.Join(classes, ", "))
-	}
-	if _, ok := AirflowVersions[a.AirflowVersion]; !ok {
-		versions := make([]string, 0, len(AirflowVersions))
-		for v := range AirflowVersions {
-			versions = append(versions, v)
-		}
-		slices.Sort(versions)
-		ps.add("airflow.airflowVersion", fmt.Sprintf("%q is not an Airflow version MWAA offers", a.AirflowVersion),
-			"use one of %s", strings.Join(versions, ", "))
+	checkAirflowRelease(ps, AirflowReleases, a)
+	// mw1.micro runs the scheduler and its one worker in a single container and "does not
+	// support auto-scaling" ("Amazon MWAA environment class", MWAA User Guide).
+	if a.EnvironmentClass == "mw1.micro" && (a.MinWorkers > 1 || a.MaxWorkers > 1) {
+		ps.add("airflow.maxWorkers", fmt.Sprintf("min %d and max %d workers on mw1.micro, which runs one worker and does not scale", a.MinWorkers, a.MaxWorkers),
+			"set airflow.minWorkers and airflow.maxWorkers to 1, or use mw1.small")
 	}
 	if !c.Databricks.Enabled() {
 		ps.add("airflow.enabled", "is true but no Databricks workspace is configured",
@@ -451,6 +445,28 @@ func (c *Config) validateAirflow(ps *Problems) {
 			"use 1 <= minWorkers <= maxWorkers <= 25")
 	}
 	validateRetention(ps, "airflow.logRetentionDays", a.LogRetentionDays)
+}
+
+// checkAirflowRelease refuses a version missing from the table and a class the version does
+// not run on; the table is a parameter so that a restricted release can be tested.
+func checkAirflowRelease(ps *Problems, releases map[string]AirflowRelease, a AirflowConfig) {
+	release, known := releases[a.AirflowVersion]
+	switch {
+	case !slices.Contains(MWAAClasses, a.EnvironmentClass):
+		ps.add("airflow.environmentClass", fmt.Sprintf("%q is not an MWAA class", a.EnvironmentClass), "use one of %s", strings.Join(MWAAClasses, ", "))
+	case known && !slices.Contains(release.Classes, a.EnvironmentClass):
+		ps.add("airflow.environmentClass", fmt.Sprintf("%q does not run Airflow %s on MWAA", a.EnvironmentClass, a.AirflowVersion),
+			"use one of %s, or another airflow.airflowVersion", strings.Join(release.Classes, ", "))
+	}
+	if !known {
+		versions := make([]string, 0, len(releases))
+		for v := range releases {
+			versions = append(versions, v)
+		}
+		slices.Sort(versions)
+		ps.add("airflow.airflowVersion", fmt.Sprintf("%q is not an Airflow version MWAA offers", a.AirflowVersion),
+			"use one of %s", strings.Join(versions, ", "))
+	}
 }
 
 func (c *Config) validateDatabricks(ps *Problems) {

@@ -170,6 +170,7 @@ func TestParseRejectsBadConfig(t *testing.T) {
 		{"token without workspace", with(map[string]string{"databricks": `{"host":""}`, "airflow": `{"enabled":false}`}), "databricksToken", "set databricks.host"},
 		{"airflow without workspace", with(map[string]string{"databricks": `{"host":""}`, "databricksToken": ""}), "airflow.enabled", "set airflow.enabled to false"},
 		{"airflow version MWAA lacks", with(map[string]string{"airflow": `{"airflowVersion":"2.4.3"}`}), "airflow.airflowVersion", "use one of 2.10.1, 2.10.3, 2.9.2"},
+		{"micro does not scale", with(map[string]string{"airflow": `{"environmentClass":"mw1.micro","maxWorkers":2}`}), "airflow.maxWorkers", "mw1.micro"},
 		{"schedule the DAG cannot carry", with(map[string]string{"airflow": `{"schedule":"every day"}`}), "airflow.schedule", "five-field cron"},
 		{"databricks host without https", with(map[string]string{"databricks": `{"host":"dbc-1.cloud.databricks.com"}`}), "databricks.host", "https://<workspace>"},
 		{"reserved tag", with(map[string]string{"tags": `{"owner":"someone"}`}), "tags.owner", "set by the stack itself"},
@@ -256,4 +257,32 @@ func TestLifetime(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestAirflowReleaseTableRefusesUnsupportedClasses(t *testing.T) {
+	t.Parallel()
+	require.NotEmpty(t, AirflowReleases)
+	for v, r := range AirflowReleases {
+		assert.NotEmpty(t, r.Python, v)
+		require.NotEmpty(t, r.Classes, v)
+		assert.Subset(t, MWAAClasses, r.Classes, v)
+	}
+	restricted := map[string]AirflowRelease{"9.9.9": {Python: "3.12", Classes: []string{"mw1.small", "mw1.medium"}}}
+	for _, tc := range []struct {
+		class, version string
+		key, want      string
+	}{
+		{"mw1.micro", "9.9.9", "airflow.environmentClass", `"mw1.micro" does not run Airflow 9.9.9 on MWAA: use one of mw1.small, mw1.medium, or another airflow.airflowVersion`},
+		{"mw1.small", "9.9.8", "airflow.airflowVersion", `"9.9.8" is not an Airflow version MWAA offers: use one of 9.9.9`},
+		{"mw1.tiny", "9.9.9", "airflow.environmentClass", `"mw1.tiny" is not an MWAA class`},
+	} {
+		var ps Problems
+		checkAirflowRelease(&ps, restricted, AirflowConfig{EnvironmentClass: tc.class, AirflowVersion: tc.version})
+		require.Len(t, ps, 1, "%+v", tc)
+		assert.Equal(t, tc.key, ps[0].Key)
+		assert.Contains(t, ps[0].String(), tc.want)
+	}
+	var ps Problems
+	checkAirflowRelease(&ps, restricted, AirflowConfig{EnvironmentClass: "mw1.medium", AirflowVersion: "9.9.9"})
+	assert.Empty(t, ps, "a listed pair passes")
 }
