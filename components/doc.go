@@ -27,10 +27,13 @@ const (
 	TypeDatabricksJobs = "pinterest-pipeline:components:DatabricksJobs"
 	// TypeAirflow is the token of Airflow.
 	TypeAirflow = "pinterest-pipeline:components:Airflow"
+	// TypeAPIAccountLogging is the token of APIAccountLogging.
+	TypeAPIAccountLogging = "pinterest-pipeline:components:APIAccountLogging"
 )
 
 // Tokens lists every component type token, so tests and the plan can tell components apart.
 var Tokens = []string{
 	TypeNetwork, TypeDataLake, TypeKafkaCluster, TypeKafkaClient, TypeS3SinkConnector,
 	TypeKinesisStreams, TypeRestProxyEndpoint, TypeIngestAPI, TypeDatabricksJobs, TypeAirflow,
+	TypeAPIAccountLogging,
 }

@@ -37,9 +37,12 @@ type IngestAPIArgs struct {
 	APIKeyRequired bool
 	// LogRetentionDays keeps access logs in the stack's own group. Default 7.
 	LogRetentionDays int
-	// AccountLogRole sets the account's API Gateway CloudWatch role, without which no stage can
-	// log. It is one setting per account and region; turn it off where it is managed elsewhere.
-	AccountLogRole bool
+	// AccessLogs gives the stage access logs. API Gateway refuses them unless the account has
+	// its CloudWatch role set ("Set up CloudWatch logging for REST APIs in API Gateway"), so
+	// turn them on only where it is (see APIAccountLogging).
+	AccessLogs bool
+	// AccountLogging, when this stack sets the account's role, is what the stage waits for.
+	AccountLogging *APIAccountLogging
 	// NamePrefix starts the Name tags and the log role's name. Required.
 	NamePrefix string
 	// Tags go on every taggable resource.
@@ -250,31 +253,30 @@ func NewIngestAPI(ctx *pulumi.Context, name string, args *IngestAPIArgs, opts ..
 		return nil, fmt.Errorf("creating the deployment: %w", err)
 	}
 
-	logs, err := cloudwatch.NewLogGroup(ctx, name+"-access-logs", &cloudwatch.LogGroupArgs{
-		Name:            pulumi.Sprintf("/aws/apigateway/%s/%s/access", a.APIName, a.Stage),
-		RetentionInDays: pulumi.Int(a.LogRetentionDays),
-		Tags:            tag("api-access-logs"),
-	}, parent)
-	if err != nil {
-		return nil, fmt.Errorf("creating the access log group: %w", err)
-	}
-	stageDeps := []pulumi.Resource{logs}
-	if a.AccountLogRole {
-		account, err := accountLogRole(ctx, name, a, tag, parent)
-		if err != nil {
-			return nil, err
-		}
-		stageDeps = append(stageDeps, account)
-	}
-	stage, err := apigateway.NewStage(ctx, name+"-stage", &apigateway.StageArgs{
+	stageArgs := &apigateway.StageArgs{
 		RestApi:    restAPI.ID(),
 		Deployment: deployment.ID(),
 		StageName:  pulumi.String(a.Stage),
-		AccessLogSettings: &apigateway.StageAccessLogSettingsArgs{
+		Tags:       tag("api-stage"),
+	}
+	var stageDeps []pulumi.Resource
+	if a.AccountLogging != nil {
+		stageDeps = append(stageDeps, a.AccountLogging.Account)
+	}
+	if a.AccessLogs {
+		logs, err := cloudwatch.NewLogGroup(ctx, name+"-access-logs", &cloudwatch.LogGroupArgs{
+			Name:            pulumi.Sprintf("/aws/apigateway/%s/%s/access", a.APIName, a.Stage),
+			RetentionInDays: pulumi.Int(a.LogRetentionDays),
+			Tags:            tag("api-access-logs"),
+		}, parent)
+		if err != nil {
+			return nil, fmt.Errorf("creating the access log group: %w", err)
+		}
+		stageArgs.AccessLogSettings = &apigateway.StageAccessLogSettingsArgs{
 			DestinationArn: logs.Arn, Format: pulumi.String(accessLogFormat),
-		},
-		Tags: tag("api-stage"),
-	}, parent, pulumi.DependsOn(stageDeps))
+		}
+	}
+	stage, err := apigateway.NewStage(ctx, name+"-stage", stageArgs, parent, pulumi.DependsOn(stageDeps))
 	if err != nil {
 		return nil, fmt.Errorf("creating the stage: %w", err)
 	}
@@ -420,40 +422,6 @@ func proxyRoute(ctx *pulumi.Context, name string, a IngestAPIArgs, restAPI *apig
 		return nil, fmt.Errorf("integrating ANY %s: %w", ProxyPath, err)
 	}
 	return []pulumi.Resource{method, integration}, nil
-}
-
-// accountLogRole gives API Gateway, account-wide, the role it needs to write any stage's logs.
-func accountLogRole(ctx *pulumi.Context, name string, a IngestAPIArgs, tag func(string) pulumi.StringMap, parent pulumi.ResourceOption) (*apigateway.Account, error) {
-	trust, err := serviceTrust("apigateway.amazonaws.com", "").JSON()
-	if err != nil {
-		return nil, err
-	}
-	role, err := iam.NewRole(ctx, name+"-cloudwatch-role", &iam.RoleArgs{
-		Name:             pulumi.String(a.NamePrefix + "-apigw-logs"),
-		Description:      pulumi.String("Lets API Gateway write stage logs to CloudWatch Logs"),
-		AssumeRolePolicy: pulumi.String(trust),
-		Tags:             tag("apigw-logs-role"),
-	}, parent)
-	if err != nil {
-		return nil, fmt.Errorf("creating the API Gateway logging role: %w", err)
-	}
-	attachment, err := iam.NewRolePolicyAttachment(ctx, name+"-cloudwatch-role-policy", &iam.RolePolicyAttachmentArgs{
-		Role: role.Name, PolicyArn: pulumi.String("arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"),
-	}, parent)
-	if err != nil {
-		return nil, fmt.Errorf("attaching the logging policy: %w", err)
-	}
-	// The setting is per account and region: on destroy it is reset rather than left pointing at
-	// the deleted role. Only one stack per account and region should own it (api.accountLoggingRole).
-	account, err := apigateway.NewAccount(ctx, name+"-account-logging", &apigateway.AccountArgs{
-		CloudwatchRoleArn: role.Arn,
-		//nolint:staticcheck // deprecated for the provider's next major version, where a reset is the default; v6 still needs it
-		ResetOnDelete: pulumi.Bool(true),
-	}, parent, pulumi.DependsOn([]pulumi.Resource{attachment}))
-	if err != nil {
-		return nil, fmt.Errorf("setting the account's logging role: %w", err)
-	}
-	return account, nil
 }
 
 // apiKey creates the key, a usage plan on the stage with the same throttling, and their link.

@@ -30,7 +30,7 @@ func realtimePath(t *testing.T, mutate func(*KinesisStreamsArgs, *RestProxyEndpo
 		}
 		apiArgs := &IngestAPIArgs{
 			APIName: "0affd9571f39", Region: "us-east-1", StreamNamePrefix: "streaming-0affd9571f39-",
-			RoleName: "0affd9571f39-kinesis-access-role", AccountLogRole: true, NamePrefix: "0affd9571f39-dev", Tags: testTags,
+			RoleName: "0affd9571f39-kinesis-access-role", AccessLogs: true, NamePrefix: "0affd9571f39-dev", Tags: testTags,
 		}
 		if mutate != nil {
 			mutate(streamArgs, proxyArgs, apiArgs)
@@ -44,6 +44,13 @@ func realtimePath(t *testing.T, mutate func(*KinesisStreamsArgs, *RestProxyEndpo
 			return nil, err
 		}
 		apiArgs.Proxy = proxy
+		if apiArgs.AccessLogs {
+			if apiArgs.AccountLogging, err = NewAPIAccountLogging(ctx, "api-account-logging", &APIAccountLoggingArgs{
+				NamePrefix: "0affd9571f39-dev", Tags: testTags,
+			}); err != nil {
+				return nil, err
+			}
+		}
 		api, err := NewIngestAPI(ctx, "api", apiArgs)
 		if err != nil {
 			return nil, err
@@ -194,7 +201,7 @@ func TestDeploymentWaitsForEveryRouteAndStageLogs(t *testing.T) {
 	access := obj(t, stage.Inputs["accessLogSettings"])
 	assert.Equal(t, "arn:aws:logs:us-east-1:123456789012:log-group:/aws/apigateway/0affd9571f39/dev/access", access["destinationArn"])
 	assert.Contains(t, access["format"], "$context.requestId")
-	account := find(t, plan, "aws:apigateway/account:Account", "api-account-logging")
+	account := find(t, plan, "aws:apigateway/account:Account", "api-account-logging-setting")
 	assert.Contains(t, stage.Dependencies, account.URN, "the stage can only log once the account's role is set")
 
 	settings := find(t, plan, "aws:apigateway/methodSettings:MethodSettings", "api-throttling")
@@ -283,4 +290,38 @@ func TestIngestAPIRejectsBadArgs(t *testing.T) {
 		assert.Contains(t, err.Error(), tt.want, name)
 		assert.Empty(t, plan.ByType("aws:apigateway/restApi:RestApi"), name)
 	}
+}
+
+func TestAPIAccountLogging(t *testing.T) {
+	t.Parallel()
+	plan, err := realtimePath(t, nil)
+	require.NoError(t, err)
+	accounts := plan.ByType("aws:apigateway/account:Account")
+	require.Len(t, accounts, 1)
+	account := accounts[0]
+	role := find(t, plan, "aws:iam/role:Role", "api-account-logging-role")
+	assert.Equal(t, "0affd9571f39-dev-apigw-logs", role.Inputs["name"])
+	assert.Contains(t, account.PropertyDependencies["cloudwatchRoleArn"], role.URN)
+	assert.Equal(t, true, account.Inputs["resetOnDelete"], "destroy clears the setting instead of leaving a deleted role")
+	attachment := find(t, plan, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "api-account-logging-role-policy")
+	assert.Equal(t, "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs", attachment.Inputs["policyArn"])
+	assert.Contains(t, account.Dependencies, attachment.URN, "the role can write logs before API Gateway is told to use it")
+	parent, ok := plan.ByURN(account.Parent)
+	require.True(t, ok)
+	assert.Equal(t, TypeAPIAccountLogging, parent.Type)
+
+	_, err = NewAPIAccountLogging(nil, "x", &APIAccountLoggingArgs{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "NamePrefix")
+}
+
+func TestStageWithoutAccessLogs(t *testing.T) {
+	t.Parallel()
+	plan, err := realtimePath(t, func(_ *KinesisStreamsArgs, _ *RestProxyEndpointArgs, a *IngestAPIArgs) { a.AccessLogs = false })
+	require.NoError(t, err)
+	stage := find(t, plan, "aws:apigateway/stage:Stage", "api-stage")
+	assert.NotContains(t, stage.Inputs, "accessLogSettings", "API Gateway refuses access logs without the account's role")
+	assert.Empty(t, plan.ByType("aws:apigateway/account:Account"))
+	_, found := plan.Find("aws:cloudwatch/logGroup:LogGroup", "api-access-logs")
+	assert.False(t, found, "no log group nothing writes to")
 }

@@ -161,6 +161,15 @@ func (p *Pipeline) deployRealtimeIngestion(ctx *pulumi.Context, tags map[string]
 	p.Proxy = proxy
 
 	a := cfg.API
+	var accountLogging *components.APIAccountLogging
+	if a.AccountLoggingRole {
+		accountLogging, err = components.NewAPIAccountLogging(ctx, "api-account-logging", &components.APIAccountLoggingArgs{
+			NamePrefix: prefix, Tags: tags,
+		})
+		if err != nil {
+			return fmt.Errorf("declaring the API Gateway account logging role: %w", err)
+		}
+	}
 	api, err := components.NewIngestAPI(ctx, "api", &components.IngestAPIArgs{
 		APIName:            stacks.APIName(userID),
 		Region:             cfg.Region,
@@ -172,7 +181,8 @@ func (p *Pipeline) deployRealtimeIngestion(ctx *pulumi.Context, tags map[string]
 		ThrottleBurstLimit: a.ThrottleBurstLimit,
 		APIKeyRequired:     a.APIKeyRequired,
 		LogRetentionDays:   a.LogRetentionDays,
-		AccountLogRole:     a.AccountLoggingRole,
+		AccessLogs:         a.AccessLogs(),
+		AccountLogging:     accountLogging,
 		NamePrefix:         prefix,
 		Tags:               tags,
 	})

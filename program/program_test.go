@@ -57,16 +57,16 @@ func TestDevStackInventory(t *testing.T) {
 		components.TypeKafkaCluster:                                 1,
 		"aws:msk/cluster:Cluster":                                   1,
 		"aws:msk/configuration:Configuration":                       1,
-		"aws:cloudwatch/logGroup:LogGroup":                          8, // broker, connector worker, API access and the five MWAA logs
+		"aws:cloudwatch/logGroup:LogGroup":                          7, // broker, connector worker and the five MWAA logs (no access logs without the account's role)
 		"aws:ec2/securityGroup:SecurityGroup":                       4, // brokers, client, connector, MWAA
 		"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 5, // 9098 from client and connector; 8082 from the VPC; MWAA self and UI
 		"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":   5,
 
 		components.TypeKafkaClient:                          1,
 		"aws:ec2/instance:Instance":                         1,
-		"aws:iam/role:Role":                                 6, // client host, connector, API to Kinesis, API Gateway logging, Databricks clusters, MWAA
+		"aws:iam/role:Role":                                 5, // client host, connector, API to Kinesis, Databricks clusters, MWAA
 		"aws:iam/rolePolicy:RolePolicy":                     5,
-		"aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2,
+		"aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1,
 		"aws:iam/instanceProfile:InstanceProfile":           2,
 		"aws:ssm/document:Document":                         1,
 		"aws:ssm/association:Association":                   1,
@@ -99,7 +99,6 @@ func TestDevStackInventory(t *testing.T) {
 		"aws:apigateway/deployment:Deployment":                   1,
 		"aws:apigateway/stage:Stage":                             1,
 		"aws:apigateway/methodSettings:MethodSettings":           1,
-		"aws:apigateway/account:Account":                         1,
 
 		components.TypeDatabricksJobs:                      1,
 		"pulumi:providers:databricks":                      1,
@@ -571,4 +570,51 @@ func TestAirflowUIOutputsAreReachable(t *testing.T) {
 	for _, name := range []string{"airflowUiTunnelCommand", "airflowUiHostsEntry", "airflowUiTunnelUrl"} {
 		assert.NotContains(t, public.Outputs, name)
 	}
+}
+
+// The account's API Gateway CloudWatch role is one setting per account and region: no stack
+// sets it (and clears it on destroy) unless configured to own it, and a stage writes access
+// logs only when the role exists, since API Gateway refuses access logging without it.
+func TestAPIGatewayAccountLoggingIsOwnedByChoice(t *testing.T) {
+	t.Parallel()
+	const account = "aws:apigateway/account:Account"
+	stageOf := func(t *testing.T, plan *sim.Plan) sim.Resource {
+		t.Helper()
+		stages := plan.ByType("aws:apigateway/stage:Stage")
+		require.Len(t, stages, 1)
+		return stages[0]
+	}
+	accessLogGroups := func(plan *sim.Plan) int {
+		n := 0
+		for _, lg := range plan.ByType("aws:cloudwatch/logGroup:LogGroup") {
+			if name, _ := lg.Inputs["name"].(string); strings.HasPrefix(name, "/aws/apigateway/") {
+				n++
+			}
+		}
+		return n
+	}
+	for _, stack := range []string{"dev", "prod"} {
+		plan, err := planStack(t, stack)
+		require.NoError(t, err)
+		assert.Empty(t, plan.ByType(account), "%s sets the account's role without being asked to", stack)
+		assert.NotContains(t, stageOf(t, plan).Inputs, "accessLogSettings", "%s: access logs without a role fail", stack)
+		assert.Equal(t, 0, accessLogGroups(plan), stack)
+	}
+
+	owner, err := planStack(t, "dev", "api.accountLoggingRole=true")
+	require.NoError(t, err)
+	accounts := owner.ByType(account)
+	require.Len(t, accounts, 1)
+	parent, ok := owner.ByURN(accounts[0].Parent)
+	require.True(t, ok)
+	assert.Equal(t, components.TypeAPIAccountLogging, parent.Type, "the setting is a component of its own")
+	stage := stageOf(t, owner)
+	assert.Contains(t, stage.Inputs, "accessLogSettings")
+	assert.Contains(t, stage.Dependencies, accounts[0].URN, "the stage logs only once the role is set")
+	assert.Equal(t, 1, accessLogGroups(owner))
+
+	elsewhere, err := planStack(t, "dev", "api.accountHasLoggingRole=true")
+	require.NoError(t, err)
+	assert.Empty(t, elsewhere.ByType(account))
+	assert.Contains(t, stageOf(t, elsewhere).Inputs, "accessLogSettings", "another stack owns the role; this one still logs")
 }

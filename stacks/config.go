@@ -209,12 +209,21 @@ type APIConfig struct {
 	ThrottleBurstLimit int `json:"throttleBurstLimit"`
 	// APIKeyRequired puts every method behind an API key and usage plan. Default false.
 	APIKeyRequired bool `json:"apiKeyRequired"`
-	// AccountLoggingRole sets the account's API Gateway CloudWatch role, which stage access logs
-	// need; it is one setting per account and region, so turn it off where something else owns it. Default true.
+	// AccountLoggingRole makes this stack the owner of the account's API Gateway CloudWatch role,
+	// which stage access logs need. It is one setting per account and region, which the owner
+	// sets on `pulumi up` and clears on `pulumi destroy`: turn it on in exactly one stack per
+	// account and region. Default false.
 	AccountLoggingRole bool `json:"accountLoggingRole"`
+	// AccountHasLoggingRole says the account's role is already set in this region (by the stack
+	// that owns it, or by hand), so this stack's stage writes access logs too. Default false:
+	// without either key the stage has no access logs, because API Gateway refuses them.
+	AccountHasLoggingRole bool `json:"accountHasLoggingRole"`
 	// LogRetentionDays keeps access logs. Default 7 outside prod, 90 in prod.
 	LogRetentionDays int `json:"logRetentionDays"`
 }
+
+// AccessLogs reports whether the stage writes access logs: only where the account's role is set.
+func (a APIConfig) AccessLogs() bool { return a.AccountLoggingRole || a.AccountHasLoggingRole }
 
 // Kinesis capacity modes for streams.mode.
 const (
@@ -327,7 +336,7 @@ func Defaults(env string) Config {
 			MCUCount: 1, WorkerCount: 1, FlushSize: 1, TasksMax: 3, LogRetentionDays: pick(7, 90),
 		},
 		API: APIConfig{
-			Stage: "dev", ProxyIntegration: ProxyPrivate, ThrottleRateLimit: 100, ThrottleBurstLimit: 200, AccountLoggingRole: true,
+			Stage: "dev", ProxyIntegration: ProxyPrivate, ThrottleRateLimit: 100, ThrottleBurstLimit: 200,
 			LogRetentionDays: pick(7, 90),
 		},
 		Streams: StreamsConfig{Mode: StreamProvisioned, RetentionHours: 24},

@@ -143,6 +143,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if warning != "" {
 			fmt.Fprintf(stdout, "warning: %s\n", warning)
 		}
+		fmt.Fprintln(stdout, accountLoggingLine(cfg))
 		switch {
 		case !cfg.Databricks.Enabled():
 			fmt.Fprintln(stdout, "Databricks: no workspace configured (databricks.host), so no Databricks resource and no MWAA environment are declared.")
@@ -151,6 +152,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return status
+}
+
+// accountLoggingLine says which stack owns the account's API Gateway CloudWatch role, a
+// setting shared by every API in the account and region.
+func accountLoggingLine(cfg *stacks.Config) string {
+	const prefix = "API Gateway account logging role: "
+	switch {
+	case cfg.API.AccountLoggingRole:
+		return fmt.Sprintf(prefix+"owned by this stack (%s, api.accountLoggingRole): it sets the role for every API in the account in %s, "+
+			"and clears it on destroy; no other stack in this account and region may own it. The stage writes access logs.", cfg.Stack, cfg.Region)
+	case cfg.API.AccountHasLoggingRole:
+		return fmt.Sprintf(prefix+"owned elsewhere (api.accountHasLoggingRole): another stack or a person set it in %s. The stage writes access logs.", cfg.Region)
+	}
+	return fmt.Sprintf(prefix+"not owned by this stack and not known to be set in %s, so the stage writes no access logs; "+
+		"set api.accountLoggingRole in the one stack that owns it, or api.accountHasLoggingRole where another does.", cfg.Region)
 }
 
 func configLookup(values map[string]string) stacks.Lookup {

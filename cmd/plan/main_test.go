@@ -209,3 +209,19 @@ func TestPlanDiffFailures(t *testing.T) {
 		})
 	}
 }
+
+func TestPlanSaysWhoOwnsTheAccountLoggingRole(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "API Gateway account logging role: not owned by this stack and not known to be set in us-east-1, so the stage writes no access logs"},
+		{[]string{"--config", "api.accountLoggingRole=true"}, "API Gateway account logging role: owned by this stack (dev, api.accountLoggingRole)"},
+		{[]string{"--config", "api.accountHasLoggingRole=true"}, "API Gateway account logging role: owned elsewhere (api.accountHasLoggingRole)"},
+	} {
+		out, errOut, code := runPlan(t, append([]string{"--stack", "dev"}, tc.args...)...)
+		require.Equal(t, 0, code, errOut)
+		assert.Contains(t, out, tc.want)
+	}
+}

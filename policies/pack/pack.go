@@ -38,6 +38,9 @@ type Settings struct {
 	Region string
 	// HourlyBudgetUSD is cost.hourlyBudgetUsd, or the environment kind's default.
 	HourlyBudgetUSD float64
+	// APIAccessLogs says the account's API Gateway CloudWatch role is set (api.accountLoggingRole
+	// or api.accountHasLoggingRole), without which API Gateway refuses stage access logs.
+	APIAccessLogs bool
 }
 
 // SettingsFromLookup reads the settings from raw stack config values (objects as JSON text,
@@ -54,6 +57,7 @@ func SettingsFromLookup(lookup stacks.Lookup) Settings {
 	var budget struct {
 		HourlyBudgetUSD float64 `json:"hourlyBudgetUsd"`
 	}
+	var api stacks.APIConfig
 	decode := func(key string, into any) {
 		if raw, ok := lookup(stacks.Project + ":" + key); ok {
 			_ = json.Unmarshal([]byte(raw), into) // best effort, see above
@@ -62,7 +66,8 @@ func SettingsFromLookup(lookup stacks.Lookup) Settings {
 	decode("identity", &identity)
 	decode("bucket", &bucket)
 	decode("cost", &budget)
-	s := Settings{Environment: identity.Environment, UserID: identity.UserID, BucketName: bucket.Name}
+	decode("api", &api)
+	s := Settings{Environment: identity.Environment, UserID: identity.UserID, BucketName: bucket.Name, APIAccessLogs: api.AccessLogs()}
 	if s.Environment == "" {
 		s.Environment = stacks.EnvDev // stacks.Parse's default
 	}

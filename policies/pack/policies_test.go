@@ -12,6 +12,8 @@ import (
 
 var devSettings = Settings{Environment: "dev", UserID: "0affd9571f39", Region: "us-east-1", HourlyBudgetUSD: 1}
 
+var loggingSettings = Settings{Environment: "dev", UserID: "0affd9571f39", Region: "us-east-1", HourlyBudgetUSD: 1, APIAccessLogs: true}
+
 var prodSettings = Settings{Environment: "prod", UserID: "pinterestprod", Region: "us-east-1", HourlyBudgetUSD: 5}
 
 type (
@@ -128,7 +130,7 @@ var cases = []policyCase{
 		violating: obj{"encryptionType": str("NONE")},
 		compliant: obj{"encryptionType": str("KMS"), "kmsKeyId": str("alias/aws/kinesis")},
 		message:   "set encryptionType: KMS", missingViolates: true},
-	{name: "stage access logs", policy: PolicyAPIAccessLogs, typ: typeAPIStage,
+	{name: "stage access logs", policy: PolicyAPIAccessLogs, typ: typeAPIStage, settings: &loggingSettings,
 		violating: obj{"accessLogSettings": mapOf(obj{"destinationArn": str("")})},
 		compliant: obj{"accessLogSettings": mapOf(obj{"destinationArn": str("arn:aws:logs:us-east-1:123456789012:log-group:x"), "format": str("{}")})},
 		message:   "accessLogSettings.destinationArn is not set", missingViolates: true},
@@ -321,4 +323,24 @@ func TestTeardownPoliciesAcceptProtectionAndReadDefaults(t *testing.T) {
 	assert.Contains(t, got[0], "for 30 days")
 	assert.Empty(t, check(t, prodSettings, PolicySecretsRecreatable, policyx.AnalyzerResource{Type: typeSecret,
 		Properties: property.NewMap(obj{"namePrefix": str("s-")})}, nil), "a generated name is free every time")
+}
+
+// Without the account's CloudWatch role a stage may not log, and one that tries would fail.
+func TestStageAccessLogsFollowTheAccountRole(t *testing.T) {
+	t.Parallel()
+	logging := policyx.AnalyzerResource{Type: typeAPIStage, Properties: property.NewMap(obj{
+		"accessLogSettings": mapOf(obj{"destinationArn": str("arn:aws:logs:us-east-1:123456789012:log-group:x"), "format": str("{}")}),
+	})}
+	silent := policyx.AnalyzerResource{Type: typeAPIStage, Properties: property.NewMap(obj{"stageName": str("dev")})}
+	assert.Empty(t, check(t, devSettings, PolicyAPIAccessLogs, silent, nil), "no role, no access logs: fine")
+	got := check(t, devSettings, PolicyAPIAccessLogs, logging, nil)
+	require.Len(t, got, 1)
+	assert.Contains(t, got[0], "api.accountHasLoggingRole")
+	assert.NotEmpty(t, check(t, loggingSettings, PolicyAPIAccessLogs, silent, nil), "with the role, logs are required")
+	assert.Empty(t, check(t, loggingSettings, PolicyAPIAccessLogs, logging, nil))
+
+	assert.True(t, SettingsFromLookup(func(k string) (string, bool) {
+		return `{"accountHasLoggingRole":true}`, k == "pinterest-pipeline:api"
+	}).APIAccessLogs)
+	assert.False(t, SettingsFromLookup(func(string) (string, bool) { return "", false }).APIAccessLogs)
 }

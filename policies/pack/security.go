@@ -35,7 +35,7 @@ func securityPolicies(s Settings) []policyx.Policy {
 	return []policyx.Policy{
 		s3PublicAccessBlocked(), s3EncryptionAtRest(), s3TLSOnly(), s3BucketsGuarded(),
 		noOpenIngress(), ec2IMDSv2(), ec2VolumesEncrypted(), mskAuthenticatedTLS(), iamNoWildcards(),
-		kinesisEncrypted(), apiAccessLogs(), apiMethodThrottling(), apiStagesThrottled(),
+		kinesisEncrypted(), apiAccessLogs(s), apiMethodThrottling(), apiStagesThrottled(),
 		mwaaPrivateWebserver(s), logGroupsHaveRetention(),
 	}
 }
@@ -502,11 +502,20 @@ func kinesisEncrypted() policyx.Policy {
 		})
 }
 
-func apiAccessLogs() policyx.Policy {
+func apiAccessLogs(s Settings) policyx.Policy {
 	return resourcePolicy(PolicyAPIAccessLogs,
-		"API Gateway stages must write access logs, so every request to the course API can be traced.",
+		"API Gateway stages must write access logs, so every request to the course API can be traced, wherever the account's CloudWatch role allows them.",
 		policyx.EnforcementLevelMandatory, nil, []string{typeAPIStage},
 		func(r policyx.AnalyzerResource, _ map[string]any, report func(string, ...any)) {
+			if !s.APIAccessLogs {
+				// API Gateway refuses access logs until the account has its CloudWatch role
+				// ("Set up CloudWatch logging for REST APIs in API Gateway").
+				if v, st := props.String(r.Properties, "accessLogSettings", "destinationArn"); st == props.Known && v != "" {
+					report("the stage writes access logs, but no key says the account has its API Gateway CloudWatch role, without which " +
+						"API Gateway refuses them; set api.accountLoggingRole in the one stack that owns the role, or api.accountHasLoggingRole")
+				}
+				return
+			}
 			for _, key := range []string{"destinationArn", "format"} {
 				v, st := props.String(r.Properties, "accessLogSettings", key)
 				if undecided(st) || (st == props.Known && v != "") {
