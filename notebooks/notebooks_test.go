@@ -29,7 +29,7 @@ func TestNotebooksAreDatabricksSourceAndCompile(t *testing.T) {
 	py := python(t)
 	all, err := All()
 	require.NoError(t, err)
-	require.Len(t, all, 4)
+	require.Len(t, all, 5)
 	dir := t.TempDir()
 	for _, nb := range all {
 		assert.True(t, bytes.HasPrefix(nb.Source, []byte("# Databricks notebook source\n")), "%s is in Databricks source format", nb.Name)
@@ -55,7 +55,7 @@ func TestBatchAndStreamShareTheCleaning(t *testing.T) {
 		assert.NotContains(t, src[name], "PIN_PLACEHOLDERS =", "%s must not copy the rules", name)
 	}
 	assert.Contains(t, src["cleaning"], "# MAGIC %run ./cleaning_rules\n")
-	for _, table := range []string{`f"{USER_ID}_{kind}_table"`, `f"{CHECKPOINT_ROOT}/{kind}"`} {
+	for _, table := range []string{`table_name(USER_ID, f"{kind}_table", CATALOG, SCHEMA)`, `checkpoint_location(CHECKPOINT_ROOT, name, `} {
 		assert.Contains(t, src["stream_processing"], table, "one Delta table and one checkpoint per stream")
 	}
 	for _, q := range []string{"q1_popular_category_by_country", "q2_popular_category_by_year", "q3_top_user_by_country",
@@ -77,4 +77,51 @@ func TestCleaningRulesOnSampleRecords(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "python cleaning tests failed:\n%s", out)
 	assert.True(t, strings.Contains(string(out), "Ran 7 tests") && strings.Contains(string(out), "OK"), "%s", out)
+}
+
+func TestPipelinePathsOnSampleKeys(t *testing.T) {
+	t.Parallel()
+	py := python(t)
+	cmd := exec.Command(py, "test_pipeline_paths.py", "-v")
+	cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1")
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "python path tests failed:\n%s", out)
+	assert.True(t, strings.Contains(string(out), "Ran 9 tests") && strings.Contains(string(out), "\nOK"), "%s", out)
+}
+
+// The notebooks apply the tested rules of pipeline_paths rather than paths of their own.
+func TestNotebooksUseThePathRules(t *testing.T) {
+	t.Parallel()
+	all, err := All()
+	require.NoError(t, err)
+	src := map[string]string{}
+	for _, nb := range all {
+		src[nb.Name] = string(nb.Source)
+	}
+	_, ok := src["pipeline_paths"]
+	require.True(t, ok, "the pipeline_paths notebook is uploaded")
+	batch, stream := src["batch_processing"], src["stream_processing"]
+	for name, text := range map[string]string{"batch_processing": batch, "stream_processing": stream} {
+		assert.Contains(t, text, "# MAGIC %run ./pipeline_paths\n", name)
+		assert.Contains(t, text, "table_name(USER_ID, ", "%s names its tables through table_name (catalog and schema)", name)
+		assert.NotContains(t, text, `saveAsTable(f"{USER_ID}`, "%s writes qualified tables", name)
+		assert.NotContains(t, text, `toTable(f"{USER_ID}`, "%s writes qualified tables", name)
+	}
+
+	// Every partition, and a clean exit before any read when a topic has no data yet.
+	assert.NotContains(t, batch, "partition=0", "the batch reads every partition, not only partition 0")
+	assert.Contains(t, batch, "partition_folders(")
+	exit := strings.Index(batch, "dbutils.notebook.exit(no_input_message(")
+	read := strings.Index(batch, "spark.read.json(")
+	require.GreaterOrEqual(t, exit, 0, "the batch exits successfully when there is no input yet")
+	require.GreaterOrEqual(t, read, 0)
+	assert.Less(t, exit, read, "the no-input exit comes before the first read")
+
+	// Checkpoints per stream generation under the root the job passes; no fixed default, no
+	// continuous mode that the job's timeout would kill.
+	assert.Contains(t, stream, "checkpoint_location(CHECKPOINT_ROOT, ")
+	assert.Contains(t, stream, "describe_stream_summary(")
+	assert.NotContains(t, stream, "dbfs:/pinterest-pipeline", "the job passes the checkpoint root")
+	assert.NotContains(t, stream, "continuous")
+	assert.Contains(t, stream, "trigger(availableNow=True)")
 }
