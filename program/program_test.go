@@ -3,6 +3,7 @@ package program
 import (
 	"encoding/json"
 	"errors"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -576,4 +577,31 @@ func TestDatabricksJobsCanStartOnEveryStack(t *testing.T) {
 func fmtJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// The processing section tells a learner what the workspace needs and how to give the one
+// token that serves Pulumi and Airflow an expiry and rotate it.
+func TestReadmeExplainsTheWorkspaceAndTheToken(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	text := string(raw)
+	start := strings.Index(text, "## Processing: Databricks and MWAA")
+	require.GreaterOrEqual(t, start, 0)
+	end := strings.Index(text[start+1:], "\n## ")
+	require.Greater(t, end, 0)
+	section := text[start : start+1+end]
+	for _, want := range []string{
+		"--lifetime-seconds",                         // a token with an expiry
+		"pulumi config set --secret databricksToken", // rotation, step one
+		"pulumi up", // rotation, step two: the Airflow connection follows
+		"databricks_default",
+		"databricks.crossAccountRoleName", "Credential configuration", // where the role's name is
+		"databricks.catalog", "databricks.checkpointVolume", "CREATE VOLUME", // workspaces without legacy features
+		"SINGLE_USER", "databricks.streamingIntervalHours",
+	} {
+		assert.Contains(t, section, want)
+	}
+	assert.NotContains(t, section, "partition=0/", "the batch reads every partition")
+	assert.NotContains(t, section, "mode: continuous", "no continuous mode for the job timeout to kill")
 }
