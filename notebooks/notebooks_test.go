@@ -2,6 +2,7 @@ package notebooks
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -42,14 +43,21 @@ func TestNotebooksAreDatabricksSourceAndCompile(t *testing.T) {
 	}
 }
 
-func TestBatchAndStreamShareTheCleaning(t *testing.T) {
-	t.Parallel()
+// sources maps each notebook's name to its text.
+func sources(t *testing.T) map[string]string {
+	t.Helper()
 	all, err := All()
 	require.NoError(t, err)
 	src := map[string]string{}
 	for _, nb := range all {
 		src[nb.Name] = string(nb.Source)
 	}
+	return src
+}
+
+func TestBatchAndStreamShareTheCleaning(t *testing.T) {
+	t.Parallel()
+	src := sources(t)
 	for _, name := range []string{"batch_processing", "stream_processing"} {
 		assert.Contains(t, src[name], "# MAGIC %run ./cleaning\n", "%s reuses the shared cleaning", name)
 		assert.NotContains(t, src[name], "PIN_PLACEHOLDERS =", "%s must not copy the rules", name)
@@ -69,35 +77,30 @@ func TestBatchAndStreamShareTheCleaning(t *testing.T) {
 	}
 }
 
-func TestCleaningRulesOnSampleRecords(t *testing.T) {
-	t.Parallel()
-	py := python(t)
-	cmd := exec.Command(py, "test_cleaning_rules.py", "-v")
+// runPythonTests runs one of the notebooks' unittest files and checks that all of its tests ran.
+func runPythonTests(t *testing.T, file string, tests int) {
+	t.Helper()
+	cmd := exec.Command(python(t), file, "-v")
 	cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1")
 	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "python cleaning tests failed:\n%s", out)
-	assert.True(t, strings.Contains(string(out), "Ran 7 tests") && strings.Contains(string(out), "OK"), "%s", out)
+	require.NoError(t, err, "python tests in %s failed:\n%s", file, out)
+	assert.True(t, strings.Contains(string(out), fmt.Sprintf("Ran %d tests", tests)) && strings.Contains(string(out), "\nOK"), "%s", out)
+}
+
+func TestCleaningRulesOnSampleRecords(t *testing.T) {
+	t.Parallel()
+	runPythonTests(t, "test_cleaning_rules.py", 7)
 }
 
 func TestPipelinePathsOnSampleKeys(t *testing.T) {
 	t.Parallel()
-	py := python(t)
-	cmd := exec.Command(py, "test_pipeline_paths.py", "-v")
-	cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1")
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "python path tests failed:\n%s", out)
-	assert.True(t, strings.Contains(string(out), "Ran 9 tests") && strings.Contains(string(out), "\nOK"), "%s", out)
+	runPythonTests(t, "test_pipeline_paths.py", 9)
 }
 
 // The notebooks apply the tested rules of pipeline_paths rather than paths of their own.
 func TestNotebooksUseThePathRules(t *testing.T) {
 	t.Parallel()
-	all, err := All()
-	require.NoError(t, err)
-	src := map[string]string{}
-	for _, nb := range all {
-		src[nb.Name] = string(nb.Source)
-	}
+	src := sources(t)
 	_, ok := src["pipeline_paths"]
 	require.True(t, ok, "the pipeline_paths notebook is uploaded")
 	batch, stream := src["batch_processing"], src["stream_processing"]
