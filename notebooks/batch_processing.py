@@ -43,7 +43,8 @@ FOLDERS = {kind: partition_folders(topic_folder(BUCKET, USER_ID, kind), listing(
 MISSING = missing_topics(FOLDERS)  # noqa: F821
 if MISSING:
     # The DAG is unpaused from the start, so its first runs usually find no data: they end
-    # successfully (no retry, no further cluster) with this message as the run's output.
+    # successfully (no retry, no further cluster) with this message as the run's output
+    # (dbutils.notebook.exit, "Run a Databricks notebook from another notebook").
     dbutils.notebook.exit(no_input_message(MISSING, BUCKET, USER_ID))  # noqa: F821
 
 # COMMAND ----------

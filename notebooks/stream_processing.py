@@ -52,8 +52,10 @@ CLEAN = {"pin": clean_pin, "geo": clean_geo, "user": clean_user}  # noqa: F821 (
 
 # COMMAND ----------
 
-# The instance profile allows kinesis:DescribeStreamSummary; its StreamCreationTimestamp tells
-# one generation of a stream from the next (the API can delete and recreate streams too).
+# The instance profile allows kinesis:DescribeStreamSummary, whose StreamCreationTimestamp ("the
+# approximate time that the stream was created", Kinesis Data Streams API Reference) tells one
+# generation of a stream from the next; read at run time, it also catches streams deleted and
+# recreated through the API, which a value fixed at `pulumi up` would miss.
 kinesis = boto3.client("kinesis", region_name=REGION)
 queries = []
 for kind, schema in SCHEMAS.items():
