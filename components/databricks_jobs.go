@@ -188,9 +188,10 @@ func NewDatabricksJobs(ctx *pulumi.Context, name string, args *DatabricksJobsArg
 	if err != nil {
 		return nil, fmt.Errorf("creating the instance profile: %w", err)
 	}
-	// Databricks launches job clusters through the workspace's cross-account role, which needs
-	// iam:PassRole on the clusters' role (Databricks "Tutorial: Configure S3 access with an
-	// instance profile", step 5; the provider's databricks_instance_profile example grants the same).
+	// Databricks launches job clusters through the workspace's cross-account role (the role
+	// specified in the account console), which needs iam:PassRole on the clusters' role: the
+	// provider's databricks.InstanceProfile example grants exactly this
+	// (https://www.pulumi.com/registry/packages/databricks/api-docs/instanceprofile/).
 	passRole, err := iam.NewRolePolicy(ctx, name+"-pass-cluster-role", &iam.RolePolicyArgs{
 		Role: pulumi.String(a.CrossAccountRoleName),
 		Policy: role.Arn.ApplyT(func(arn string) (string, error) {
