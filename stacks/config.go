@@ -272,10 +272,30 @@ type DatabricksConfig struct {
 	JobTimeoutMinutes int `json:"jobTimeoutMinutes"`
 	// NotebookDir is the workspace folder for the notebooks. Default /Shared/pinterest-pipeline.
 	NotebookDir string `json:"notebookDir"`
-	// CrossAccountRoleName is the workspace's cross-account IAM role in this account; when set,
-	// the stack lets it pass the clusters' role (iam:PassRole), which job clusters need to start.
-	// Empty: grant that yourself.
+	// CrossAccountRoleName is the workspace's cross-account IAM role in this account (the role in
+	// the workspace's credential configuration, account console > Cloud resources); the stack lets
+	// it pass the clusters' role (iam:PassRole), without which job clusters cannot start. Required with host.
 	CrossAccountRoleName string `json:"crossAccountRoleName"`
+	// Catalog is the Unity Catalog catalog of the tables, <catalog>.<schema>.<userId>_<name>; empty
+	// (the default) keeps unqualified names in the workspace's default catalog (hive_metastore on legacy workspaces).
+	Catalog string `json:"catalog"`
+	// Schema is the schema in catalog that holds the tables; set with catalog.
+	Schema string `json:"schema"`
+	// CheckpointVolume is a Unity Catalog volume in catalog.schema for the streaming checkpoints;
+	// required with catalog. Empty: checkpoints on the DBFS root (legacy workspaces).
+	CheckpointVolume string `json:"checkpointVolume"`
+	// StreamingIntervalHours is how often the streaming job processes what the streams hold; at
+	// most half of streams.retentionHours, so a failed run loses nothing. Default 6.
+	StreamingIntervalHours int `json:"streamingIntervalHours"`
+}
+
+// CheckpointRoot is where the streaming job keeps its checkpoints: the Unity Catalog volume when
+// one is configured, else the DBFS root, which workspaces with legacy features disabled refuse.
+func (d DatabricksConfig) CheckpointRoot(userID string) string {
+	if d.CheckpointVolume != "" {
+		return "/Volumes/" + d.Catalog + "/" + d.Schema + "/" + d.CheckpointVolume + "/" + userID
+	}
+	return "dbfs:/pinterest-pipeline/" + userID + "/checkpoints"
 }
 
 // CostConfig holds the guardrail the policy pack's budget policy enforces.
@@ -336,7 +356,7 @@ func Defaults(env string) Config {
 		},
 		Databricks: DatabricksConfig{
 			NodeType: "m5d.large", SparkVersion: "15.4.x-scala2.12", JobTimeoutMinutes: 60,
-			NotebookDir: "/Shared/pinterest-pipeline",
+			NotebookDir: "/Shared/pinterest-pipeline", StreamingIntervalHours: 6,
 		},
 		Cost: CostConfig{HourlyBudgetUSD: 1},
 		Tags: map[string]string{},

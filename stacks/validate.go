@@ -474,12 +474,52 @@ func (c *Config) validateDatabricks(ps *Problems) {
 	if d.NodeType == "" || d.SparkVersion == "" {
 		ps.add("databricks.nodeType", "or databricks.sparkVersion is empty", "remove the empty setting to use the default")
 	}
-	if d.CrossAccountRoleName != "" && !regexp.MustCompile(`^[\w+=,.@-]{1,64}$`).MatchString(d.CrossAccountRoleName) {
+	// Databricks launches job clusters with the workspace's cross-account role, which must be
+	// allowed iam:PassRole on the clusters' role (the databricks_instance_profile example in the
+	// provider docs grants exactly this). Without it every run fails at cluster launch, and
+	// skipValidation hides that from `pulumi up`, so the grant is not optional.
+	switch {
+	case d.CrossAccountRoleName == "":
+		ps.add("databricks.crossAccountRoleName", "is not set, so the workspace cannot pass the clusters' role and every job run would fail at cluster launch",
+			"find the role in the Databricks account console (accounts.cloud.databricks.com) under Cloud resources > Credential configuration: "+
+				"its role ARN ends in role/<name>; then `pulumi config set --path databricks.crossAccountRoleName <name>`")
+	case !regexp.MustCompile(`^[\w+=,.@-]{1,64}$`).MatchString(d.CrossAccountRoleName):
 		ps.add("databricks.crossAccountRoleName", fmt.Sprintf("%q is not an IAM role name", d.CrossAccountRoleName),
 			"use the role's name (not its ARN), as shown in the workspace's credential configuration")
 	}
+	c.validateUnityCatalog(ps)
+	if maxHours := c.Streams.RetentionHours / 2; d.StreamingIntervalHours < 1 || d.StreamingIntervalHours > maxHours {
+		ps.add("databricks.streamingIntervalHours", fmt.Sprintf("is %d with streams.retentionHours %d", d.StreamingIntervalHours, c.Streams.RetentionHours),
+			"use 1 to %d: records expire after the retention, and at most half of it between runs lets one failed run pass without loss", max(maxHours, 1))
+	}
 	if !strings.HasPrefix(d.NotebookDir, "/") {
 		ps.add("databricks.notebookDir", fmt.Sprintf("%q is not an absolute workspace path", d.NotebookDir), "start it with /, e.g. /Shared/pinterest-pipeline")
+	}
+}
+
+var unityCatalogName = regexp.MustCompile(`^[A-Za-z0-9_]{1,255}$`)
+
+// validateUnityCatalog checks the optional Unity Catalog layout: tables in catalog.schema and
+// checkpoints in a volume there, for workspaces that have no DBFS root or hive_metastore.
+func (c *Config) validateUnityCatalog(ps *Problems) {
+	d := c.Databricks
+	for _, s := range []struct{ key, value string }{{"catalog", d.Catalog}, {"schema", d.Schema}, {"checkpointVolume", d.CheckpointVolume}} {
+		if s.value != "" && !unityCatalogName.MatchString(s.value) {
+			ps.add("databricks."+s.key, fmt.Sprintf("%q is not a Unity Catalog name", s.value), "use letters, digits and underscores")
+		}
+	}
+	switch {
+	case d.Catalog != "" && d.Schema == "":
+		ps.add("databricks.schema", "is empty while databricks.catalog is set", "set both (the tables go to <catalog>.<schema>), or neither")
+	case d.Catalog == "" && d.Schema != "":
+		ps.add("databricks.catalog", "is empty while databricks.schema is set", "set both (the tables go to <catalog>.<schema>), or neither")
+	}
+	switch {
+	case d.Catalog != "" && d.CheckpointVolume == "":
+		ps.add("databricks.checkpointVolume", "is empty while databricks.catalog is set",
+			"create a volume for the streaming checkpoints (`CREATE VOLUME <catalog>.<schema>.checkpoints`) and name it here")
+	case d.Catalog == "" && d.CheckpointVolume != "":
+		ps.add("databricks.checkpointVolume", "is set without databricks.catalog", "set databricks.catalog and databricks.schema too: the volume lives there")
 	}
 }
 

@@ -17,7 +17,7 @@ func devValues() map[string]string {
 		"aws:region": "us-east-1",
 		Project + ":identity": `{"userId":"0affd9571f39","environment":"dev","owner":"learner@example.com",` +
 			`"ttl":"14d","expiresAt":"2026-12-31"}`,
-		Project + ":databricks":      `{"host":"https://dbc-0affd957-1f39.cloud.databricks.com"}`,
+		Project + ":databricks":      `{"host":"https://dbc-0affd957-1f39.cloud.databricks.com","crossAccountRoleName":"databricks-cross-account"}`,
 		Project + ":databricksToken": "[secret]",
 	}
 }
@@ -256,4 +256,55 @@ func TestLifetime(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A workspace's jobs must be able to start and keep their data: every setting they depend on is
+// checked at plan time, with the key and where to find the value.
+func TestDatabricksSettingsTheJobsNeed(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		settings string
+		key      string
+		want     []string
+	}{
+		{"no cross-account role", `{"crossAccountRoleName":""}`, "databricks.crossAccountRoleName",
+			[]string{"fail at cluster launch", "account console", "Credential configuration", "pulumi config set --path databricks.crossAccountRoleName"}},
+		{"catalog without schema", `{"catalog":"main","checkpointVolume":"checkpoints"}`, "databricks.schema", []string{"set both"}},
+		{"schema without catalog", `{"schema":"pinterest"}`, "databricks.catalog", []string{"set both"}},
+		{"catalog without a volume", `{"catalog":"main","schema":"pinterest"}`, "databricks.checkpointVolume", []string{"CREATE VOLUME"}},
+		{"volume without catalog", `{"checkpointVolume":"checkpoints"}`, "databricks.checkpointVolume", []string{"databricks.catalog"}},
+		{"not an identifier", `{"catalog":"main cat","schema":"pinterest","checkpointVolume":"checkpoints"}`, "databricks.catalog", []string{"letters, digits and underscores"}},
+		{"streams expire between runs", `{"streamingIntervalHours":13}`, "databricks.streamingIntervalHours", []string{"streams.retentionHours 24"}},
+		{"no streaming runs", `{"streamingIntervalHours":0}`, "databricks.streamingIntervalHours", []string{"1 to"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := Parse("dev", with(map[string]string{"databricks": tt.settings}))
+			var problems Problems
+			require.True(t, errors.As(err, &problems), "want Problems, got %v", err)
+			var matched []Problem
+			for _, p := range problems {
+				if p.Key == tt.key {
+					matched = append(matched, p)
+				}
+			}
+			require.Len(t, matched, 1, "one problem on %s; got:\n%v", tt.key, err)
+			for _, want := range tt.want {
+				assert.Contains(t, matched[0].String(), want)
+			}
+		})
+	}
+
+	cfg, err := Parse("dev", with(map[string]string{"databricks": `{"catalog":"main","schema":"pinterest","checkpointVolume":"checkpoints"}`}))
+	require.NoError(t, err)
+	assert.Equal(t, "/Volumes/main/pinterest/checkpoints/0affd9571f39", cfg.Databricks.CheckpointRoot("0affd9571f39"))
+	legacy, err := Parse("dev", with(nil))
+	require.NoError(t, err)
+	assert.Equal(t, "dbfs:/pinterest-pipeline/0affd9571f39/checkpoints", legacy.Databricks.CheckpointRoot("0affd9571f39"))
+	assert.Equal(t, 6, legacy.Databricks.StreamingIntervalHours, "four runs a day inside the 24-hour retention")
+	long, err := Parse("dev", with(map[string]string{"streams": `{"retentionHours":168}`, "databricks": `{"streamingIntervalHours":72}`}))
+	require.NoError(t, err, "a longer retention allows rarer runs")
+	assert.Equal(t, 72, long.Databricks.StreamingIntervalHours)
 }
