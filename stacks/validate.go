@@ -54,6 +54,7 @@ var (
 	airflowSchedulePattern = regexp.MustCompile(`^(@(once|hourly|daily|weekly|monthly|yearly)|[0-9*/,\- ]+)$`)
 	regionPattern          = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d$`)
 	expiresAtPattern       = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	unquotedDatePattern    = regexp.MustCompile(`^\d{4}-\d{2}-\d{2} 00:00:00 \+0000 UTC$`)
 	ttlPattern             = regexp.MustCompile(`^(\d+)d$`)
 	apiStagePattern        = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,128}$`)
 	azNamePattern          = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d[a-z](-[a-z0-9-]+)?$`)
@@ -116,6 +117,11 @@ func (c *Config) validateIdentity(ps *Problems) {
 	case !prod && id.ExpiresAt == "":
 		ps.add("identity.expiresAt", "is not set", "give the date the scheduled teardown may destroy this %s stack, "+
 			"e.g. `pulumi config set --path identity.expiresAt %s`", id.Environment, exampleExpiry(ttl))
+	case !prod && unquotedDatePattern.MatchString(id.ExpiresAt):
+		// YAML reads an unquoted date as a timestamp, and the CLI passes it in time.Time's form.
+		ps.add("identity.expiresAt", fmt.Sprintf("%q is a timestamp, not a date", id.ExpiresAt),
+			"quote the date in Pulumi.%s.yaml (expiresAt: %q), as `pulumi config set --path identity.expiresAt` writes it",
+			c.Stack, id.ExpiresAt[:len(time.DateOnly)])
 	case !prod && (!expiresAtPattern.MatchString(id.ExpiresAt) || !validDate(id.ExpiresAt)):
 		ps.add("identity.expiresAt", fmt.Sprintf("%q is not a date", id.ExpiresAt), "write it as YYYY-MM-DD")
 	}

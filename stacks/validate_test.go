@@ -122,6 +122,8 @@ func TestParseRejectsBadConfig(t *testing.T) {
 		{"no owner", with(map[string]string{"identity": `{"owner":" "}`}), "identity.owner", "is empty"},
 		{"dev without expiry", with(map[string]string{"identity": `{"expiresAt":""}`}), "identity.expiresAt", "pulumi config set --path identity.expiresAt"},
 		{"expiry not a date", with(map[string]string{"identity": `{"expiresAt":"2026-02-30"}`}), "identity.expiresAt", "YYYY-MM-DD"},
+		{"unquoted expiry in the stack file", with(map[string]string{"identity": `{"expiresAt":"2026-11-01 00:00:00 +0000 UTC"}`}),
+			"identity.expiresAt", `quote the date in Pulumi.dev.yaml (expiresAt: "2026-11-01")`},
 		{"prod with expiry", with(map[string]string{"identity": `{"environment":"prod"}`}), "identity.expiresAt", "never destroy prod"},
 		{"bad ttl", with(map[string]string{"identity": `{"ttl":"a week"}`}), "identity.ttl", `"7d"`},
 		{"typo in a setting", with(map[string]string{"network": `{"azcount":3}`}), "network.azcount", "use one of: availabilityZones, azCount"},

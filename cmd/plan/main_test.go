@@ -97,6 +97,16 @@ func TestPlanConfigOverrides(t *testing.T) {
 	assert.Regexp(t, `\n  aws:ec2/subnet:Subnet +6\n`, out)
 }
 
+// The README's own examples: a date and the default schedule, typed as a learner types them.
+func TestPlanConfigKeepsDatesAndSchedulesAsTyped(t *testing.T) {
+	t.Parallel()
+	out, errOut, code := runPlan(t, "--stack", "dev", "--json",
+		"--config", "identity.expiresAt=2026-11-01", "--config", "airflow.schedule=@daily")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, `"expires-at": "2026-11-01"`)
+	assert.Contains(t, out, `"expiresAt": "2026-11-01"`)
+}
+
 func TestPlanFailures(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
