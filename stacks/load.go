@@ -79,14 +79,23 @@ func Parse(stack string, lookup Lookup) (*Config, error) {
 		"connect": &cfg.Connect, "api": &cfg.API, "streams": &cfg.Streams, "airflow": &cfg.Airflow,
 		"databricks": &cfg.Databricks, "cost": &cfg.Cost, "tags": &cfg.Tags,
 	}
+	// explicit holds the settings the stack sets ("airflow.enabled"), so that a derived default
+	// never overrides one, even when it is the zero value.
+	explicit := map[string]bool{}
 	for _, key := range Keys {
 		raw, ok := lookup(Project + ":" + key)
 		if !ok || (key == "identity" && len(problems) > 0) {
 			continue
 		}
 		problems = append(problems, decodeStrict(key, raw, sections[key])...)
+		var fields map[string]json.RawMessage
+		if json.Unmarshal([]byte(raw), &fields) == nil {
+			for field := range fields {
+				explicit[key+"."+field] = true
+			}
+		}
 	}
-	cfg.applyDerivedDefaults()
+	cfg.applyDerivedDefaults(explicit)
 	var invalid Problems
 	if errors.As(cfg.Validate(), &invalid) {
 		// A section that did not decode holds defaults, so its checks would only mislead.

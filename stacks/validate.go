@@ -468,8 +468,11 @@ func (c *Config) validateDatabricks(ps *Problems) {
 		return
 	}
 	if !c.HasDatabricksToken {
-		ps.add("databricks.host", "is set but the databricksToken secret is not",
-			"run `pulumi config set --secret databricksToken <personal access token>`, or remove databricks.host")
+		// Stack files cannot carry a secret that decrypts for everyone, so this is where a
+		// learner following the README learns the one command still missing.
+		ps.add("databricksToken", "is not set, but databricks.host is",
+			"run `pulumi config set --secret databricksToken <personal access token>` (User Settings > Developer > Access tokens in %s), "+
+				"or for a batch-only stack without Databricks and MWAA run `pulumi config rm --path databricks.host`", d.Host)
 	}
 	if !strings.HasPrefix(d.Host, "https://") || strings.ContainsAny(strings.TrimPrefix(d.Host, "https://"), "/ ") {
 		ps.add("databricks.host", fmt.Sprintf("%q is not a workspace URL", d.Host), "use https://<workspace>.cloud.databricks.com, without a path")
