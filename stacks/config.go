@@ -434,6 +434,23 @@ func (c *Config) CommonTags() map[string]string {
 // reservedTagKeys are set by CommonTags and may not be overridden through the tags section.
 var reservedTagKeys = []string{"project", "stack", "environment", "owner", "user-id", "managed-by", "expires-at", "Name"}
 
+// Notices are what a learner should know before the first `pulumi up` although the
+// configuration is valid; the offline plan lists them and Load logs them as warnings.
+func (c *Config) Notices() Problems {
+	var ns Problems
+	if c.Bucket.Name != "" && c.Bucket.Name == BucketName(c.Identity.UserID) {
+		// S3 general purpose bucket names share one namespace across all accounts of a
+		// partition ("Namespaces for general purpose buckets", Amazon S3 User Guide,
+		// https://docs.aws.amazon.com/AmazonS3/latest/userguide/gpbucketnamespaces.html), and the
+		// course's own account created this very name for each learner.
+		ns.add("bucket.name", fmt.Sprintf("%q is a global S3 bucket name, the one the course's account created for this user id; "+
+			"if any other AWS account holds it, the first `pulumi up` fails with BucketAlreadyExists", c.Bucket.Name),
+			"keep it if it is free; otherwise run `pulumi config set --path bucket.name <a globally unique name>` "+
+				"(the stack hands the name to the Databricks batch job; your own scripts read it from the bucketName output)")
+	}
+	return ns
+}
+
 // ExpiryDate parses identity.expiresAt; ok is false when it is unset or malformed.
 func (c *Config) ExpiryDate() (time.Time, bool) {
 	t, err := time.Parse(time.DateOnly, c.Identity.ExpiresAt)

@@ -12,9 +12,9 @@ import (
 
 // Problem is one invalid setting: the config key, what is wrong, and how to fix it.
 type Problem struct {
-	Key     string
-	Message string
-	Fix     string
+	Key     string `json:"key"`
+	Message string `json:"message"`
+	Fix     string `json:"fix"`
 }
 
 func (p Problem) String() string {
@@ -468,11 +468,7 @@ func (c *Config) validateDatabricks(ps *Problems) {
 		return
 	}
 	if !c.HasDatabricksToken {
-		// Stack files cannot carry a secret that decrypts for everyone, so this is where a
-		// learner following the README learns the one command still missing.
-		ps.add("databricksToken", "is not set, but databricks.host is",
-			"run `pulumi config set --secret databricksToken <personal access token>` (User Settings > Developer > Access tokens in %s), "+
-				"or for a batch-only stack without Databricks and MWAA run `pulumi config rm --path databricks.host`", d.Host)
+		*ps = append(*ps, missingTokenProblem(d.Host))
 	}
 	if !strings.HasPrefix(d.Host, "https://") || strings.ContainsAny(strings.TrimPrefix(d.Host, "https://"), "/ ") {
 		ps.add("databricks.host", fmt.Sprintf("%q is not a workspace URL", d.Host), "use https://<workspace>.cloud.databricks.com, without a path")

@@ -262,6 +262,24 @@ func TestMissingTokenNamesTheSettingAndTheCommand(t *testing.T) {
 	assert.Contains(t, problems[0].Fix, "`pulumi config rm --path databricks.host`")
 }
 
+// user-<userId>-bucket is the name the course's own account created for each learner, and S3
+// bucket names are global: the plan and `pulumi preview` say so before the first `pulumi up`.
+func TestDefaultBucketNameIsFlaggedAsGlobal(t *testing.T) {
+	t.Parallel()
+	cfg, err := Parse("dev", with(nil))
+	require.NoError(t, err)
+	notices := cfg.Notices()
+	require.Len(t, notices, 1)
+	assert.Equal(t, "bucket.name", notices[0].Key)
+	assert.Contains(t, notices[0].Message, `"user-0affd9571f39-bucket" is a global S3 bucket name`)
+	assert.Contains(t, notices[0].Message, "BucketAlreadyExists")
+	assert.Contains(t, notices[0].Fix, "`pulumi config set --path bucket.name <a globally unique name>`")
+
+	own, err := Parse("dev", with(map[string]string{"bucket": `{"name":"pinterest-lake-0affd9571f39-a1b2"}`}))
+	require.NoError(t, err)
+	assert.Empty(t, own.Notices(), "a name of the learner's own choosing is their call")
+}
+
 func TestParseReportsEveryProblemAtOnce(t *testing.T) {
 	t.Parallel()
 	_, err := Parse("dev", with(map[string]string{

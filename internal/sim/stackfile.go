@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 	"gopkg.in/yaml.v3"
 )
 
@@ -281,5 +283,28 @@ func LoadStack(stack string, overrides ...string) (Options, error) {
 	if err != nil {
 		return opts, err
 	}
-	return opts, ApplyOverrides(&opts, overrides)
+	if err := ApplyOverrides(&opts, overrides); err != nil {
+		return opts, err
+	}
+	StandInForMissingSecrets(&opts)
+	return opts, nil
+}
+
+// StandInForMissingSecrets plans the secrets a stack needs but does not set as set secrets
+// with unknown values, and records them in opts.Assumed. A secret's value never shows in a plan
+// anyway, and a committed stack file cannot carry one that decrypts for everyone, so the plan
+// shows what the stack declares once they are set and says which ones `pulumi up` still needs.
+func StandInForMissingSecrets(opts *Options) {
+	opts.Assumed = stacks.MissingSecrets(func(key string) (string, bool) {
+		v, ok := opts.Config[key]
+		return v, ok
+	})
+	for _, p := range opts.Assumed {
+		key := qualify(opts.Project, p.Key)
+		opts.Config[key] = SecretMarker
+		if !slices.Contains(opts.SecretKeys, key) {
+			opts.SecretKeys = append(opts.SecretKeys, key)
+			sort.Strings(opts.SecretKeys)
+		}
+	}
 }
