@@ -158,22 +158,33 @@ func configReference(t *testing.T) string {
 	return b.String()
 }
 
-func TestReadmeConfigurationReferenceIsCurrent(t *testing.T) {
-	t.Parallel()
-	readmePath := filepath.Join("..", "README.md")
-	raw, err := os.ReadFile(readmePath)
+// assertGenerated compares the generated part of a file, located by locate as text[start:end],
+// with want, and rewrites it under -update.
+func assertGenerated(t *testing.T, path string, locate func(text string) (start, end int), want string) {
+	t.Helper()
+	raw, err := os.ReadFile(path)
 	require.NoError(t, err)
-	readme := string(raw)
-	start, end := strings.Index(readme, referenceStart), strings.Index(readme, referenceEnd)
-	require.True(t, start >= 0 && end > start, "README.md needs the markers %q and %q", referenceStart, referenceEnd)
-	want := configReference(t)
-	got := readme[start+len(referenceStart)+1 : end]
+	text := string(raw)
+	start, end := locate(text)
+	require.True(t, start >= 0 && end >= start, "%s has lost the place its generated block goes", path)
+	got := text[start:end]
 	if *updateReadme && got != want {
-		readme = readme[:start+len(referenceStart)+1] + want + readme[end:]
-		require.NoError(t, os.WriteFile(readmePath, []byte(readme), 0o600))
+		require.NoError(t, os.WriteFile(path, []byte(text[:start]+want+text[end:]), 0o600))
 		got = want
 	}
-	assert.Equal(t, want, got, "README.md's configuration reference is stale: run `go test ./stacks -update`")
+	assert.Equal(t, want, got, "%s is stale: run `go test ./stacks -update`", path)
+}
+
+func TestReadmeConfigurationReferenceIsCurrent(t *testing.T) {
+	t.Parallel()
+	want := configReference(t)
+	assertGenerated(t, filepath.Join("..", "README.md"), func(readme string) (int, int) {
+		start, end := strings.Index(readme, referenceStart), strings.Index(readme, referenceEnd)
+		if start < 0 || end < start {
+			return -1, -1 // README.md needs both markers
+		}
+		return start + len(referenceStart) + 1, end
+	}, want)
 	for _, line := range strings.Split(want, "\n") {
 		if strings.HasPrefix(line, "| `") {
 			assert.False(t, strings.HasSuffix(line, "|  |"), "a config field has no doc comment: %s", line)
@@ -253,19 +264,14 @@ func wrap(text string, width int) []string {
 
 func TestPulumiYamlConfigIsGenerated(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join("..", "Pulumi.yaml")
-	raw, err := os.ReadFile(path)
-	require.NoError(t, err)
-	project := string(raw)
-	start := strings.Index(project, "\nconfig:\n")
-	require.True(t, start >= 0, "Pulumi.yaml needs a top-level config: block, last in the file")
 	want := pulumiYamlConfig(t)
-	got := project[start+1:]
-	if *updateReadme && got != want {
-		require.NoError(t, os.WriteFile(path, []byte(project[:start+1]+want), 0o600))
-		got = want
-	}
-	assert.Equal(t, want, got, "Pulumi.yaml's config block is stale: run `go test ./stacks -update`")
+	assertGenerated(t, filepath.Join("..", "Pulumi.yaml"), func(project string) (int, int) {
+		start := strings.Index(project, "\nconfig:\n") // the config block comes last
+		if start < 0 {
+			return -1, -1
+		}
+		return start + 1, len(project)
+	}, want)
 	var parsed map[string]any
 	require.NoError(t, yaml.Unmarshal([]byte(want), &parsed), "the generated block must be valid YAML")
 }
