@@ -159,7 +159,9 @@ type ClientConfig struct {
 	SSHKeyName string `json:"sshKeyName"`
 }
 
-// BucketConfig shapes the data lake bucket the S3 sink writes to.
+// BucketConfig shapes the data lake bucket the S3 sink writes to. Its name is global across
+// all AWS accounts, and the course's account already created the default user-<userId>-bucket
+// for each learner: set bucket.name when `pulumi up` reports BucketAlreadyExists.
 type BucketConfig struct {
 	// Name overrides the bucket name, which must be globally unique. Default user-<userId>-bucket.
 	Name string `json:"name"`
