@@ -605,3 +605,39 @@ func TestReadmeExplainsTheWorkspaceAndTheToken(t *testing.T) {
 	assert.NotContains(t, section, "partition=0/", "the batch reads every partition")
 	assert.NotContains(t, section, "mode: continuous", "no continuous mode for the job timeout to kill")
 }
+
+// Raw data must outlive the stack, or the daily batch reports on a rolling window while the
+// course's queries assume all data: any expiry on topics/ is at least the stack's ttl.
+func TestRawDataOutlivesTheStack(t *testing.T) {
+	t.Parallel()
+	for _, stack := range []string{"dev", "prod"} {
+		opts, err := sim.LoadStack(stack)
+		require.NoError(t, err)
+		var identity struct {
+			TTL string `json:"ttl"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(opts.Config[stacks.Project+":identity"]), &identity))
+		plan, err := sim.Run(opts, Stack)
+		require.NoError(t, err)
+		lifecycle, ok := plan.Find("aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", "lake-lifecycle")
+		require.True(t, ok, stack)
+		rules := lifecycle.Inputs["rules"].([]any)
+		expiring := 0
+		for _, r := range rules {
+			rule := r.(map[string]any)
+			if rule["id"] != "expire-raw-data" {
+				continue
+			}
+			expiring++
+			ttl, ok := stacks.ParseTTL(identity.TTL)
+			require.True(t, ok, "%s: an expiring stack has a ttl", stack)
+			days := rule["expiration"].(map[string]any)["days"].(float64)
+			assert.GreaterOrEqual(t, days*24, ttl.Hours(), "%s: topics/ expires before the stack's ttl %s", stack, identity.TTL)
+		}
+		if stack == "prod" {
+			assert.Zero(t, expiring, "prod keeps raw data")
+		} else {
+			assert.Equal(t, 1, expiring, "%s: one expiry rule on topics/", stack)
+		}
+	}
+}

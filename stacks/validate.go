@@ -12,9 +12,9 @@ import (
 
 // Problem is one invalid setting: the config key, what is wrong, and how to fix it.
 type Problem struct {
-	Key     string
-	Message string
-	Fix     string
+	Key     string `json:"key"`
+	Message string `json:"message"`
+	Fix     string `json:"fix"`
 }
 
 func (p Problem) String() string {
@@ -54,6 +54,7 @@ var (
 	airflowSchedulePattern = regexp.MustCompile(`^(@(once|hourly|daily|weekly|monthly|yearly)|[0-9*/,\- ]+)$`)
 	regionPattern          = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d$`)
 	expiresAtPattern       = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	unquotedDatePattern    = regexp.MustCompile(`^\d{4}-\d{2}-\d{2} 00:00:00 \+0000 UTC$`)
 	ttlPattern             = regexp.MustCompile(`^(\d+)d$`)
 	apiStagePattern        = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,128}$`)
 	azNamePattern          = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d[a-z](-[a-z0-9-]+)?$`)
@@ -116,6 +117,11 @@ func (c *Config) validateIdentity(ps *Problems) {
 	case !prod && id.ExpiresAt == "":
 		ps.add("identity.expiresAt", "is not set", "give the date the scheduled teardown may destroy this %s stack, "+
 			"e.g. `pulumi config set --path identity.expiresAt %s`", id.Environment, exampleExpiry(ttl))
+	case !prod && unquotedDatePattern.MatchString(id.ExpiresAt):
+		// YAML reads an unquoted date as a timestamp, and the CLI passes it in time.Time's form.
+		ps.add("identity.expiresAt", fmt.Sprintf("%q is a timestamp, not a date", id.ExpiresAt),
+			"quote the date in Pulumi.%s.yaml (expiresAt: %q), as `pulumi config set --path identity.expiresAt` writes it",
+			c.Stack, id.ExpiresAt[:len(time.DateOnly)])
 	case !prod && (!expiresAtPattern.MatchString(id.ExpiresAt) || !validDate(id.ExpiresAt)):
 		ps.add("identity.expiresAt", fmt.Sprintf("%q is not a date", id.ExpiresAt), "write it as YYYY-MM-DD")
 	}
@@ -462,8 +468,7 @@ func (c *Config) validateDatabricks(ps *Problems) {
 		return
 	}
 	if !c.HasDatabricksToken {
-		ps.add("databricks.host", "is set but the databricksToken secret is not",
-			"run `pulumi config set --secret databricksToken <personal access token>`, or remove databricks.host")
+		*ps = append(*ps, missingTokenProblem(d.Host))
 	}
 	if !strings.HasPrefix(d.Host, "https://") || strings.ContainsAny(strings.TrimPrefix(d.Host, "https://"), "/ ") {
 		ps.add("databricks.host", fmt.Sprintf("%q is not a workspace URL", d.Host), "use https://<workspace>.cloud.databricks.com, without a path")
