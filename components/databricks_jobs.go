@@ -29,9 +29,17 @@ type DatabricksJobsArgs struct {
 	RoleName string
 	// NotebookDir is the workspace folder; the notebooks go to <NotebookDir>/<UserID>/. Required.
 	NotebookDir string
-	// CrossAccountRoleName is the workspace's cross-account role; when set it is allowed to pass
-	// the clusters' role, which Databricks needs to launch them.
+	// CrossAccountRoleName is the workspace's cross-account role, which is allowed to pass the
+	// clusters' role: Databricks launches the clusters with it. Required.
 	CrossAccountRoleName string
+	// Catalog and Schema qualify the tables (Unity Catalog); both empty keeps unqualified names.
+	Catalog string
+	Schema  string
+	// CheckpointRoot is where the streaming job keeps one checkpoint per stream generation: a
+	// dbfs:/ path or a Unity Catalog volume (/Volumes/...). Required.
+	CheckpointRoot string
+	// StreamingIntervalHours is how often the streaming job runs. Default 6.
+	StreamingIntervalHours int
 	// NodeType and SparkVersion shape the job clusters. Defaults m5d.large and 15.4.x-scala2.12.
 	NodeType     string
 	SparkVersion string
@@ -73,12 +81,22 @@ func (a *DatabricksJobsArgs) withDefaults() DatabricksJobsArgs {
 	if out.JobTimeoutMinutes == 0 {
 		out.JobTimeoutMinutes = 60
 	}
+	if out.StreamingIntervalHours == 0 {
+		out.StreamingIntervalHours = 6
+	}
 	return out
 }
 
 func (a DatabricksJobsArgs) validate() error {
 	var errs []error
-	errs = append(errs, emptyFields("UserID", a.UserID, "Region", a.Region, "BucketName", a.BucketName, "RoleName", a.RoleName, "NotebookDir", a.NotebookDir, "NamePrefix", a.NamePrefix)...)
+	errs = append(errs, emptyFields("UserID", a.UserID, "Region", a.Region, "BucketName", a.BucketName, "RoleName", a.RoleName, "NotebookDir", a.NotebookDir,
+		"CrossAccountRoleName", a.CrossAccountRoleName, "CheckpointRoot", a.CheckpointRoot, "NamePrefix", a.NamePrefix)...)
+	if (a.Catalog == "") != (a.Schema == "") {
+		errs = append(errs, fmt.Errorf("Catalog and Schema go together: got %q and %q", a.Catalog, a.Schema))
+	}
+	if a.StreamingIntervalHours < 1 {
+		errs = append(errs, fmt.Errorf("StreamingIntervalHours is %d: use at least 1", a.StreamingIntervalHours))
+	}
 	if a.Host == nil || a.Token == nil {
 		errs = append(errs, errors.New("Host and Token are required"))
 	}
@@ -102,6 +120,16 @@ func ClusterAccessPolicy(bucketArn string, streamArns []string) PolicyDocument {
 			"kinesis:GetRecords", "kinesis:ListShards",
 		}, streamArns...),
 	)
+}
+
+// StreamingSchedule is the Quartz cron expression that starts the streaming job at most every
+// hours hours, in UTC: on the hour every <hours> hours from midnight (the last gap of a day may
+// be shorter), or daily at midnight when hours is a day or more.
+func StreamingSchedule(hours int) string {
+	if hours >= 24 {
+		return "0 0 0 * * ?"
+	}
+	return fmt.Sprintf("0 0 0/%d * * ?", hours)
 }
 
 // NewDatabricksJobs declares the provider, the instance profile, the notebooks and the jobs.
@@ -160,19 +188,25 @@ func NewDatabricksJobs(ctx *pulumi.Context, name string, args *DatabricksJobsArg
 	if err != nil {
 		return nil, fmt.Errorf("creating the instance profile: %w", err)
 	}
-	if a.CrossAccountRoleName != "" {
-		if _, err := iam.NewRolePolicy(ctx, name+"-pass-cluster-role", &iam.RolePolicyArgs{
-			Role: pulumi.String(a.CrossAccountRoleName),
-			Policy: role.Arn.ApplyT(func(arn string) (string, error) {
-				return policy(allow("PassTheClusterRole", []string{"iam:PassRole"}, arn)).JSON()
-			}).(pulumi.StringOutput),
-		}, parent); err != nil {
-			return nil, fmt.Errorf("letting the workspace pass the cluster role: %w", err)
-		}
+	// Databricks launches job clusters through the workspace's cross-account role (the role
+	// specified in the account console), which needs iam:PassRole on the clusters' role: the
+	// provider's databricks.InstanceProfile example grants exactly this
+	// (https://www.pulumi.com/registry/packages/databricks/api-docs/instanceprofile/).
+	passRole, err := iam.NewRolePolicy(ctx, name+"-pass-cluster-role", &iam.RolePolicyArgs{
+		Role: pulumi.String(a.CrossAccountRoleName),
+		Policy: role.Arn.ApplyT(func(arn string) (string, error) {
+			return policy(allow("PassTheClusterRole", []string{"iam:PassRole"}, arn)).JSON()
+		}).(pulumi.StringOutput),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("letting the workspace pass the cluster role: %w", err)
 	}
+	// skipValidation skips Databricks' dry-run launch, which fails while the new role propagates;
+	// waiting for the grant keeps a missing or misnamed cross-account role from going unnoticed
+	// until the first run: `pulumi up` fails on the grant before any job exists.
 	registered, err := databricks.NewInstanceProfile(ctx, name+"-workspace-instance-profile", databricks.InstanceProfileArgs{
 		InstanceProfileArn: profile.Arn, IamRoleArn: role.Arn, SkipValidation: true,
-	}, append(inWorkspace, pulumi.DependsOn([]pulumi.Resource{access}))...)
+	}, append(inWorkspace, pulumi.DependsOn([]pulumi.Resource{access, passRole}))...)
 	if err != nil {
 		return nil, err
 	}
@@ -191,18 +225,26 @@ func NewDatabricksJobs(ctx *pulumi.Context, name string, args *DatabricksJobsArg
 		uploaded = append(uploaded, n)
 	}
 
+	// Dedicated (single user) access: the Kinesis source's instance-profile authentication is not
+	// supported in shared (standard) access mode ("Connect to Amazon Kinesis"), and this mode
+	// also reads Unity Catalog tables and volumes. Left unset, the mode would be Databricks' choice.
 	cluster := databricks.JobCluster{
 		Key: "small", SparkVersion: a.SparkVersion, NodeType: a.NodeType, NumWorkers: 1,
-		InstanceProfileArn: registered.InstanceProfileArn, CustomTags: a.Tags,
+		InstanceProfileArn: registered.InstanceProfileArn, CustomTags: a.Tags, DataSecurityMode: "SINGLE_USER",
 	}
+	// The streaming job processes what the streams hold (availableNow) and stops, on a schedule
+	// well inside the streams' retention, so no record expires unread and no cluster runs idle.
 	jobs := []struct {
 		key, title, notebook string
 		params               map[string]string
+		schedule             *databricks.Schedule
 	}{
 		{"batch", "batch processing: clean the S3 topics and answer the course's questions", "batch_processing",
-			map[string]string{"user_id": a.UserID, "bucket": a.BucketName}},
-		{"streaming", "stream processing: Kinesis streams into the <userId>_<kind>_table Delta tables", "stream_processing",
-			map[string]string{"user_id": a.UserID, "region": a.Region, "mode": "available_now"}},
+			map[string]string{"user_id": a.UserID, "bucket": a.BucketName, "catalog": a.Catalog, "schema": a.Schema}, nil},
+		{"streaming", fmt.Sprintf("stream processing every %d hours: Kinesis streams into the <userId>_<kind>_table Delta tables", a.StreamingIntervalHours),
+			"stream_processing", map[string]string{
+				"user_id": a.UserID, "region": a.Region, "checkpoint_root": a.CheckpointRoot, "catalog": a.Catalog, "schema": a.Schema,
+			}, &databricks.Schedule{QuartzCron: StreamingSchedule(a.StreamingIntervalHours), TimeZone: "UTC"}},
 	}
 	ids := map[string]pulumi.StringOutput{}
 	for _, j := range jobs {
@@ -210,12 +252,15 @@ func NewDatabricksJobs(ctx *pulumi.Context, name string, args *DatabricksJobsArg
 			Name:        a.NamePrefix + "-" + j.key + "-processing",
 			Description: "Pinterest pipeline " + j.title,
 			Clusters:    []databricks.JobCluster{cluster},
+			// No task retries: the DAG retries the batch once, and the next scheduled run is the
+			// streaming job's retry, so a broken job cannot start a cluster after cluster.
 			Tasks: []databricks.NotebookTask{{
 				Key: j.key, NotebookPath: pulumi.String(d.NotebookPaths[j.notebook]), ClusterKey: cluster.Key,
-				BaseParameters: j.params, MaxRetries: 1,
+				BaseParameters: j.params, MaxRetries: 0,
 			}},
 			TimeoutSeconds: a.JobTimeoutMinutes * 60,
 			Tags:           a.Tags,
+			Schedule:       j.schedule,
 		}, append(inWorkspace, pulumi.DependsOn(uploaded))...)
 		if err != nil {
 			return nil, err

@@ -34,6 +34,7 @@ func processing(t *testing.T, mutate func(*DatabricksJobsArgs, *AirflowArgs)) (*
 				"geo": pulumi.String("arn:aws:kinesis:us-east-1:123456789012:stream/streaming-0affd9571f39-geo"),
 			},
 			RoleName: "0affd9571f39-databricks-role", NotebookDir: "/Shared/pinterest-pipeline",
+			CrossAccountRoleName: "databricks-cross-account", CheckpointRoot: "dbfs:/pinterest-pipeline/0affd9571f39/checkpoints",
 			NamePrefix: "0affd9571f39-dev", Tags: testTags,
 		}
 		airflowArgs := &AirflowArgs{
@@ -79,7 +80,7 @@ func TestDatabricksJobs(t *testing.T) {
 		}
 	}
 	notebooks := plan.ByType(databricks.TypeNotebook)
-	require.Len(t, notebooks, 4)
+	require.Len(t, notebooks, 5)
 	for _, n := range notebooks {
 		assert.Regexp(t, `^/Shared/pinterest-pipeline/0affd9571f39/[a-z_]+$`, n.Inputs["path"])
 		assert.Equal(t, "PYTHON", n.Inputs["language"])
@@ -92,7 +93,8 @@ func TestDatabricksJobs(t *testing.T) {
 	task := obj(t, tasks[0])
 	notebook := obj(t, task["notebookTask"])
 	assert.Equal(t, "/Shared/pinterest-pipeline/0affd9571f39/batch_processing", notebook["notebookPath"])
-	assert.Equal(t, map[string]any{"user_id": "0affd9571f39", "bucket": "user-0affd9571f39-bucket"}, notebook["baseParameters"])
+	assert.Equal(t, map[string]any{"user_id": "0affd9571f39", "bucket": "user-0affd9571f39-bucket", "catalog": "", "schema": ""},
+		notebook["baseParameters"])
 	cluster := obj(t, obj(t, batch.Inputs["jobClusters"].([]any)[0])["newCluster"])
 	assert.Equal(t, float64(1), cluster["numWorkers"], "a small job cluster")
 	profile := find(t, plan, databricks.TypeInstanceProfile, "databricks-workspace-instance-profile")
@@ -103,6 +105,76 @@ func TestDatabricksJobs(t *testing.T) {
 	streamTask := obj(t, obj(t, stream.Inputs["tasks"].([]any)[0])["notebookTask"])
 	assert.Equal(t, "/Shared/pinterest-pipeline/0affd9571f39/stream_processing", streamTask["notebookPath"])
 	assert.Regexp(t, `^[0-9]{15}$`, plan.Outputs["batch"])
+}
+
+// The jobs can start (the workspace may pass the clusters' role, in an access mode that allows
+// instance profiles), keep their checkpoints where the job says, and read the streams often
+// enough that no record expires unread.
+func TestDatabricksJobsCanStartAndKeepTheirData(t *testing.T) {
+	t.Parallel()
+	plan, err := processing(t, func(j *DatabricksJobsArgs, _ *AirflowArgs) {
+		j.Catalog, j.Schema, j.CheckpointRoot = "main", "pinterest", "/Volumes/main/pinterest/checkpoints/0affd9571f39"
+		j.StreamingIntervalHours = 6
+	})
+	require.NoError(t, err)
+
+	pass := find(t, plan, "aws:iam/rolePolicy:RolePolicy", "databricks-pass-cluster-role")
+	assert.Equal(t, "databricks-cross-account", pass.Inputs["role"])
+	doc := parsePolicy(t, pass.Inputs["policy"].(string))
+	require.Len(t, doc.Statement, 1)
+	assert.Equal(t, []string{"iam:PassRole"}, doc.Statement[0].Action)
+	assert.Equal(t, []string{"arn:aws:iam::123456789012:role/0affd9571f39-databricks-role"}, doc.Statement[0].Resource)
+	profile := find(t, plan, databricks.TypeInstanceProfile, "databricks-workspace-instance-profile")
+	assert.Contains(t, profile.Dependencies, pass.URN, "the profile, and so every job, waits for the grant")
+
+	params := map[string]map[string]any{}
+	for _, key := range []string{"batch", "streaming"} {
+		job := find(t, plan, databricks.TypeJob, "databricks-"+key+"-job")
+		clusters := job.Inputs["jobClusters"].([]any)
+		require.Len(t, clusters, 1)
+		cluster := obj(t, obj(t, clusters[0])["newCluster"])
+		assert.Equal(t, "SINGLE_USER", cluster["dataSecurityMode"], "%s: instance profiles and the Kinesis source need dedicated (single user) access", key)
+		tasks := job.Inputs["tasks"].([]any)
+		require.Len(t, tasks, 1)
+		task := obj(t, tasks[0])
+		assert.Equal(t, float64(0), task["maxRetries"], "%s: a failed run starts no further cluster; the next scheduled run is the retry", key)
+		params[key] = obj(t, obj(t, task["notebookTask"])["baseParameters"])
+		assert.Equal(t, "main", params[key]["catalog"])
+		assert.Equal(t, "pinterest", params[key]["schema"])
+	}
+	assert.Equal(t, "/Volumes/main/pinterest/checkpoints/0affd9571f39", params["streaming"]["checkpoint_root"])
+	assert.NotContains(t, params["streaming"], "mode", "no continuous mode for the timeout to kill")
+
+	streaming := find(t, plan, databricks.TypeJob, "databricks-streaming-job")
+	schedule := obj(t, streaming.Inputs["schedule"])
+	assert.Equal(t, "0 0 0/6 * * ?", schedule["quartzCronExpression"], "every 6 hours")
+	assert.Equal(t, "UTC", schedule["timezoneId"])
+	assert.Equal(t, "UNPAUSED", schedule["pauseStatus"])
+	assert.Equal(t, float64(3600), streaming.Inputs["timeoutSeconds"], "an availableNow run ends by itself; the timeout only bounds a stuck one")
+	batch := find(t, plan, databricks.TypeJob, "databricks-batch-job")
+	assert.NotContains(t, batch.Inputs, "schedule", "Airflow schedules the batch job")
+}
+
+func TestDatabricksJobsRefuseArgsTheJobsCannotRunWith(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		mutate func(*DatabricksJobsArgs)
+		want   string
+	}{
+		{"no cross-account role", func(j *DatabricksJobsArgs) { j.CrossAccountRoleName = "" }, "CrossAccountRoleName"},
+		{"no checkpoint root", func(j *DatabricksJobsArgs) { j.CheckpointRoot = "" }, "CheckpointRoot"},
+		{"catalog without schema", func(j *DatabricksJobsArgs) { j.Catalog = "main" }, "Catalog and Schema"},
+		{"negative interval", func(j *DatabricksJobsArgs) { j.StreamingIntervalHours = -1 }, "StreamingIntervalHours"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := processing(t, func(j *DatabricksJobsArgs, _ *AirflowArgs) { tt.mutate(j) })
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
 }
 
 func TestClusterAccessPolicyIsScoped(t *testing.T) {
@@ -214,7 +286,7 @@ func TestDAGRendersAndCompiles(t *testing.T) {
 	assert.Contains(t, content, `schedule="@daily"`)
 	assert.Contains(t, content, "catchup=False")
 	assert.Contains(t, content, "is_paused_upon_creation=False", "the daily run starts without a hand step")
-	assert.Contains(t, content, `"retries": 3`)
+	assert.Contains(t, content, `"retries": 1`, "one retry: a broken job starts at most two clusters a day")
 	assert.Contains(t, content, "job_id="+jobID+",", "the DAG runs the stack's batch job")
 	assert.Contains(t, content, `databricks_conn_id="databricks_default"`)
 	assert.NotContains(t, content, testToken)
@@ -355,23 +427,21 @@ func TestAirflowUITunnelCommand(t *testing.T) {
 		` --parameters '{"host":["abc-vpce.c2.eu-west-1.airflow.amazonaws.com"],"portNumber":["443"],"localPortNumber":["8443"]}'`, got)
 }
 
-func TestWorkspaceMayPassTheClusterRole(t *testing.T) {
+func TestStreamingSchedule(t *testing.T) {
 	t.Parallel()
-	plan, err := processing(t, nil)
-	require.NoError(t, err)
-	_, found := plan.Find("aws:iam/rolePolicy:RolePolicy", "databricks-pass-cluster-role")
-	assert.False(t, found, "without the cross-account role's name nothing is attached to roles the stack does not own")
-
-	plan, err = processing(t, func(d *DatabricksJobsArgs, _ *AirflowArgs) {
-		d.CrossAccountRoleName = "databricks-workspace-cross-account"
-	})
-	require.NoError(t, err)
-	pass := find(t, plan, "aws:iam/rolePolicy:RolePolicy", "databricks-pass-cluster-role")
-	assert.Equal(t, "databricks-workspace-cross-account", pass.Inputs["role"])
-	doc := parsePolicy(t, pass.Inputs["policy"].(string))
-	require.Len(t, doc.Statement, 1)
-	assert.Equal(t, []string{"iam:PassRole"}, doc.Statement[0].Action)
-	assert.Equal(t, []string{"arn:aws:iam::123456789012:role/0affd9571f39-databricks-role"}, doc.Statement[0].Resource)
+	tests := []struct {
+		hours int
+		want  string
+	}{
+		{1, "0 0 0/1 * * ?"},
+		{6, "0 0 0/6 * * ?"},
+		{12, "0 0 0/12 * * ?"},
+		{24, "0 0 0 * * ?"},
+		{84, "0 0 0 * * ?"}, // a day apart is within any interval of a day or more
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, StreamingSchedule(tt.hours), "%d hours", tt.hours)
+	}
 }
 
 // Every edge into the environment holds up its creation and, on destroy, its deletion (MWAA

@@ -1,11 +1,15 @@
 # Databricks notebook source
-# Batch processing: reads what the S3 sink wrote for the three topics, cleans it as the course
-# specified, answers the course's eight questions and saves every result as a table. The
-# cluster reads the bucket through its instance profile: no access keys anywhere.
+# Batch processing: reads what the S3 sink wrote for the three topics (every partition), cleans
+# it as the course specified, answers the course's eight questions and saves every result as a
+# table. The cluster reads the bucket through its instance profile: no access keys anywhere.
 
 # COMMAND ----------
 
 # MAGIC %run ./cleaning
+
+# COMMAND ----------
+
+# MAGIC %run ./pipeline_paths
 
 # COMMAND ----------
 
@@ -14,14 +18,40 @@ from pyspark.sql import functions as F
 
 dbutils.widgets.text("user_id", "")  # noqa: F821 (dbutils is Databricks' global)
 dbutils.widgets.text("bucket", "")  # noqa: F821
+dbutils.widgets.text("catalog", "")  # noqa: F821
+dbutils.widgets.text("schema", "")  # noqa: F821
 USER_ID = dbutils.widgets.get("user_id")  # noqa: F821
 BUCKET = dbutils.widgets.get("bucket")  # noqa: F821
+CATALOG = dbutils.widgets.get("catalog")  # noqa: F821
+SCHEMA = dbutils.widgets.get("schema")  # noqa: F821
 if not USER_ID or not BUCKET:
     raise ValueError("set the user_id and bucket parameters (the job passes them)")
 
 
+def listing(path):
+    """The names in a folder, or none when nothing was ever written there."""
+    try:
+        return [f.name for f in dbutils.fs.ls(path)]  # noqa: F821
+    except Exception as e:  # dbutils raises a wrapped java.io.FileNotFoundException
+        if is_not_found(str(e)):  # noqa: F821 (from ./pipeline_paths)
+            return []
+        raise
+
+
+FOLDERS = {kind: partition_folders(topic_folder(BUCKET, USER_ID, kind), listing(topic_folder(BUCKET, USER_ID, kind)))  # noqa: F821
+           for kind in RECORD_KINDS}  # noqa: F821
+MISSING = missing_topics(FOLDERS)  # noqa: F821
+if MISSING:
+    # The DAG is unpaused from the start, so its first runs usually find no data: they end
+    # successfully (no retry, no further cluster) with this message as the run's output
+    # (dbutils.notebook.exit, "Run a Databricks notebook from another notebook").
+    dbutils.notebook.exit(no_input_message(MISSING, BUCKET, USER_ID))  # noqa: F821
+
+# COMMAND ----------
+
+
 def read_topic(kind):
-    return spark.read.json(f"s3a://{BUCKET}/topics/{USER_ID}.{kind}/partition=0/")  # noqa: F821
+    return spark.read.json(FOLDERS[kind])  # noqa: F821
 
 
 df_pin = clean_pin(read_topic("pin"))  # noqa: F821 (from ./cleaning)
@@ -30,7 +60,7 @@ df_user = clean_user(read_topic("user"))  # noqa: F821
 
 
 def save(df, name):
-    df.write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(f"{USER_ID}_{name}")
+    df.write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(table_name(USER_ID, name, CATALOG, SCHEMA))  # noqa: F821
 
 
 save(df_pin, "pin_clean")

@@ -8,7 +8,7 @@ import (
 	"fmt"
 )
 
-//go:embed cleaning_rules.py cleaning.py batch_processing.py stream_processing.py
+//go:embed cleaning_rules.py pipeline_paths.py cleaning.py batch_processing.py stream_processing.py
 var files embed.FS
 
 // Notebook is one notebook as it is uploaded.
@@ -20,7 +20,7 @@ type Notebook struct {
 }
 
 // Names lists the notebooks in upload order: the shared ones first.
-var Names = []string{"cleaning_rules", "cleaning", "batch_processing", "stream_processing"}
+var Names = []string{"cleaning_rules", "pipeline_paths", "cleaning", "batch_processing", "stream_processing"}
 
 // All returns every notebook.
 func All() ([]Notebook, error) {

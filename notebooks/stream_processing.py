@@ -1,7 +1,9 @@
 # Databricks notebook source
 # Stream processing: reads each Kinesis stream, parses the records with the course's schemas,
 # cleans them with the batch notebook's cleaning and appends them to <userId>_<kind>_table.
-# Each stream has its own checkpoint, so reruns continue where they stopped. The cluster
+# Each run processes what the streams hold and stops (availableNow); the job runs on a schedule
+# well inside the streams' retention. Each generation of each stream has its own checkpoint,
+# so reruns continue where they stopped and a recreated stream starts afresh. The cluster
 # reads Kinesis through its instance profile: no access keys anywhere.
 
 # COMMAND ----------
@@ -10,19 +12,26 @@
 
 # COMMAND ----------
 
+# MAGIC %run ./pipeline_paths
+
+# COMMAND ----------
+
+import boto3
 from pyspark.sql import functions as F
 from pyspark.sql.types import DoubleType, LongType, StringType, StructField, StructType
 
 dbutils.widgets.text("user_id", "")  # noqa: F821
-dbutils.widgets.text("region", "us-east-1")  # noqa: F821
+dbutils.widgets.text("region", "")  # noqa: F821
 dbutils.widgets.text("checkpoint_root", "")  # noqa: F821
-dbutils.widgets.dropdown("mode", "available_now", ["available_now", "continuous"])  # noqa: F821
+dbutils.widgets.text("catalog", "")  # noqa: F821
+dbutils.widgets.text("schema", "")  # noqa: F821
 USER_ID = dbutils.widgets.get("user_id")  # noqa: F821
 REGION = dbutils.widgets.get("region")  # noqa: F821
-CHECKPOINT_ROOT = dbutils.widgets.get("checkpoint_root") or f"dbfs:/pinterest-pipeline/{USER_ID}/checkpoints"  # noqa: F821
-MODE = dbutils.widgets.get("mode")  # noqa: F821
-if not USER_ID:
-    raise ValueError("set the user_id parameter (the job passes it)")
+CHECKPOINT_ROOT = dbutils.widgets.get("checkpoint_root")  # noqa: F821
+CATALOG = dbutils.widgets.get("catalog")  # noqa: F821
+SCHEMA = dbutils.widgets.get("schema")  # noqa: F821
+if not USER_ID or not REGION or not CHECKPOINT_ROOT:
+    raise ValueError("set the user_id, region and checkpoint_root parameters (the job passes them)")
 
 
 def fields(*pairs):
@@ -43,10 +52,18 @@ CLEAN = {"pin": clean_pin, "geo": clean_geo, "user": clean_user}  # noqa: F821 (
 
 # COMMAND ----------
 
+# The instance profile allows kinesis:DescribeStreamSummary, whose StreamCreationTimestamp ("the
+# approximate time that the stream was created", Kinesis Data Streams API Reference) tells one
+# generation of a stream from the next; read at run time, it also catches streams deleted and
+# recreated through the API, which a value fixed at `pulumi up` would miss.
+kinesis = boto3.client("kinesis", region_name=REGION)
 queries = []
 for kind, schema in SCHEMAS.items():
+    name = f"streaming-{USER_ID}-{kind}"
+    created = kinesis.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]["StreamCreationTimestamp"]
+    checkpoint = checkpoint_location(CHECKPOINT_ROOT, name, created)  # noqa: F821 (from ./pipeline_paths)
     raw = (spark.readStream.format("kinesis")  # noqa: F821
-           .option("streamName", f"streaming-{USER_ID}-{kind}")
+           .option("streamName", name)
            .option("region", REGION)
            .option("initialPosition", "earliest")
            .load())
@@ -54,9 +71,9 @@ for kind, schema in SCHEMAS.items():
     # Streams never deduplicate without a watermark, so the streaming cleaning skips that step.
     cleaned = CLEAN[kind](parsed, deduplicate=False)
     writer = (cleaned.writeStream.format("delta").outputMode("append")
-              .option("checkpointLocation", f"{CHECKPOINT_ROOT}/{kind}"))
-    writer = writer.trigger(availableNow=True) if MODE == "available_now" else writer
-    queries.append(writer.toTable(f"{USER_ID}_{kind}_table"))
+              .option("checkpointLocation", checkpoint)
+              .trigger(availableNow=True))
+    queries.append(writer.toTable(table_name(USER_ID, f"{kind}_table", CATALOG, SCHEMA)))  # noqa: F821
 
 for query in queries:
     query.awaitTermination()

@@ -69,11 +69,16 @@ func (p *Pipeline) deployProcessing(ctx *pulumi.Context, tags map[string]string)
 		RoleName:             stacks.DatabricksRoleName(userID),
 		NotebookDir:          d.NotebookDir,
 		CrossAccountRoleName: d.CrossAccountRoleName,
-		NodeType:             d.NodeType,
-		SparkVersion:         d.SparkVersion,
-		JobTimeoutMinutes:    d.JobTimeoutMinutes,
-		NamePrefix:           prefix,
-		Tags:                 tags,
+		Catalog:              d.Catalog,
+		Schema:               d.Schema,
+		CheckpointRoot:       d.CheckpointRoot(userID),
+		// Validation keeps this at most half of the streams' retention.
+		StreamingIntervalHours: d.StreamingIntervalHours,
+		NodeType:               d.NodeType,
+		SparkVersion:           d.SparkVersion,
+		JobTimeoutMinutes:      d.JobTimeoutMinutes,
+		NamePrefix:             prefix,
+		Tags:                   tags,
 	})
 	if err != nil {
 		return fmt.Errorf("declaring the Databricks jobs: %w", err)

@@ -3,7 +3,10 @@ package program
 import (
 	"encoding/json"
 	"errors"
+	"os"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -65,7 +68,7 @@ func TestDevStackInventory(t *testing.T) {
 		components.TypeKafkaClient:                          1,
 		"aws:ec2/instance:Instance":                         1,
 		"aws:iam/role:Role":                                 5, // client host, connector, API to Kinesis, Databricks clusters, MWAA
-		"aws:iam/rolePolicy:RolePolicy":                     5,
+		"aws:iam/rolePolicy:RolePolicy":                     6, // one is the workspace's iam:PassRole on the clusters' role
 		"aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1,
 		"aws:iam/instanceProfile:InstanceProfile":           2,
 		"aws:ssm/document:Document":                         1,
@@ -103,7 +106,7 @@ func TestDevStackInventory(t *testing.T) {
 		components.TypeDatabricksJobs:                      1,
 		"pulumi:providers:databricks":                      1,
 		"databricks:index/instanceProfile:InstanceProfile": 1,
-		"databricks:index/notebook:Notebook":               4,
+		"databricks:index/notebook:Notebook":               5,
 		"databricks:index/job:Job":                         2,
 
 		components.TypeAirflow:                           1,
@@ -524,6 +527,120 @@ func TestExportedCostEstimateMatchesTheDeclaredResources(t *testing.T) {
 				assert.Contains(t, plan.Outputs["estimatedCostNote"], "lower bound")
 			}
 		})
+	}
+}
+
+// Every stack with a workspace lets the workspace's cross-account role pass the clusters' role
+// before any job exists, and a broken batch job starts at most two clusters a day.
+func TestDatabricksJobsCanStartOnEveryStack(t *testing.T) {
+	t.Parallel()
+	for _, stack := range []string{"dev", "prod"} {
+		t.Run(stack, func(t *testing.T) {
+			t.Parallel()
+			plan, err := planStack(t, stack)
+			require.NoError(t, err)
+			profile, ok := plan.Find("databricks:index/instanceProfile:InstanceProfile", "databricks-workspace-instance-profile")
+			require.True(t, ok)
+			role, ok := plan.Find("aws:iam/role:Role", "databricks-cluster-role")
+			require.True(t, ok)
+			roleArn := "arn:aws:iam::" + sim.Account + ":role/" + role.Inputs["name"].(string)
+			var grants []sim.Resource
+			for _, p := range plan.ByType("aws:iam/rolePolicy:RolePolicy") {
+				var doc struct {
+					Statement []struct{ Action, Resource any }
+				}
+				require.NoError(t, json.Unmarshal([]byte(p.Inputs["policy"].(string)), &doc))
+				for _, st := range doc.Statement {
+					if strings.Contains(fmtJSON(st.Action), "iam:PassRole") && strings.Contains(fmtJSON(st.Resource), roleArn) {
+						grants = append(grants, p)
+					}
+				}
+			}
+			require.Len(t, grants, 1, "one iam:PassRole grant on %s", roleArn)
+			assert.NotEqual(t, role.Inputs["name"], grants[0].Inputs["role"], "granted to the workspace's role, not the clusters' own")
+			assert.Contains(t, profile.Dependencies, grants[0].URN)
+
+			dag, ok := plan.Find("aws:s3/bucketObjectv2:BucketObjectv2", "airflow-dag")
+			require.True(t, ok)
+			m := regexp.MustCompile(`"retries": (\d+)`).FindStringSubmatch(dag.Inputs["content"].(string))
+			require.Len(t, m, 2, "the DAG sets its retries")
+			dagRetries, err := strconv.Atoi(m[1])
+			require.NoError(t, err)
+			batch, ok := plan.Find("databricks:index/job:Job", "databricks-batch-job")
+			require.True(t, ok)
+			tasks := batch.Inputs["tasks"].([]any)
+			require.Len(t, tasks, 1)
+			jobRetries := int(tasks[0].(map[string]any)["maxRetries"].(float64))
+			assert.LessOrEqual(t, (1+dagRetries)*(1+jobRetries), 2, "cluster launches per daily run of a broken job")
+		})
+	}
+}
+
+func fmtJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// The processing section tells a learner what the workspace needs and how to give the one
+// token that serves Pulumi and Airflow an expiry and rotate it.
+func TestReadmeExplainsTheWorkspaceAndTheToken(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	text := string(raw)
+	start := strings.Index(text, "## Processing: Databricks and MWAA")
+	require.GreaterOrEqual(t, start, 0)
+	end := strings.Index(text[start+1:], "\n## ")
+	require.Greater(t, end, 0)
+	section := text[start : start+1+end]
+	for _, want := range []string{
+		"--lifetime-seconds",                         // a token with an expiry
+		"pulumi config set --secret databricksToken", // rotation, step one
+		"pulumi up", // rotation, step two: the Airflow connection follows
+		"databricks_default",
+		"databricks.crossAccountRoleName", "Credential configuration", // where the role's name is
+		"databricks.catalog", "databricks.checkpointVolume", "CREATE VOLUME", // workspaces without legacy features
+		"SINGLE_USER", "databricks.streamingIntervalHours",
+	} {
+		assert.Contains(t, section, want)
+	}
+	assert.NotContains(t, section, "partition=0/", "the batch reads every partition")
+	assert.NotContains(t, section, "mode: continuous", "no continuous mode for the job timeout to kill")
+}
+
+// Raw data must outlive the stack, or the daily batch reports on a rolling window while the
+// course's queries assume all data: any expiry on topics/ is at least the stack's ttl.
+func TestRawDataOutlivesTheStack(t *testing.T) {
+	t.Parallel()
+	for _, stack := range []string{"dev", "prod"} {
+		opts, err := sim.LoadStack(stack)
+		require.NoError(t, err)
+		var identity struct {
+			TTL string `json:"ttl"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(opts.Config[stacks.Project+":identity"]), &identity))
+		plan, err := sim.Run(opts, Stack)
+		require.NoError(t, err)
+		lifecycle, ok := plan.Find("aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", "lake-lifecycle")
+		require.True(t, ok, stack)
+		rules := lifecycle.Inputs["rules"].([]any)
+		expiring := 0
+		for _, r := range rules {
+			rule := r.(map[string]any)
+			if rule["id"] != "expire-raw-data" {
+				continue
+			}
+			expiring++
+			ttl, ok := stacks.ParseTTL(identity.TTL)
+			require.True(t, ok, "%s: an expiring stack has a ttl", stack)
+			days := rule["expiration"].(map[string]any)["days"].(float64)
+			assert.GreaterOrEqual(t, days*24, ttl.Hours(), "%s: topics/ expires before the stack's ttl %s", stack, identity.TTL)
+		}
+		if stack == "prod" {
+			assert.Zero(t, expiring, "prod keeps raw data")
+		} else {
+			assert.Equal(t, 1, expiring, "%s: one expiry rule on topics/", stack)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -158,14 +159,18 @@ type ClientConfig struct {
 	SSHKeyName string `json:"sshKeyName"`
 }
 
-// BucketConfig shapes the data lake bucket the S3 sink writes to.
+// BucketConfig shapes the data lake bucket the S3 sink writes to. Its name is global across
+// all AWS accounts, and the course's account already created the default user-<userId>-bucket
+// for each learner: set bucket.name when `pulumi up` reports BucketAlreadyExists.
 type BucketConfig struct {
 	// Name overrides the bucket name, which must be globally unique. Default user-<userId>-bucket.
 	Name string `json:"name"`
 	// Versioning keeps overwritten and deleted objects. Default false outside prod, true in prod.
 	Versioning bool `json:"versioning"`
 	// ExpireRawDataDays deletes objects under topics/ after this many days; 0 keeps them.
-	// Default 30 outside prod, 0 in prod.
+	// Default outside prod: identity.ttl in whole days, so nothing expires while the stack lives
+	// and the daily batch sees all data, as the course's queries assume; a lower value saves
+	// storage but makes the batch report on a rolling window. Default 0 in prod.
 	ExpireRawDataDays int `json:"expireRawDataDays"`
 }
 
@@ -251,7 +256,8 @@ const (
 // AirflowConfig shapes the MWAA environment that runs the daily DAG.
 type AirflowConfig struct {
 	// Enabled creates the MWAA environment (the stack's largest cost); it needs a Databricks
-	// workspace, whose batch job the DAG runs. Default true.
+	// workspace, whose batch job the DAG runs. Default true when databricks.host is set, false
+	// otherwise (a batch-only stack).
 	Enabled bool `json:"enabled"`
 	// EnvironmentClass defaults to mw1.micro outside prod and mw1.small in prod. It must be one
 	// the Airflow version runs on (the version table in stacks/); mw1.micro runs exactly one worker.
@@ -283,10 +289,30 @@ type DatabricksConfig struct {
 	JobTimeoutMinutes int `json:"jobTimeoutMinutes"`
 	// NotebookDir is the workspace folder for the notebooks. Default /Shared/pinterest-pipeline.
 	NotebookDir string `json:"notebookDir"`
-	// CrossAccountRoleName is the workspace's cross-account IAM role in this account; when set,
-	// the stack lets it pass the clusters' role (iam:PassRole), which job clusters need to start.
-	// Empty: grant that yourself.
+	// CrossAccountRoleName is the workspace's cross-account IAM role in this account (the role in
+	// the workspace's credential configuration, account console > Cloud resources); the stack lets
+	// it pass the clusters' role (iam:PassRole), without which job clusters cannot start. Required with host.
 	CrossAccountRoleName string `json:"crossAccountRoleName"`
+	// Catalog is the Unity Catalog catalog of the tables, <catalog>.<schema>.<userId>_<name>; empty
+	// (the default) keeps unqualified names in the workspace's default catalog (hive_metastore on legacy workspaces).
+	Catalog string `json:"catalog"`
+	// Schema is the schema in catalog that holds the tables; set with catalog.
+	Schema string `json:"schema"`
+	// CheckpointVolume is a Unity Catalog volume in catalog.schema for the streaming checkpoints;
+	// required with catalog. Empty: checkpoints on the DBFS root (legacy workspaces).
+	CheckpointVolume string `json:"checkpointVolume"`
+	// StreamingIntervalHours is how often the streaming job processes what the streams hold; at
+	// most half of streams.retentionHours, so a failed run loses nothing. Default 6.
+	StreamingIntervalHours int `json:"streamingIntervalHours"`
+}
+
+// CheckpointRoot is where the streaming job keeps its checkpoints: the Unity Catalog volume when
+// one is configured, else the DBFS root, which workspaces with legacy features disabled refuse.
+func (d DatabricksConfig) CheckpointRoot(userID string) string {
+	if d.CheckpointVolume != "" {
+		return "/Volumes/" + d.Catalog + "/" + d.Schema + "/" + d.CheckpointVolume + "/" + userID
+	}
+	return "dbfs:/pinterest-pipeline/" + userID + "/checkpoints"
 }
 
 // CostConfig holds the guardrail the policy pack's budget policy enforces.
@@ -330,7 +356,7 @@ func Defaults(env string) Config {
 			InstanceType: "t3.small", RootVolumeGiB: 20, RestProxyPort: 8082,
 			KafkaURL: defaultKafkaURL, IAMAuthVersion: DefaultIAMAuthVersion, IAMAuthURL: defaultIAMAuthURL, ConfluentURL: defaultConfluentURL,
 		},
-		Bucket: BucketConfig{Versioning: prod, ExpireRawDataDays: pick(30, 0)},
+		Bucket: BucketConfig{Versioning: prod},
 		Connect: ConnectConfig{
 			PluginVersion: "10.5.13", PluginURL: defaultPluginURL, KafkaConnectVersion: "2.7.1",
 			MCUCount: 1, WorkerCount: 1, FlushSize: 1, TasksMax: 3, LogRetentionDays: pick(7, 90),
@@ -347,7 +373,7 @@ func Defaults(env string) Config {
 		},
 		Databricks: DatabricksConfig{
 			NodeType: "m5d.large", SparkVersion: "15.4.x-scala2.12", JobTimeoutMinutes: 60,
-			NotebookDir: "/Shared/pinterest-pipeline",
+			NotebookDir: "/Shared/pinterest-pipeline", StreamingIntervalHours: 6,
 		},
 		Cost: CostConfig{HourlyBudgetUSD: 1},
 		Tags: map[string]string{},
@@ -368,9 +394,23 @@ func Defaults(env string) Config {
 	return c
 }
 
-// applyDerivedDefaults fills the defaults that depend on other settings (zone count, user id);
-// it runs after the stack's values are merged in, and never overrides a value the stack set.
-func (c *Config) applyDerivedDefaults() {
+// applyDerivedDefaults fills the defaults that depend on other settings (zone count, user id,
+// lifetime, workspace); it runs after the stack's values are merged in, and never overrides a
+// value the stack set (explicit holds those as "section.setting").
+func (c *Config) applyDerivedDefaults(explicit map[string]bool) {
+	// MWAA only runs the Databricks batch job, so without a workspace a stack is batch-only and
+	// needs no Databricks or Airflow setting at all.
+	if !explicit["airflow.enabled"] {
+		c.Airflow.Enabled = c.Databricks.Enabled()
+	}
+	// Raw data must outlive the stack, or the daily batch reports on a rolling window while the
+	// course's queries assume all data. S3 expires an object the given number of days after its
+	// creation, rounded up to the next midnight UTC ("Lifecycle configuration elements", Amazon S3
+	// User Guide, https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html), so
+	// ttl in whole days keeps everything written during the stack's life.
+	if ttl, ok := ParseTTL(c.Identity.TTL); ok && !c.IsProd() && !explicit["bucket.expireRawDataDays"] {
+		c.Bucket.ExpireRawDataDays = int(math.Ceil(ttl.Hours() / 24))
+	}
 	// A bad user id is reported once, under identity.userId, not again through the names derived from it.
 	if c.Bucket.Name == "" && len(UserIDProblems(c.Identity.UserID)) == 0 {
 		c.Bucket.Name = BucketName(c.Identity.UserID)
@@ -426,6 +466,23 @@ func (c *Config) CommonTags() map[string]string {
 
 // reservedTagKeys are set by CommonTags and may not be overridden through the tags section.
 var reservedTagKeys = []string{"project", "stack", "environment", "owner", "user-id", "managed-by", "expires-at", "Name"}
+
+// Notices are what a learner should know before the first `pulumi up` although the
+// configuration is valid; the offline plan lists them and Load logs them as warnings.
+func (c *Config) Notices() Problems {
+	var ns Problems
+	if c.Bucket.Name != "" && c.Bucket.Name == BucketName(c.Identity.UserID) {
+		// S3 general purpose bucket names share one namespace across all accounts of a
+		// partition ("Namespaces for general purpose buckets", Amazon S3 User Guide,
+		// https://docs.aws.amazon.com/AmazonS3/latest/userguide/gpbucketnamespaces.html), and the
+		// course's own account created this very name for each learner.
+		ns.add("bucket.name", fmt.Sprintf("%q is a global S3 bucket name, the one the course's account created for this user id; "+
+			"if any other AWS account holds it, the first `pulumi up` fails with BucketAlreadyExists", c.Bucket.Name),
+			"keep it if it is free; otherwise run `pulumi config set --path bucket.name <a globally unique name>` "+
+				"(the stack hands the name to the Databricks batch job; your own scripts read it from the bucketName output)")
+	}
+	return ns
+}
 
 // ExpiryDate parses identity.expiresAt; ok is false when it is unset or malformed.
 func (c *Config) ExpiryDate() (time.Time, bool) {

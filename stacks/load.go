@@ -45,6 +45,12 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 	default:
 		cfg.DatabricksToken = token
 	}
+	for _, n := range cfg.Notices() {
+		// A warning, so that `pulumi preview` shows it before anything is created.
+		if err := ctx.Log.Warn(n.String(), nil); err != nil {
+			return nil, fmt.Errorf("logging a configuration notice: %w", err)
+		}
+	}
 	return cfg, nil
 }
 
@@ -79,14 +85,23 @@ func Parse(stack string, lookup Lookup) (*Config, error) {
 		"connect": &cfg.Connect, "api": &cfg.API, "streams": &cfg.Streams, "airflow": &cfg.Airflow,
 		"databricks": &cfg.Databricks, "cost": &cfg.Cost, "tags": &cfg.Tags,
 	}
+	// explicit holds the settings the stack sets ("airflow.enabled"), so that a derived default
+	// never overrides one, even when it is the zero value.
+	explicit := map[string]bool{}
 	for _, key := range Keys {
 		raw, ok := lookup(Project + ":" + key)
 		if !ok || (key == "identity" && len(problems) > 0) {
 			continue
 		}
 		problems = append(problems, decodeStrict(key, raw, sections[key])...)
+		var fields map[string]json.RawMessage
+		if json.Unmarshal([]byte(raw), &fields) == nil {
+			for field := range fields {
+				explicit[key+"."+field] = true
+			}
+		}
 	}
-	cfg.applyDerivedDefaults()
+	cfg.applyDerivedDefaults(explicit)
 	var invalid Problems
 	if errors.As(cfg.Validate(), &invalid) {
 		// A section that did not decode holds defaults, so its checks would only mislead.
@@ -104,6 +119,36 @@ func Parse(stack string, lookup Lookup) (*Config, error) {
 		return nil, err
 	}
 	return &cfg, nil
+}
+
+// MissingSecrets lists the secrets the stack's own settings require but do not set: today
+// databricksToken when databricks.host is set. A committed stack file cannot hold them (a
+// `secure:` value decrypts only with the key of the stack that wrote it), so the offline plan
+// stands in for them and reports them, while `pulumi up` refuses with the same problems.
+func MissingSecrets(lookup Lookup) Problems {
+	raw, ok := lookup(Project + ":databricks")
+	var d DatabricksConfig
+	if !ok || json.Unmarshal([]byte(raw), &d) != nil || !d.Enabled() {
+		return nil
+	}
+	if token, ok := lookup(Project + ":databricksToken"); ok && token != "" {
+		return nil
+	}
+	return Problems{missingTokenProblem(d.Host)}
+}
+
+// missingTokenProblem is where a learner following the README, with a workspace but no token
+// yet, learns the one command still missing, or how to deploy without Databricks. The menu path
+// is the one "Databricks personal access token authentication" gives for workspace users
+// (https://docs.databricks.com/en/dev-tools/auth/pat.html).
+func missingTokenProblem(host string) Problem {
+	return Problem{
+		Key:     "databricksToken",
+		Message: "is not set, but databricks.host is",
+		Fix: fmt.Sprintf("run `pulumi config set --secret databricksToken <personal access token>` "+
+			"(create one in %s under Settings > Developer > Access tokens), "+
+			"or for a batch-only stack without Databricks and MWAA run `pulumi config rm --path databricks.host`", host),
+	}
 }
 
 // section is the config key a problem's key path starts with ("network" for "network.cidr").

@@ -12,9 +12,9 @@ import (
 
 // Problem is one invalid setting: the config key, what is wrong, and how to fix it.
 type Problem struct {
-	Key     string
-	Message string
-	Fix     string
+	Key     string `json:"key"`
+	Message string `json:"message"`
+	Fix     string `json:"fix"`
 }
 
 func (p Problem) String() string {
@@ -54,6 +54,7 @@ var (
 	airflowSchedulePattern = regexp.MustCompile(`^(@(once|hourly|daily|weekly|monthly|yearly)|[0-9*/,\- ]+)$`)
 	regionPattern          = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d$`)
 	expiresAtPattern       = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	unquotedDatePattern    = regexp.MustCompile(`^\d{4}-\d{2}-\d{2} 00:00:00 \+0000 UTC$`)
 	ttlPattern             = regexp.MustCompile(`^(\d+)d$`)
 	apiStagePattern        = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,128}$`)
 	azNamePattern          = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d[a-z](-[a-z0-9-]+)?$`)
@@ -116,6 +117,11 @@ func (c *Config) validateIdentity(ps *Problems) {
 	case !prod && id.ExpiresAt == "":
 		ps.add("identity.expiresAt", "is not set", "give the date the scheduled teardown may destroy this %s stack, "+
 			"e.g. `pulumi config set --path identity.expiresAt %s`", id.Environment, exampleExpiry(ttl))
+	case !prod && unquotedDatePattern.MatchString(id.ExpiresAt):
+		// YAML reads an unquoted date as a timestamp, and the CLI passes it in time.Time's form.
+		ps.add("identity.expiresAt", fmt.Sprintf("%q is a timestamp, not a date", id.ExpiresAt),
+			"quote the date in Pulumi.%s.yaml (expiresAt: %q), as `pulumi config set --path identity.expiresAt` writes it",
+			c.Stack, id.ExpiresAt[:len(time.DateOnly)])
 	case !prod && (!expiresAtPattern.MatchString(id.ExpiresAt) || !validDate(id.ExpiresAt)):
 		ps.add("identity.expiresAt", fmt.Sprintf("%q is not a date", id.ExpiresAt), "write it as YYYY-MM-DD")
 	}
@@ -478,8 +484,7 @@ func (c *Config) validateDatabricks(ps *Problems) {
 		return
 	}
 	if !c.HasDatabricksToken {
-		ps.add("databricks.host", "is set but the databricksToken secret is not",
-			"run `pulumi config set --secret databricksToken <personal access token>`, or remove databricks.host")
+		*ps = append(*ps, missingTokenProblem(d.Host))
 	}
 	if !strings.HasPrefix(d.Host, "https://") || strings.ContainsAny(strings.TrimPrefix(d.Host, "https://"), "/ ") {
 		ps.add("databricks.host", fmt.Sprintf("%q is not a workspace URL", d.Host), "use https://<workspace>.cloud.databricks.com, without a path")
@@ -490,12 +495,52 @@ func (c *Config) validateDatabricks(ps *Problems) {
 	if d.NodeType == "" || d.SparkVersion == "" {
 		ps.add("databricks.nodeType", "or databricks.sparkVersion is empty", "remove the empty setting to use the default")
 	}
-	if d.CrossAccountRoleName != "" && !regexp.MustCompile(`^[\w+=,.@-]{1,64}$`).MatchString(d.CrossAccountRoleName) {
+	// Databricks launches job clusters with the workspace's cross-account role, which must be
+	// allowed iam:PassRole on the clusters' role (the databricks_instance_profile example in the
+	// provider docs grants exactly this). Without it every run fails at cluster launch, and
+	// skipValidation hides that from `pulumi up`, so the grant is not optional.
+	switch {
+	case d.CrossAccountRoleName == "":
+		ps.add("databricks.crossAccountRoleName", "is not set, so the workspace cannot pass the clusters' role and every job run would fail at cluster launch",
+			"find the role in the Databricks account console (accounts.cloud.databricks.com) under Cloud resources > Credential configuration: "+
+				"its role ARN ends in role/<name>; then `pulumi config set --path databricks.crossAccountRoleName <name>`")
+	case !regexp.MustCompile(`^[\w+=,.@-]{1,64}$`).MatchString(d.CrossAccountRoleName):
 		ps.add("databricks.crossAccountRoleName", fmt.Sprintf("%q is not an IAM role name", d.CrossAccountRoleName),
 			"use the role's name (not its ARN), as shown in the workspace's credential configuration")
 	}
+	c.validateUnityCatalog(ps)
+	if maxHours := c.Streams.RetentionHours / 2; d.StreamingIntervalHours < 1 || d.StreamingIntervalHours > maxHours {
+		ps.add("databricks.streamingIntervalHours", fmt.Sprintf("is %d with streams.retentionHours %d", d.StreamingIntervalHours, c.Streams.RetentionHours),
+			"use 1 to %d: records expire after the retention, and at most half of it between runs lets one failed run pass without loss", max(maxHours, 1))
+	}
 	if !strings.HasPrefix(d.NotebookDir, "/") {
 		ps.add("databricks.notebookDir", fmt.Sprintf("%q is not an absolute workspace path", d.NotebookDir), "start it with /, e.g. /Shared/pinterest-pipeline")
+	}
+}
+
+var unityCatalogName = regexp.MustCompile(`^[A-Za-z0-9_]{1,255}$`)
+
+// validateUnityCatalog checks the optional Unity Catalog layout: tables in catalog.schema and
+// checkpoints in a volume there, for workspaces that have no DBFS root or hive_metastore.
+func (c *Config) validateUnityCatalog(ps *Problems) {
+	d := c.Databricks
+	for _, s := range []struct{ key, value string }{{"catalog", d.Catalog}, {"schema", d.Schema}, {"checkpointVolume", d.CheckpointVolume}} {
+		if s.value != "" && !unityCatalogName.MatchString(s.value) {
+			ps.add("databricks."+s.key, fmt.Sprintf("%q is not a Unity Catalog name", s.value), "use letters, digits and underscores")
+		}
+	}
+	switch {
+	case d.Catalog != "" && d.Schema == "":
+		ps.add("databricks.schema", "is empty while databricks.catalog is set", "set both (the tables go to <catalog>.<schema>), or neither")
+	case d.Catalog == "" && d.Schema != "":
+		ps.add("databricks.catalog", "is empty while databricks.schema is set", "set both (the tables go to <catalog>.<schema>), or neither")
+	}
+	switch {
+	case d.Catalog != "" && d.CheckpointVolume == "":
+		ps.add("databricks.checkpointVolume", "is empty while databricks.catalog is set",
+			"create a volume for the streaming checkpoints (`CREATE VOLUME <catalog>.<schema>.checkpoints`) and name it here")
+	case d.Catalog == "" && d.CheckpointVolume != "":
+		ps.add("databricks.checkpointVolume", "is set without databricks.catalog", "set databricks.catalog and databricks.schema too: the volume lives there")
 	}
 }
 

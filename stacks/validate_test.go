@@ -17,7 +17,7 @@ func devValues() map[string]string {
 		"aws:region": "us-east-1",
 		Project + ":identity": `{"userId":"0affd9571f39","environment":"dev","owner":"learner@example.com",` +
 			`"ttl":"14d","expiresAt":"2026-12-31"}`,
-		Project + ":databricks":      `{"host":"https://dbc-0affd957-1f39.cloud.databricks.com"}`,
+		Project + ":databricks":      `{"host":"https://dbc-0affd957-1f39.cloud.databricks.com","crossAccountRoleName":"databricks-cross-account"}`,
 		Project + ":databricksToken": "[secret]",
 	}
 }
@@ -122,6 +122,8 @@ func TestParseRejectsBadConfig(t *testing.T) {
 		{"no owner", with(map[string]string{"identity": `{"owner":" "}`}), "identity.owner", "is empty"},
 		{"dev without expiry", with(map[string]string{"identity": `{"expiresAt":""}`}), "identity.expiresAt", "pulumi config set --path identity.expiresAt"},
 		{"expiry not a date", with(map[string]string{"identity": `{"expiresAt":"2026-02-30"}`}), "identity.expiresAt", "YYYY-MM-DD"},
+		{"unquoted expiry in the stack file", with(map[string]string{"identity": `{"expiresAt":"2026-11-01 00:00:00 +0000 UTC"}`}),
+			"identity.expiresAt", `quote the date in Pulumi.dev.yaml (expiresAt: "2026-11-01")`},
 		{"prod with expiry", with(map[string]string{"identity": `{"environment":"prod"}`}), "identity.expiresAt", "never destroy prod"},
 		{"bad ttl", with(map[string]string{"identity": `{"ttl":"a week"}`}), "identity.ttl", `"7d"`},
 		{"typo in a setting", with(map[string]string{"network": `{"azcount":3}`}), "network.azcount", "use one of: availabilityZones, azCount"},
@@ -166,9 +168,10 @@ func TestParseRejectsBadConfig(t *testing.T) {
 		{"zero throttle", with(map[string]string{"api": `{"throttleRateLimit":0}`}), "api.throttleRateLimit", "positive"},
 		{"short stream retention", with(map[string]string{"streams": `{"retentionHours":12}`}), "streams.retentionHours", "24 to 8760"},
 		{"bad MWAA class", with(map[string]string{"airflow": `{"environmentClass":"mw1.tiny"}`}), "airflow.environmentClass", "mw1.micro"},
-		{"workspace without token", without(Project + ":databricksToken"), "databricks.host", "pulumi config set --secret databricksToken"},
+		{"workspace without token", without(Project + ":databricksToken"), "databricksToken", "pulumi config set --secret databricksToken"},
 		{"token without workspace", with(map[string]string{"databricks": `{"host":""}`, "airflow": `{"enabled":false}`}), "databricksToken", "set databricks.host"},
-		{"airflow without workspace", with(map[string]string{"databricks": `{"host":""}`, "databricksToken": ""}), "airflow.enabled", "set airflow.enabled to false"},
+		{"airflow without workspace", with(map[string]string{"databricks": `{"host":""}`, "databricksToken": "", "airflow": `{"enabled":true}`}),
+			"airflow.enabled", "set airflow.enabled to false"},
 		{"airflow version MWAA lacks", with(map[string]string{"airflow": `{"airflowVersion":"2.4.3"}`}), "airflow.airflowVersion", "use one of 2.10.1, 2.10.3, 2.9.2"},
 		{"micro does not scale", with(map[string]string{"airflow": `{"environmentClass":"mw1.micro","maxWorkers":2}`}), "airflow.maxWorkers", "mw1.micro"},
 		{"schedule the DAG cannot carry", with(map[string]string{"airflow": `{"schedule":"every day"}`}), "airflow.schedule", "five-field cron"},
@@ -194,6 +197,88 @@ func TestParseRejectsBadConfig(t *testing.T) {
 			assert.Contains(t, err.Error(), "nothing was created")
 		})
 	}
+}
+
+// The dev lifecycle rule used to expire topics/ after 30 days while the dev stack lived 45: the
+// daily batch then saw a rolling window. By default raw data now outlives the stack's ttl.
+func TestRawDataExpiryFollowsTheStackLifetime(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		values map[string]string
+		want   int
+	}{
+		{"dev ttl in days", map[string]string{"identity": `{"ttl":"45d"}`}, 45},
+		{"dev default ttl", map[string]string{"identity": `{"ttl":"7d"}`}, 7},
+		{"ttl in hours rounds up to whole days", map[string]string{"identity": `{"ttl":"36h"}`}, 2},
+		{"an explicit expiry wins", map[string]string{"identity": `{"ttl":"45d"}`, "bucket": `{"expireRawDataDays":30}`}, 30},
+		{"an explicit 0 keeps raw data", map[string]string{"identity": `{"ttl":"45d"}`, "bucket": `{"expireRawDataDays":0}`}, 0},
+		{"prod keeps raw data", map[string]string{"identity": `{"environment":"prod","expiresAt":"","ttl":""}`}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cfg, err := Parse("dev", with(tt.values))
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, cfg.Bucket.ExpireRawDataDays)
+		})
+	}
+}
+
+// A batch-only stack sets nothing about Databricks: no host, no token, and MWAA (which only
+// runs the Databricks job) follows the workspace unless airflow.enabled says otherwise.
+func TestBatchOnlyStackNeedsNoDatabricksSetting(t *testing.T) {
+	t.Parallel()
+	values := devValues()
+	delete(values, Project+":databricks")
+	delete(values, Project+":databricksToken")
+	cfg, err := Parse("dev", func(key string) (string, bool) {
+		v, ok := values[key]
+		return v, ok
+	})
+	require.NoError(t, err)
+	assert.False(t, cfg.Databricks.Enabled())
+	assert.False(t, cfg.Airflow.Enabled, "no workspace, so no MWAA environment")
+
+	withWorkspace, err := Parse("dev", with(nil))
+	require.NoError(t, err)
+	assert.True(t, withWorkspace.Airflow.Enabled, "a workspace turns MWAA on by default")
+
+	off, err := Parse("dev", with(map[string]string{"airflow": `{"enabled":false}`}))
+	require.NoError(t, err)
+	assert.False(t, off.Airflow.Enabled, "an explicit airflow.enabled wins")
+}
+
+// The committed dev stack sets databricks.host but cannot carry the token; `pulumi up` must
+// then name the missing secret and the exact command, and the batch-only way out.
+func TestMissingTokenNamesTheSettingAndTheCommand(t *testing.T) {
+	t.Parallel()
+	_, err := Parse("dev", without(Project+":databricksToken"))
+	var problems Problems
+	require.ErrorAs(t, err, &problems)
+	require.Len(t, problems, 1, "%v", err)
+	assert.Equal(t, "databricksToken", problems[0].Key)
+	assert.Contains(t, problems[0].Message, "is not set, but databricks.host is")
+	assert.Contains(t, problems[0].Fix, "`pulumi config set --secret databricksToken <personal access token>`")
+	assert.Contains(t, problems[0].Fix, "`pulumi config rm --path databricks.host`")
+}
+
+// user-<userId>-bucket is the name the course's own account created for each learner, and S3
+// bucket names are global: the plan and `pulumi preview` say so before the first `pulumi up`.
+func TestDefaultBucketNameIsFlaggedAsGlobal(t *testing.T) {
+	t.Parallel()
+	cfg, err := Parse("dev", with(nil))
+	require.NoError(t, err)
+	notices := cfg.Notices()
+	require.Len(t, notices, 1)
+	assert.Equal(t, "bucket.name", notices[0].Key)
+	assert.Contains(t, notices[0].Message, `"user-0affd9571f39-bucket" is a global S3 bucket name`)
+	assert.Contains(t, notices[0].Message, "BucketAlreadyExists")
+	assert.Contains(t, notices[0].Fix, "`pulumi config set --path bucket.name <a globally unique name>`")
+
+	own, err := Parse("dev", with(map[string]string{"bucket": `{"name":"pinterest-lake-0affd9571f39-a1b2"}`}))
+	require.NoError(t, err)
+	assert.Empty(t, own.Notices(), "a name of the learner's own choosing is their call")
 }
 
 func TestParseReportsEveryProblemAtOnce(t *testing.T) {
@@ -257,6 +342,57 @@ func TestLifetime(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A workspace's jobs must be able to start and keep their data: every setting they depend on is
+// checked at plan time, with the key and where to find the value.
+func TestDatabricksSettingsTheJobsNeed(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		settings string
+		key      string
+		want     []string
+	}{
+		{"no cross-account role", `{"crossAccountRoleName":""}`, "databricks.crossAccountRoleName",
+			[]string{"fail at cluster launch", "account console", "Credential configuration", "pulumi config set --path databricks.crossAccountRoleName"}},
+		{"catalog without schema", `{"catalog":"main","checkpointVolume":"checkpoints"}`, "databricks.schema", []string{"set both"}},
+		{"schema without catalog", `{"schema":"pinterest"}`, "databricks.catalog", []string{"set both"}},
+		{"catalog without a volume", `{"catalog":"main","schema":"pinterest"}`, "databricks.checkpointVolume", []string{"CREATE VOLUME"}},
+		{"volume without catalog", `{"checkpointVolume":"checkpoints"}`, "databricks.checkpointVolume", []string{"databricks.catalog"}},
+		{"not an identifier", `{"catalog":"main cat","schema":"pinterest","checkpointVolume":"checkpoints"}`, "databricks.catalog", []string{"letters, digits and underscores"}},
+		{"streams expire between runs", `{"streamingIntervalHours":13}`, "databricks.streamingIntervalHours", []string{"streams.retentionHours 24"}},
+		{"no streaming runs", `{"streamingIntervalHours":0}`, "databricks.streamingIntervalHours", []string{"1 to"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := Parse("dev", with(map[string]string{"databricks": tt.settings}))
+			var problems Problems
+			require.True(t, errors.As(err, &problems), "want Problems, got %v", err)
+			var matched []Problem
+			for _, p := range problems {
+				if p.Key == tt.key {
+					matched = append(matched, p)
+				}
+			}
+			require.Len(t, matched, 1, "one problem on %s; got:\n%v", tt.key, err)
+			for _, want := range tt.want {
+				assert.Contains(t, matched[0].String(), want)
+			}
+		})
+	}
+
+	cfg, err := Parse("dev", with(map[string]string{"databricks": `{"catalog":"main","schema":"pinterest","checkpointVolume":"checkpoints"}`}))
+	require.NoError(t, err)
+	assert.Equal(t, "/Volumes/main/pinterest/checkpoints/0affd9571f39", cfg.Databricks.CheckpointRoot("0affd9571f39"))
+	legacy, err := Parse("dev", with(nil))
+	require.NoError(t, err)
+	assert.Equal(t, "dbfs:/pinterest-pipeline/0affd9571f39/checkpoints", legacy.Databricks.CheckpointRoot("0affd9571f39"))
+	assert.Equal(t, 6, legacy.Databricks.StreamingIntervalHours, "four runs a day inside the 24-hour retention")
+	long, err := Parse("dev", with(map[string]string{"streams": `{"retentionHours":168}`, "databricks": `{"streamingIntervalHours":72}`}))
+	require.NoError(t, err, "a longer retention allows rarer runs")
+	assert.Equal(t, 72, long.Databricks.StreamingIntervalHours)
 }
 
 func TestAirflowReleaseTableRefusesUnsupportedClasses(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"github.com/pinterest-pipeline/pinterest-pipeline/cost"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
 	"github.com/pinterest-pipeline/pinterest-pipeline/policies/pack"
+	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 )
 
 // exitPolicy is the exit status when a mandatory policy fails (unless --allow-violations).
@@ -43,19 +44,22 @@ func (g guardrails) mandatoryViolations() int {
 	return n
 }
 
-// planDocument is the --json output: the plan plus the top-level cost and policies sections.
+// planDocument is the --json output: the plan plus the top-level cost, policies and
+// beforeDeploy sections.
 type planDocument struct {
 	*sim.Plan
 	Cost     cost.Estimate    `json:"cost"`
 	Policies []pack.Violation `json:"policies"`
+	// BeforeDeploy lists what `pulumi up` still needs or may trip on (see beforeDeploy).
+	BeforeDeploy []stacks.Problem `json:"beforeDeploy"`
 }
 
-func encodeDocument(plan *sim.Plan, g guardrails) ([]byte, error) {
+func encodeDocument(plan *sim.Plan, g guardrails, notices []stacks.Problem) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(planDocument{Plan: plan, Cost: g.Cost, Policies: g.Violations}); err != nil {
+	if err := enc.Encode(planDocument{Plan: plan, Cost: g.Cost, Policies: g.Violations, BeforeDeploy: notices}); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

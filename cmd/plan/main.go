@@ -104,6 +104,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "plan: stack %s: running the policy pack: %v\n", *stack, err)
 		return exitProgram
 	}
+	// The program just ran on this configuration, so it parses; cfg is nil only if that changes.
+	cfg, _ := stacks.Parse(plan.Stack, configLookup(opts.Config))
+	notices := beforeDeploy(opts, cfg)
 	status := 0
 	if n := checks.mandatoryViolations(); n > 0 && !*allowViolations {
 		fmt.Fprintf(stderr, "plan: stack %s: %s; `pulumi up --policy-pack policies` would refuse it (--allow-violations to exit 0)\n",
@@ -116,7 +119,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			label = "`" + *diffFrom + "`"
 		}
 		// The diff reads the very document --json prints, policies and cost included.
-		current, err := encodeDocument(plan, checks)
+		current, err := encodeDocument(plan, checks, notices)
 		if err != nil {
 			fmt.Fprintf(stderr, "plan: encoding JSON: %v\n", err)
 			return exitProgram
@@ -127,7 +130,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return status
 	}
 	if *asJSON {
-		out, err := encodeDocument(plan, checks)
+		out, err := encodeDocument(plan, checks, notices)
 		if err != nil {
 			fmt.Fprintf(stderr, "plan: encoding JSON: %v\n", err)
 			return exitProgram
@@ -137,7 +140,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	render(stdout, plan)
 	renderGuardrails(stdout, checks)
-	if cfg, err := stacks.Parse(plan.Stack, configLookup(opts.Config)); err == nil {
+	if cfg != nil {
 		summary, warning := cfg.Lifetime(time.Now())
 		fmt.Fprintf(stdout, "\nLifetime (environment %s, owner %s): %s\n", cfg.Identity.Environment, cfg.Identity.Owner, summary)
 		if warning != "" {
@@ -151,6 +154,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stdout, "Airflow: airflow.enabled is false, so no MWAA environment is declared; run the Databricks batch job by hand.")
 		}
 	}
+	renderBeforeDeploy(stdout, notices)
 	return status
 }
 
@@ -167,6 +171,21 @@ func accountLoggingLine(cfg *stacks.Config) string {
 	}
 	return fmt.Sprintf(prefix+"not owned by this stack and not known to be set in %s, so the stage writes no access logs; "+
 		"set api.accountLoggingRole in the one stack that owns it, or api.accountHasLoggingRole where another does.", cfg.Region)
+}
+
+// beforeDeploy lists what `pulumi up` still needs, or may trip on, although the plan went
+// through: the secrets the plan stood in for (a committed stack file cannot carry them) and
+// the configuration's notices, such as a default bucket name another account may hold.
+func beforeDeploy(opts sim.Options, cfg *stacks.Config) []stacks.Problem {
+	notices := []stacks.Problem{}
+	for _, p := range opts.Assumed {
+		p.Message += " (planned here as if set)"
+		notices = append(notices, p)
+	}
+	if cfg != nil {
+		notices = append(notices, cfg.Notices()...)
+	}
+	return notices
 }
 
 func configLookup(values map[string]string) stacks.Lookup {
@@ -188,6 +207,7 @@ func readOptions(dir, stack string, sets []string) (sim.Options, error) {
 	if err := sim.ApplyOverrides(&opts, sets); err != nil {
 		return opts, cliusage.Wrap(err)
 	}
+	sim.StandInForMissingSecrets(&opts)
 	return opts, nil
 }
 

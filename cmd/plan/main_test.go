@@ -97,6 +97,54 @@ func TestPlanConfigOverrides(t *testing.T) {
 	assert.Regexp(t, `\n  aws:ec2/subnet:Subnet +6\n`, out)
 }
 
+// The README's own examples: a date and the default schedule, typed as a learner types them.
+func TestPlanConfigKeepsDatesAndSchedulesAsTyped(t *testing.T) {
+	t.Parallel()
+	out, errOut, code := runPlan(t, "--stack", "dev", "--json",
+		"--config", "identity.expiresAt=2026-11-01", "--config", "airflow.schedule=@daily")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, `"expires-at": "2026-11-01"`)
+	assert.Contains(t, out, `"expiresAt": "2026-11-01"`)
+}
+
+// The committed dev stack cannot hold the Databricks token, and its default bucket name may be
+// taken: the plan still shows the whole stack, and says both before anyone runs `pulumi up`.
+func TestPlanSaysWhatPulumiUpStillNeeds(t *testing.T) {
+	t.Parallel()
+	out, errOut, code := runPlan(t, "--stack", "dev")
+	require.Equal(t, 0, code, errOut)
+	for _, want := range []string{
+		"\nBefore `pulumi up`:\n",
+		"  - databricksToken is not set, but databricks.host is (planned here as if set): " +
+			"run `pulumi config set --secret databricksToken <personal access token>`",
+		"`pulumi config rm --path databricks.host`",
+		`  - bucket.name "user-0affd9571f39-bucket" is a global S3 bucket name`,
+		"BucketAlreadyExists",
+		"`pulumi config set --path bucket.name <a globally unique name>`",
+		"databricks:index/job:Job  databricks-batch-job",
+	} {
+		assert.Contains(t, out, want)
+	}
+
+	js, errOut, code := runPlan(t, "--stack", "dev", "--json")
+	require.Equal(t, 0, code, errOut)
+	var doc struct {
+		BeforeDeploy []struct{ Key, Message, Fix string } `json:"beforeDeploy"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(js), &doc))
+	var keys []string
+	for _, n := range doc.BeforeDeploy {
+		keys = append(keys, n.Key)
+		assert.NotEmpty(t, n.Fix, n.Key)
+	}
+	assert.Equal(t, []string{"databricksToken", "bucket.name"}, keys)
+
+	ready, errOut, code := runPlan(t, "--stack", "dev", "--json", "--config", "databricks={}",
+		"--config", "bucket.name=pinterest-lake-0affd9571f39-a1b2")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, ready, "\n  \"beforeDeploy\": []\n", "a batch-only stack with its own bucket name needs nothing more")
+}
+
 func TestPlanFailures(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

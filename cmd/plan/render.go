@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
+	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 )
 
 // highlights are the few inputs per type a reviewer looks at first.
@@ -172,4 +173,15 @@ func plural(n int, noun string) string {
 		return fmt.Sprintf("1 %s", noun)
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// renderBeforeDeploy prints what `pulumi up` still needs, each with its fix.
+func renderBeforeDeploy(w io.Writer, notices []stacks.Problem) {
+	if len(notices) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nBefore `pulumi up`:")
+	for _, n := range notices {
+		fmt.Fprintf(w, "  - %s\n", n)
+	}
 }

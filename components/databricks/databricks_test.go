@@ -12,14 +12,16 @@ import (
 func TestJobPropsMatchTheProviderSchema(t *testing.T) {
 	t.Parallel()
 	props, err := JobArgs{
-		Name:           "0affd9571f39-dev-batch-processing",
-		Clusters:       []JobCluster{{Key: "small", SparkVersion: "15.4.x-scala2.12", NodeType: "m5d.large", NumWorkers: 1, InstanceProfileArn: pulumi.String("arn")}},
+		Name: "0affd9571f39-dev-batch-processing",
+		Clusters: []JobCluster{{Key: "small", SparkVersion: "15.4.x-scala2.12", NodeType: "m5d.large", NumWorkers: 1,
+			InstanceProfileArn: pulumi.String("arn"), DataSecurityMode: "SINGLE_USER"}},
+		Schedule:       &Schedule{QuartzCron: "0 0 0/6 * * ?", TimeZone: "UTC"},
 		Tasks:          []NotebookTask{{Key: "batch", NotebookPath: pulumi.String("/Shared/x"), ClusterKey: "small", BaseParameters: map[string]string{"user_id": "u"}}},
 		TimeoutSeconds: 3600,
 	}.props()
 	require.NoError(t, err)
 	// The property names of databricks-provider-api.md (Job, JobJobCluster, JobTask, JobTaskNotebookTask).
-	for _, key := range []string{"name", "jobClusters", "tasks", "maxConcurrentRuns", "timeoutSeconds", "tags", "description"} {
+	for _, key := range []string{"name", "jobClusters", "tasks", "maxConcurrentRuns", "timeoutSeconds", "tags", "description", "schedule"} {
 		assert.Contains(t, props, key)
 	}
 	task := props["tasks"].(pulumi.Array)[0].(pulumi.Map)
@@ -28,14 +30,21 @@ func TestJobPropsMatchTheProviderSchema(t *testing.T) {
 	}
 	assert.Contains(t, task["notebookTask"].(pulumi.Map), "notebookPath")
 	cluster := props["jobClusters"].(pulumi.Array)[0].(pulumi.Map)["newCluster"].(pulumi.Map)
-	for _, key := range []string{"sparkVersion", "nodeTypeId", "numWorkers", "awsAttributes", "customTags"} {
+	for _, key := range []string{"sparkVersion", "nodeTypeId", "numWorkers", "awsAttributes", "customTags", "dataSecurityMode"} {
 		assert.Contains(t, cluster, key)
+	}
+	schedule := props["schedule"].(pulumi.Map) // JobSchedule
+	for _, key := range []string{"quartzCronExpression", "timezoneId", "pauseStatus"} {
+		assert.Contains(t, schedule, key)
 	}
 
 	_, err = JobArgs{Name: "j", Clusters: []JobCluster{{Key: "small"}}, Tasks: []NotebookTask{{Key: "t", ClusterKey: "big"}}}.props()
 	assert.ErrorContains(t, err, `task t uses unknown cluster "big"`)
 	_, err = JobArgs{Name: "j"}.props()
 	assert.Error(t, err)
+	_, err = JobArgs{Name: "j", Clusters: []JobCluster{{Key: "small"}}, Tasks: []NotebookTask{{Key: "t", ClusterKey: "small"}},
+		Schedule: &Schedule{QuartzCron: "0 0 * * * ?"}}.props()
+	assert.ErrorContains(t, err, "TimeZone")
 }
 
 func TestNotebookAndProviderRegistration(t *testing.T) {

@@ -15,6 +15,8 @@ type JobCluster struct {
 	NumWorkers         int
 	InstanceProfileArn pulumi.StringInput
 	CustomTags         map[string]string
+	// DataSecurityMode is the cluster's access mode, e.g. SINGLE_USER; empty leaves the choice to Databricks.
+	DataSecurityMode string
 }
 
 // NotebookTask runs a notebook on a job cluster.
@@ -26,6 +28,12 @@ type NotebookTask struct {
 	MaxRetries     int
 }
 
+// Schedule runs a job periodically, by a Quartz cron expression in a Java time zone.
+type Schedule struct {
+	QuartzCron string
+	TimeZone   string
+}
+
 // JobArgs describes a databricks:index/job:Job.
 type JobArgs struct {
 	Name           string
@@ -34,6 +42,8 @@ type JobArgs struct {
 	Tasks          []NotebookTask
 	TimeoutSeconds int
 	Tags           map[string]string
+	// Schedule, when set, runs the job by itself (unpaused); nil leaves it to run-now calls.
+	Schedule *Schedule
 }
 
 // Job is a databricks:index/job:Job; its id is the job id Airflow triggers.
@@ -59,21 +69,22 @@ func (a JobArgs) props() (pulumi.Map, error) {
 	keys := map[string]bool{}
 	for _, c := range a.Clusters {
 		keys[c.Key] = true
-		clusters = append(clusters, pulumi.Map{
-			"jobClusterKey": pulumi.String(c.Key),
-			"newCluster": pulumi.Map{
-				"sparkVersion": pulumi.String(c.SparkVersion),
-				"nodeTypeId":   pulumi.String(c.NodeType),
-				"numWorkers":   pulumi.Int(c.NumWorkers),
-				"customTags":   stringMap(c.CustomTags),
-				"awsAttributes": pulumi.Map{
-					"instanceProfileArn": c.InstanceProfileArn,
-					// The driver stays on demand so a spot reclaim never kills the run outright.
-					"availability":  pulumi.String("SPOT_WITH_FALLBACK"),
-					"firstOnDemand": pulumi.Int(1),
-				},
+		cluster := pulumi.Map{
+			"sparkVersion": pulumi.String(c.SparkVersion),
+			"nodeTypeId":   pulumi.String(c.NodeType),
+			"numWorkers":   pulumi.Int(c.NumWorkers),
+			"customTags":   stringMap(c.CustomTags),
+			"awsAttributes": pulumi.Map{
+				"instanceProfileArn": c.InstanceProfileArn,
+				// The driver stays on demand so a spot reclaim never kills the run outright.
+				"availability":  pulumi.String("SPOT_WITH_FALLBACK"),
+				"firstOnDemand": pulumi.Int(1),
 			},
-		})
+		}
+		if c.DataSecurityMode != "" {
+			cluster["dataSecurityMode"] = pulumi.String(c.DataSecurityMode)
+		}
+		clusters = append(clusters, pulumi.Map{"jobClusterKey": pulumi.String(c.Key), "newCluster": cluster})
 	}
 	tasks := pulumi.Array{}
 	for _, t := range a.Tasks {
@@ -91,7 +102,7 @@ func (a JobArgs) props() (pulumi.Map, error) {
 			},
 		})
 	}
-	return pulumi.Map{
+	props := pulumi.Map{
 		"name":              pulumi.String(a.Name),
 		"description":       pulumi.String(a.Description),
 		"jobClusters":       clusters,
@@ -99,7 +110,18 @@ func (a JobArgs) props() (pulumi.Map, error) {
 		"maxConcurrentRuns": pulumi.Int(1),
 		"timeoutSeconds":    pulumi.Int(a.TimeoutSeconds),
 		"tags":              stringMap(a.Tags),
-	}, nil
+	}
+	if s := a.Schedule; s != nil {
+		if s.QuartzCron == "" || s.TimeZone == "" {
+			return nil, errors.New("a Schedule needs QuartzCron and TimeZone")
+		}
+		props["schedule"] = pulumi.Map{
+			"quartzCronExpression": pulumi.String(s.QuartzCron),
+			"timezoneId":           pulumi.String(s.TimeZone),
+			"pauseStatus":          pulumi.String("UNPAUSED"),
+		}
+	}
+	return props, nil
 }
 
 // NewJob creates the job.

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -29,6 +30,9 @@ type Options struct {
 	Config map[string]string
 	// SecretKeys lists the config keys that are secrets.
 	SecretKeys []string
+	// Assumed are the secrets the stack needs but does not set, planned as set secrets with
+	// unknown values (see StandInForMissingSecrets).
+	Assumed stacks.Problems
 }
 
 // Resource is one registration the program made.

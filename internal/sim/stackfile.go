@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 	"gopkg.in/yaml.v3"
 )
 
@@ -118,7 +121,7 @@ func configText(v any) (string, error) {
 	case string:
 		return t, nil
 	case map[string]any, []any:
-		b, err := json.Marshal(t)
+		b, err := json.Marshal(cliTimes(t))
 		return string(b), err
 	case nil:
 		return "", nil
@@ -126,9 +129,33 @@ func configText(v any) (string, error) {
 	return fmt.Sprint(v), nil
 }
 
+// cliTimes replaces the timestamps YAML reads from unquoted dates with the text the Pulumi CLI
+// passes for them, time.Time's String form (sdk/go/common/resource/config/object.go,
+// unmarshalObject), so the offline plan sees what a deployment would.
+func cliTimes(v any) any {
+	switch t := v.(type) {
+	case time.Time:
+		return t.String()
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, e := range t {
+			out[k] = cliTimes(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, e := range t {
+			out[i] = cliTimes(e)
+		}
+		return out
+	}
+	return v
+}
+
 // ApplyOverrides sets `key=value` overrides on top of a stack's config. A key is a config key
 // ("aws:region", "kafka") or a path into an object key ("network.azCount"); the value is
-// read as YAML, so `3`, `true`, `[a, b]` and `{x: 1}` keep their types.
+// read as YAML, so `3`, `true`, `[a, b]` and `{x: 1}` keep their types, while dates and
+// text YAML cannot read (`@daily`, `*/5 * * * *`) stay as typed (see overrideValue).
 func ApplyOverrides(opts *Options, overrides []string) error {
 	var errs []error
 	for _, o := range overrides {
@@ -137,8 +164,8 @@ func ApplyOverrides(opts *Options, overrides []string) error {
 			errs = append(errs, fmt.Errorf("--config %q: write it as key=value, e.g. network.azCount=3", o))
 			continue
 		}
-		var value any
-		if err := yaml.Unmarshal([]byte(raw), &value); err != nil {
+		value, err := overrideValue(raw)
+		if err != nil {
 			errs = append(errs, fmt.Errorf("--config %s: value %q is not valid YAML: %w", key, raw, err))
 			continue
 		}
@@ -175,6 +202,40 @@ func ApplyOverrides(opts *Options, overrides []string) error {
 		opts.Config[full] = string(b)
 	}
 	return errors.Join(errs...)
+}
+
+// overrideValue reads one --config value. YAML would turn 2026-11-01 into a timestamp (which
+// then prints as 2026-11-01T00:00:00Z) and refuses @daily, whose "@" YAML reserves; the user
+// typed text in both cases, so dates keep their text and unreadable plain text is a string.
+// A value that starts like a flow list, mapping or quoted string but does not parse is a typo
+// and still fails. An empty value is the empty string, as `pulumi config set --path k ""`.
+func overrideValue(raw string) (any, error) {
+	if raw == "" {
+		return "", nil
+	}
+	var node yaml.Node
+	if err := yaml.Unmarshal([]byte(raw), &node); err != nil {
+		if strings.IndexAny(strings.TrimSpace(raw), "[{\"'") == 0 {
+			return nil, err
+		}
+		return raw, nil
+	}
+	datesAsText(&node)
+	var value any
+	if err := node.Decode(&value); err != nil {
+		return nil, err
+	}
+	return value, nil
+}
+
+// datesAsText retags every timestamp scalar as a string, so it decodes to the text written.
+func datesAsText(n *yaml.Node) {
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!timestamp" {
+		n.Tag = "!!str"
+	}
+	for _, c := range n.Content {
+		datesAsText(c)
+	}
 }
 
 func setPath(obj map[string]any, path []string, value any) {
@@ -222,5 +283,28 @@ func LoadStack(stack string, overrides ...string) (Options, error) {
 	if err != nil {
 		return opts, err
 	}
-	return opts, ApplyOverrides(&opts, overrides)
+	if err := ApplyOverrides(&opts, overrides); err != nil {
+		return opts, err
+	}
+	StandInForMissingSecrets(&opts)
+	return opts, nil
+}
+
+// StandInForMissingSecrets plans the secrets a stack needs but does not set as set secrets
+// with unknown values, and records them in opts.Assumed. A secret's value never shows in a plan
+// anyway, and a committed stack file cannot carry one that decrypts for everyone, so the plan
+// shows what the stack declares once they are set and says which ones `pulumi up` still needs.
+func StandInForMissingSecrets(opts *Options) {
+	opts.Assumed = stacks.MissingSecrets(func(key string) (string, bool) {
+		v, ok := opts.Config[key]
+		return v, ok
+	})
+	for _, p := range opts.Assumed {
+		key := qualify(opts.Project, p.Key)
+		opts.Config[key] = SecretMarker
+		if !slices.Contains(opts.SecretKeys, key) {
+			opts.SecretKeys = append(opts.SecretKeys, key)
+			sort.Strings(opts.SecretKeys)
+		}
+	}
 }

@@ -1,0 +1,96 @@
+package program
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
+	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// committedStack reads a committed stack file exactly as `pulumi up` would see it: no stand-ins.
+func committedStack(t *testing.T, stack string) sim.Options {
+	t.Helper()
+	root, err := sim.RepoRoot()
+	require.NoError(t, err)
+	project, err := sim.ReadProject(root)
+	require.NoError(t, err)
+	opts, err := sim.ReadStack(root, project, stack)
+	require.NoError(t, err)
+	return opts
+}
+
+func committedStackNames(t *testing.T) []string {
+	t.Helper()
+	root, err := sim.RepoRoot()
+	require.NoError(t, err)
+	names := sim.StackNames(root)
+	require.Subset(t, names, []string{"dev", "prod"})
+	return names
+}
+
+// A `secure:` value decrypts only with the key of the stack that wrote it, so a committed one
+// makes `pulumi up` fail for everyone else before the program runs ("failed to decrypt").
+func TestCommittedStackFilesHoldNoSecureValues(t *testing.T) {
+	t.Parallel()
+	for _, stack := range committedStackNames(t) {
+		assert.Empty(t, committedStack(t, stack).SecretKeys, "Pulumi.%s.yaml commits a secure: value nobody else can decrypt", stack)
+	}
+}
+
+// What a committed stack file may lack is a secret, and then `pulumi up` names it and the
+// command that sets it; anything else must be valid as committed.
+func TestCommittedStackFilesLackAtMostTheirSecrets(t *testing.T) {
+	t.Parallel()
+	for _, stack := range committedStackNames(t) {
+		opts := committedStack(t, stack)
+		_, err := stacks.Parse(stack, func(key string) (string, bool) {
+			v, ok := opts.Config[key]
+			return v, ok
+		})
+		if err == nil {
+			continue
+		}
+		var problems stacks.Problems
+		require.True(t, errors.As(err, &problems), "%s: %v", stack, err)
+		for _, p := range problems {
+			assert.Contains(t, stacks.SecretKeys, p.Key, "%s: %s", stack, p)
+			assert.Contains(t, p.Fix, "`pulumi config set --secret "+p.Key+" ", "%s: the fix is the command", stack)
+		}
+	}
+}
+
+// The offline plan cannot see a secret either; it plans a stack whose settings need one as if
+// it were set, and says which secret `pulumi up` still needs and how to set it.
+func TestLoadStackStandsInForMissingSecrets(t *testing.T) {
+	t.Parallel()
+	opts, err := sim.LoadStack("dev")
+	require.NoError(t, err)
+	require.Len(t, opts.Assumed, 1)
+	assert.Equal(t, "databricksToken", opts.Assumed[0].Key)
+	assert.Contains(t, opts.Assumed[0].Fix, "pulumi config set --secret databricksToken")
+	assert.Equal(t, sim.SecretMarker, opts.Config[stacks.Project+":databricksToken"])
+	assert.Contains(t, opts.SecretKeys, stacks.Project+":databricksToken")
+
+	set, err := sim.LoadStack("dev", "databricksToken=dapi-test")
+	require.NoError(t, err)
+	assert.Empty(t, set.Assumed, "a token given as an override needs no stand-in")
+}
+
+// A batch-only stack: no Databricks setting at all, so no token, no Databricks resource and no MWAA.
+func TestBatchOnlyStackPlansWithoutAnyDatabricksSetting(t *testing.T) {
+	t.Parallel()
+	opts, err := sim.LoadStack("dev", "databricks={}")
+	require.NoError(t, err)
+	assert.Empty(t, opts.Assumed, "nothing Databricks, so no secret is needed")
+	plan, err := sim.Run(opts, Stack)
+	require.NoError(t, err)
+	for _, r := range plan.Resources {
+		assert.False(t, strings.HasPrefix(r.Type, "databricks:") || r.Type == "pulumi:providers:databricks" ||
+			r.Type == "aws:mwaa/environment:Environment", "%s declared by a batch-only stack", r.Type)
+	}
+	assert.NotEmpty(t, plan.ByType("aws:mskconnect/connector:Connector"), "the batch path itself is there")
+}
