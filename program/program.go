@@ -200,6 +200,12 @@ func (p *Pipeline) deployBatchIngestion(ctx *pulumi.Context, tags map[string]str
 	p.Lake = lake
 
 	k := cfg.Kafka
+	// `pulumi preview` shows these as warnings; the offline plan prints the same text.
+	for _, w := range cfg.KafkaWarnings() {
+		if err := ctx.Log.Warn(w, nil); err != nil {
+			return fmt.Errorf("logging a warning: %w", err)
+		}
+	}
 	monitoring := "DEFAULT"
 	if cfg.IsProd() {
 		monitoring = "PER_TOPIC_PER_BROKER"

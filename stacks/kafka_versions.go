@@ -119,3 +119,24 @@ var AirflowVersions = map[string]string{
 	"2.10.1": "3.11",
 	"2.10.3": "3.11",
 }
+
+// iamConnectionRates are the new IAM-authenticated connections per second a broker accepts,
+// where it is lower than the 20 of every other size (Amazon MSK developer guide, "Amazon MSK
+// quota": "up to 20 TCP connections per broker per second for all broker types, except for
+// brokers of type kafka.t3.small, which are limited to 4").
+var iamConnectionRates = map[string]int{"kafka.t3.small": 4}
+
+// KafkaWarnings are advice the plan prints about the Kafka settings: choices that are valid but
+// known to fail under load. The cluster always uses IAM authentication, so the broker type alone
+// decides the connection-rate warning.
+func (c *Config) KafkaWarnings() []string {
+	rate, ok := iamConnectionRates[c.Kafka.BrokerInstanceType]
+	if !ok {
+		return nil
+	}
+	return []string{fmt.Sprintf("kafka.brokerInstanceType %s accepts only %d new IAM-authenticated connections per second per broker "+
+		"(20 for other broker types); a starting MSK Connect worker or a burst of Kafka CLI runs can exceed it and fail with "+
+		"\"Too many connects\" (aws/aws-msk-iam-auth#28), even with the reconnect backoff the stack sets. "+
+		"For a connector that must start reliably, set kafka.brokerInstanceType to kafka.m7g.large",
+		c.Kafka.BrokerInstanceType, rate)}
+}

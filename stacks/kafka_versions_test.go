@@ -75,3 +75,21 @@ func TestClientSoftwareFollowsTheClusterVersion(t *testing.T) {
 	}, sw)
 	assert.Equal(t, "https://d2p6pa21dvn84.cloudfront.net/api/plugins/confluentinc/kafka-connect-s3/versions/10.5.13/confluentinc-kafka-connect-s3-10.5.13.zip", cfg.PluginURL())
 }
+
+func TestKafkaConnectionRateWarning(t *testing.T) {
+	t.Parallel()
+	for brokerType, warns := range map[string]bool{
+		"kafka.t3.small": true, "kafka.m7g.large": false, "kafka.m5.large": false, "express.m7g.large": false,
+	} {
+		c := Config{Kafka: KafkaConfig{BrokerInstanceType: brokerType}}
+		warnings := c.KafkaWarnings()
+		if !warns {
+			assert.Empty(t, warnings, brokerType)
+			continue
+		}
+		require.Len(t, warnings, 1, brokerType)
+		assert.Contains(t, warnings[0], "kafka.brokerInstanceType kafka.t3.small")
+		assert.Contains(t, warnings[0], "4 new IAM-authenticated connections per second")
+		assert.Contains(t, warnings[0], "kafka.m7g.large", "the warning names the fix")
+	}
+}
