@@ -161,10 +161,10 @@ func TestKafkaClusterAcceptsOnlyIAMOverTLS(t *testing.T) {
 	assert.Equal(t, "kafka.t3.small", broker["instanceType"])
 
 	logs := find(t, plan, "aws:cloudwatch/logGroup:LogGroup", "kafka-broker-logs")
-	assert.Equal(t, "/aws/msk/0affd9571f39-msk-cluster", logs.Inputs["name"])
+	assert.Equal(t, "/aws/vendedlogs/msk/0affd9571f39-msk-cluster", logs.Inputs["name"])
 	assert.Equal(t, float64(7), logs.Inputs["retentionInDays"])
 	cw := obj(t, obj(t, obj(t, cluster.Inputs["loggingInfo"])["brokerLogs"])["cloudwatchLogs"])
-	assert.Equal(t, "/aws/msk/0affd9571f39-msk-cluster", cw["logGroup"], "broker logs go to the stack's own group")
+	assert.Equal(t, "/aws/vendedlogs/msk/0affd9571f39-msk-cluster", cw["logGroup"], "broker logs go to the stack's own group")
 
 	conf := find(t, plan, "aws:msk/configuration:Configuration", "kafka-configuration")
 	assert.Equal(t, "0affd9571f39-msk-cluster-3-8-x", conf.Inputs["name"])
@@ -364,10 +364,10 @@ func TestS3SinkConnector(t *testing.T) {
 		assert.Contains(t, connector.Dependencies, dep)
 	}
 	logs := find(t, plan, "aws:cloudwatch/logGroup:LogGroup", "s3-sink-worker-logs")
-	assert.Equal(t, "/aws/mskconnect/0affd9571f39-connector", logs.Inputs["name"])
+	assert.Equal(t, "/aws/vendedlogs/mskconnect/0affd9571f39-connector", logs.Inputs["name"])
 	assert.Equal(t, float64(7), logs.Inputs["retentionInDays"])
 	delivery := obj(t, obj(t, obj(t, connector.Inputs["logDelivery"])["workerLogDelivery"])["cloudwatchLogs"])
-	assert.Equal(t, "/aws/mskconnect/0affd9571f39-connector", delivery["logGroup"], "worker logs go to the stack's own group")
+	assert.Equal(t, "/aws/vendedlogs/mskconnect/0affd9571f39-connector", delivery["logGroup"], "worker logs go to the stack's own group")
 	assert.Equal(t, true, delivery["enabled"])
 	for _, rule := range []string{"s3-sink-brokers-out", "s3-sink-https-out"} {
 		assert.Contains(t, connector.Dependencies, find(t, plan, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", rule).URN)

@@ -378,7 +378,7 @@ func NewS3SinkConnector(ctx *pulumi.Context, name string, args *S3SinkConnectorA
 		return nil, fmt.Errorf("attaching the connector policy: %w", err)
 	}
 	logs, err := cloudwatch.NewLogGroup(ctx, name+"-worker-logs", &cloudwatch.LogGroupArgs{
-		Name:            pulumi.String("/aws/mskconnect/" + a.ConnectorName),
+		Name:            pulumi.String(VendedLogsPrefix + "mskconnect/" + a.ConnectorName),
 		RetentionInDays: pulumi.Int(a.LogRetentionDays),
 		Tags:            tag("worker-logs"),
 	}, parent)
