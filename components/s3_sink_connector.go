@@ -35,9 +35,12 @@ type S3SinkConnectorArgs struct {
 	Lake *DataLake
 	// BucketName is the lake's name, known before deployment. Required.
 	BucketName string
-	// PluginVersion and PluginURL locate the Confluent S3 sink archive. Required.
+	// PluginVersion is the Confluent S3 sink release. Required.
 	PluginVersion string
-	PluginURL     string
+	// PluginArchive is the local path of the plugin archive, already downloaded and checked
+	// (internal/plugincache); it is uploaded as a file asset, so neither a preview nor an update
+	// of an unchanged plugin needs the network. Required.
+	PluginArchive string
 	// Cluster is the source cluster; the connector is granted access to it. Required.
 	Cluster *KafkaCluster
 	// TopicPrefix is "<userId>.": the connector reads every topic that starts with it. Required.
@@ -105,7 +108,7 @@ func (a *S3SinkConnectorArgs) withDefaults() S3SinkConnectorArgs {
 
 func (a S3SinkConnectorArgs) validate() error {
 	var errs []error
-	errs = append(errs, emptyFields("ConnectorName", a.ConnectorName, "PluginName", a.PluginName, "RoleName", a.RoleName, "Region", a.Region, "BucketName", a.BucketName, "PluginVersion", a.PluginVersion, "PluginURL", a.PluginURL, "TopicPrefix", a.TopicPrefix, "NamePrefix", a.NamePrefix)...)
+	errs = append(errs, emptyFields("ConnectorName", a.ConnectorName, "PluginName", a.PluginName, "RoleName", a.RoleName, "Region", a.Region, "BucketName", a.BucketName, "PluginVersion", a.PluginVersion, "PluginArchive", a.PluginArchive, "TopicPrefix", a.TopicPrefix, "NamePrefix", a.NamePrefix)...)
 	if a.Lake == nil || a.Cluster == nil {
 		errs = append(errs, errors.New("Lake and Cluster are required"))
 	}
@@ -316,7 +319,7 @@ func NewS3SinkConnector(ctx *pulumi.Context, name string, args *S3SinkConnectorA
 	archive, err := s3.NewBucketObjectv2(ctx, name+"-plugin-archive", &s3.BucketObjectv2Args{
 		Bucket:      a.Lake.BucketName,
 		Key:         pulumi.String(PluginPrefix + "confluentinc-kafka-connect-s3-" + a.PluginVersion + ".zip"),
-		Source:      pulumi.NewRemoteAsset(a.PluginURL),
+		Source:      pulumi.NewFileAsset(a.PluginArchive),
 		ContentType: pulumi.String("application/zip"),
 		// S3 objects take at most 10 tags: only the teardown ones and a name.
 		Tags: objectTags(a.Tags, a.NamePrefix+"-plugin-archive"),

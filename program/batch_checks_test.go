@@ -1,9 +1,20 @@
 package program
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync/atomic"
 	"testing"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/components"
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
+	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -67,4 +78,75 @@ func TestDeliveredLogGroupsAreUnderVendedLogs(t *testing.T) {
 			assert.True(t, declared[group], "%s: %s is created by the stack, with retention", stack, group)
 		}
 	}
+}
+
+// The plan and the tests run the program without the network: the plugin archive is a file
+// asset pointing into the local cache, which only main.go (a real Pulumi run) fills. Not
+// parallel: it swaps the process's default HTTP transport while no other test runs.
+func TestOfflinePlanNeverFetchesThePlugin(t *testing.T) {
+	var requests atomic.Int32
+	saved := http.DefaultTransport
+	http.DefaultTransport = roundTrip(func(r *http.Request) (*http.Response, error) {
+		requests.Add(1)
+		return nil, fmt.Errorf("the offline plan must not fetch %s", r.URL)
+	})
+	defer func() { http.DefaultTransport = saved }()
+
+	plan, err := planStack(t, "dev")
+	require.NoError(t, err)
+	archive, ok := plan.Find("aws:s3/bucketObjectv2:BucketObjectv2", "s3-sink-plugin-archive")
+	require.True(t, ok)
+	assert.Equal(t, map[string]any{"asset": ".cache/connect-plugins/confluentinc-kafka-connect-s3-10.5.13.zip"}, archive.Inputs["source"],
+		"a file asset, read from the cache: a remote asset would be fetched on every preview")
+	assert.Equal(t, int32(0), requests.Load())
+	_, statErr := os.Stat(filepath.Join("..", ".cache", "connect-plugins", "confluentinc-kafka-connect-s3-10.5.13.zip"))
+	assert.True(t, os.IsNotExist(statErr), "planning never fills the cache")
+}
+
+type roundTrip func(*http.Request) (*http.Response, error)
+
+func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// A real run fills the cache once from connect.pluginUrl and reads it afterwards.
+func TestPreparePluginArchiveFetchesOnceIntoTheProjectCache(t *testing.T) {
+	t.Parallel()
+	body := []byte("PK\x03\x04 pretend confluentinc-kafka-connect-s3")
+	var hits atomic.Int32
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		assert.Equal(t, "/plugins/10.5.13/confluentinc-kafka-connect-s3-10.5.13.zip", r.URL.Path)
+		_, _ = w.Write(body)
+	}))
+	defer srv.Close()
+	root := t.TempDir()
+	url := "connect.pluginUrl=" + srv.URL + "/plugins/{version}/confluentinc-kafka-connect-s3-{version}.zip"
+	for range 2 {
+		opts, err := sim.LoadStack("dev", url)
+		require.NoError(t, err)
+		_, err = sim.Run(opts, func(ctx *pulumi.Context) (map[string]pulumi.Input, error) {
+			cfg, err := stacks.Load(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return nil, PreparePluginArchive(ctx, cfg, srv.Client(), root)
+		})
+		require.NoError(t, err)
+	}
+	assert.Equal(t, int32(1), hits.Load(), "the second run reads the cache")
+	got, err := os.ReadFile(filepath.Join(root, ".cache", "connect-plugins", "confluentinc-kafka-connect-s3-10.5.13.zip"))
+	require.NoError(t, err)
+	assert.Equal(t, body, got)
+
+	sum := sha256.Sum256([]byte("something else"))
+	opts, err := sim.LoadStack("dev", url, "connect.pluginSha256="+hex.EncodeToString(sum[:]))
+	require.NoError(t, err)
+	_, err = sim.Run(opts, func(ctx *pulumi.Context) (map[string]pulumi.Input, error) {
+		cfg, err := stacks.Load(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return nil, PreparePluginArchive(ctx, cfg, srv.Client(), root)
+	})
+	require.Error(t, err, "a pinned hash the download does not match stops the run")
+	assert.Contains(t, err.Error(), "not the pinned "+hex.EncodeToString(sum[:]))
 }

@@ -143,7 +143,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if warning != "" {
 			fmt.Fprintf(stdout, "warning: %s\n", warning)
 		}
-		for _, w := range cfg.KafkaWarnings() {
+		for _, w := range cfg.Warnings() {
 			fmt.Fprintf(stdout, "warning: %s\n", w)
 		}
 		switch {
