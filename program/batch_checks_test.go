@@ -120,8 +120,9 @@ func TestPreparePluginArchiveFetchesOnceIntoTheProjectCache(t *testing.T) {
 	defer srv.Close()
 	root := t.TempDir()
 	url := "connect.pluginUrl=" + srv.URL + "/plugins/{version}/confluentinc-kafka-connect-s3-{version}.zip"
-	for range 2 {
-		opts, err := sim.LoadStack("dev", url)
+	// prepare runs what main.go runs before the program, with the given config overrides.
+	prepare := func(overrides ...string) error {
+		opts, err := sim.LoadStack("dev", append([]string{url}, overrides...)...)
 		require.NoError(t, err)
 		_, err = sim.Run(opts, func(ctx *pulumi.Context) (map[string]pulumi.Input, error) {
 			cfg, err := stacks.Load(ctx)
@@ -130,23 +131,17 @@ func TestPreparePluginArchiveFetchesOnceIntoTheProjectCache(t *testing.T) {
 			}
 			return nil, PreparePluginArchive(ctx, cfg, srv.Client(), root)
 		})
-		require.NoError(t, err)
+		return err
 	}
+	require.NoError(t, prepare())
+	require.NoError(t, prepare())
 	assert.Equal(t, int32(1), hits.Load(), "the second run reads the cache")
 	got, err := os.ReadFile(filepath.Join(root, ".cache", "connect-plugins", "confluentinc-kafka-connect-s3-10.5.13.zip"))
 	require.NoError(t, err)
 	assert.Equal(t, body, got)
 
 	sum := sha256.Sum256([]byte("something else"))
-	opts, err := sim.LoadStack("dev", url, "connect.pluginSha256="+hex.EncodeToString(sum[:]))
-	require.NoError(t, err)
-	_, err = sim.Run(opts, func(ctx *pulumi.Context) (map[string]pulumi.Input, error) {
-		cfg, err := stacks.Load(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return nil, PreparePluginArchive(ctx, cfg, srv.Client(), root)
-	})
+	err = prepare("connect.pluginSha256=" + hex.EncodeToString(sum[:]))
 	require.Error(t, err, "a pinned hash the download does not match stops the run")
 	assert.Contains(t, err.Error(), "not the pinned "+hex.EncodeToString(sum[:]))
 }
