@@ -159,8 +159,10 @@ func (c *Config) PluginArchivePath() string {
 // PinnedChecksums are the checksums of the client host's downloads, by file name, as
 // "sha256:<hex>" or "sha512:<hex>". The host refuses a download that does not match.
 // client.checksums adds to or overrides them. Sources (not re-computed here, no network):
-//   - kafka_2.13-3.8.1.tgz, kafka_2.13-3.9.1.tgz: SHA-512 values as published in public
-//     installer scripts that check Apache's .sha512 files; the host also checks Apache's own file.
+//   - kafka_2.13-3.8.1.tgz, kafka_2.13-3.9.1.tgz: SHA-512 values copied from public installer
+//     scripts that check them (two unrelated scripts agree on each); they were not recomputed
+//     here, so the host also checks Apache's own .sha512 file and refuses the archive unless
+//     both match.
 //   - kafka_2.13-4.0.0.tgz, kafka_2.13-4.1.0.tgz: SHA-256 from Homebrew's kafka formula.
 //
 // aws-msk-iam-auth and the Confluent archives have no checksum published beside them; pin
