@@ -146,6 +146,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if warning != "" {
 			fmt.Fprintf(stdout, "warning: %s\n", warning)
 		}
+		for _, w := range cfg.Warnings() {
+			fmt.Fprintf(stdout, "warning: %s\n", w)
+		}
 		switch {
 		case !cfg.Databricks.Enabled():
 			fmt.Fprintln(stdout, "Databricks: no workspace configured (databricks.host), so no Databricks resource and no MWAA environment are declared.")
