@@ -37,8 +37,8 @@ func batchPath(t *testing.T, mutate func(*DataLakeArgs, *KafkaClusterArgs, *Kafk
 		connectorArgs := &S3SinkConnectorArgs{
 			ConnectorName: "0affd9571f39-connector", PluginName: "0affd9571f39-plugin", RoleName: "0affd9571f39-msk-connect-role",
 			Region: "us-east-1", BucketName: "user-0affd9571f39-bucket", PluginVersion: "10.5.13",
-			PluginURL:   "https://d2p6pa21dvn84.cloudfront.net/api/plugins/confluentinc/kafka-connect-s3/versions/10.5.13/confluentinc-kafka-connect-s3-10.5.13.zip",
-			TopicPrefix: "0affd9571f39.", VpcID: pulumi.String("vpc-0123456789abcdef0"),
+			PluginArchive: ".cache/connect-plugins/confluentinc-kafka-connect-s3-10.5.13.zip",
+			TopicPrefix:   "0affd9571f39.", VpcID: pulumi.String("vpc-0123456789abcdef0"),
 			SubnetIDs: pulumi.ToStringArray([]string{"subnet-a", "subnet-b"}), NamePrefix: "0affd9571f39-dev", Tags: testTags,
 		}
 		if mutate != nil {
@@ -161,10 +161,10 @@ func TestKafkaClusterAcceptsOnlyIAMOverTLS(t *testing.T) {
 	assert.Equal(t, "kafka.t3.small", broker["instanceType"])
 
 	logs := find(t, plan, "aws:cloudwatch/logGroup:LogGroup", "kafka-broker-logs")
-	assert.Equal(t, "/aws/msk/0affd9571f39-msk-cluster", logs.Inputs["name"])
+	assert.Equal(t, "/aws/vendedlogs/msk/0affd9571f39-msk-cluster", logs.Inputs["name"])
 	assert.Equal(t, float64(7), logs.Inputs["retentionInDays"])
 	cw := obj(t, obj(t, obj(t, cluster.Inputs["loggingInfo"])["brokerLogs"])["cloudwatchLogs"])
-	assert.Equal(t, "/aws/msk/0affd9571f39-msk-cluster", cw["logGroup"], "broker logs go to the stack's own group")
+	assert.Equal(t, "/aws/vendedlogs/msk/0affd9571f39-msk-cluster", cw["logGroup"], "broker logs go to the stack's own group")
 
 	conf := find(t, plan, "aws:msk/configuration:Configuration", "kafka-configuration")
 	assert.Equal(t, "0affd9571f39-msk-cluster-3-8-x", conf.Inputs["name"])
@@ -350,8 +350,8 @@ func TestS3SinkConnector(t *testing.T) {
 	assert.Equal(t, "0affd9571f39-plugin", plugin.Inputs["name"])
 	archive := find(t, plan, "aws:s3/bucketObjectv2:BucketObjectv2", "s3-sink-plugin-archive")
 	assert.Equal(t, "kafka-connect-s3/confluentinc-kafka-connect-s3-10.5.13.zip", archive.Inputs["key"])
-	assert.Equal(t, map[string]any{"asset": "https://d2p6pa21dvn84.cloudfront.net/api/plugins/confluentinc/kafka-connect-s3/versions/10.5.13/confluentinc-kafka-connect-s3-10.5.13.zip"},
-		archive.Inputs["source"], "Pulumi uploads the archive itself")
+	assert.Equal(t, map[string]any{"asset": ".cache/connect-plugins/confluentinc-kafka-connect-s3-10.5.13.zip"},
+		archive.Inputs["source"], "Pulumi uploads the archive from the local cache, not from a remote address on every run")
 	worker := find(t, plan, "aws:mskconnect/workerConfiguration:WorkerConfiguration", "s3-sink-worker")
 	assert.Regexp(t, `^0affd9571f39-connector-worker-[0-9a-f]{8}$`, worker.Inputs["name"])
 	assert.Equal(t, WorkerConfigurationName("0affd9571f39-connector", worker.Inputs["description"].(string),
@@ -364,10 +364,10 @@ func TestS3SinkConnector(t *testing.T) {
 		assert.Contains(t, connector.Dependencies, dep)
 	}
 	logs := find(t, plan, "aws:cloudwatch/logGroup:LogGroup", "s3-sink-worker-logs")
-	assert.Equal(t, "/aws/mskconnect/0affd9571f39-connector", logs.Inputs["name"])
+	assert.Equal(t, "/aws/vendedlogs/mskconnect/0affd9571f39-connector", logs.Inputs["name"])
 	assert.Equal(t, float64(7), logs.Inputs["retentionInDays"])
 	delivery := obj(t, obj(t, obj(t, connector.Inputs["logDelivery"])["workerLogDelivery"])["cloudwatchLogs"])
-	assert.Equal(t, "/aws/mskconnect/0affd9571f39-connector", delivery["logGroup"], "worker logs go to the stack's own group")
+	assert.Equal(t, "/aws/vendedlogs/mskconnect/0affd9571f39-connector", delivery["logGroup"], "worker logs go to the stack's own group")
 	assert.Equal(t, true, delivery["enabled"])
 	for _, rule := range []string{"s3-sink-brokers-out", "s3-sink-https-out"} {
 		assert.Contains(t, connector.Dependencies, find(t, plan, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", rule).URN)

@@ -133,6 +133,19 @@ func ServerProperties(brokers int) string {
 	}, "\n") + "\n"
 }
 
+// VendedLogsPrefix starts the log groups AWS services deliver logs to. MSK broker logs and MSK
+// Connect worker logs reach CloudWatch Logs through log delivery ("Enable logging from AWS
+// services", CloudWatch Logs user guide, which both services' logging pages point to): it adds
+// each target group to the account's CloudWatch Logs resource policy, at most 5,120 characters,
+// unless the group's name starts with /aws/vendedlogs/, which one wildcard statement covers
+// (also "Avoiding Amazon CloudWatch Logs resource policy size restrictions", Step Functions
+// guide). API Gateway's REST access logs and MWAA's logs are written with IAM roles instead, and
+// MWAA fixes its group names, so they stay where they are.
+const VendedLogsPrefix = "/aws/vendedlogs/"
+
+// BrokerLogGroupName is where the cluster's brokers log.
+func BrokerLogGroupName(clusterName string) string { return VendedLogsPrefix + "msk/" + clusterName }
+
 var configurationNameUnsafe = regexp.MustCompile(`[^0-9A-Za-z-]+`)
 
 // ConfigurationName is the MSK configuration's name. A configuration is tied to its Kafka
@@ -164,7 +177,7 @@ func NewKafkaCluster(ctx *pulumi.Context, name string, args *KafkaClusterArgs, o
 		return nil, fmt.Errorf("creating broker security group: %w", err)
 	}
 	logs, err := cloudwatch.NewLogGroup(ctx, name+"-broker-logs", &cloudwatch.LogGroupArgs{
-		Name:            pulumi.String("/aws/msk/" + a.ClusterName),
+		Name:            pulumi.String(BrokerLogGroupName(a.ClusterName)),
 		RetentionInDays: pulumi.Int(a.LogRetentionDays),
 		Tags:            withName(a.Tags, a.NamePrefix+"-broker-logs"),
 	}, parent)

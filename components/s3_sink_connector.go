@@ -35,9 +35,12 @@ type S3SinkConnectorArgs struct {
 	Lake *DataLake
 	// BucketName is the lake's name, known before deployment. Required.
 	BucketName string
-	// PluginVersion and PluginURL locate the Confluent S3 sink archive. Required.
+	// PluginVersion is the Confluent S3 sink release. Required.
 	PluginVersion string
-	PluginURL     string
+	// PluginArchive is the local path of the plugin archive, already downloaded and checked
+	// (internal/plugincache); it is uploaded as a file asset, so neither a preview nor an update
+	// of an unchanged plugin needs the network. Required.
+	PluginArchive string
 	// Cluster is the source cluster; the connector is granted access to it. Required.
 	Cluster *KafkaCluster
 	// TopicPrefix is "<userId>.": the connector reads every topic that starts with it. Required.
@@ -105,12 +108,17 @@ func (a *S3SinkConnectorArgs) withDefaults() S3SinkConnectorArgs {
 
 func (a S3SinkConnectorArgs) validate() error {
 	var errs []error
-	errs = append(errs, emptyFields("ConnectorName", a.ConnectorName, "PluginName", a.PluginName, "RoleName", a.RoleName, "Region", a.Region, "BucketName", a.BucketName, "PluginVersion", a.PluginVersion, "PluginURL", a.PluginURL, "TopicPrefix", a.TopicPrefix, "NamePrefix", a.NamePrefix)...)
+	errs = append(errs, emptyFields("ConnectorName", a.ConnectorName, "PluginName", a.PluginName, "RoleName", a.RoleName, "Region", a.Region, "BucketName", a.BucketName, "PluginVersion", a.PluginVersion, "PluginArchive", a.PluginArchive, "TopicPrefix", a.TopicPrefix, "NamePrefix", a.NamePrefix)...)
 	if a.Lake == nil || a.Cluster == nil {
 		errs = append(errs, errors.New("Lake and Cluster are required"))
 	}
 	if a.VpcID == nil || a.SubnetIDs == nil {
 		errs = append(errs, errors.New("VpcID and SubnetIDs are required"))
+	}
+	if a.Cluster != nil {
+		if err := CheckWorkerProperties(WorkerProperties(a.Cluster.BrokerCount)); err != nil {
+			errs = append(errs, fmt.Errorf("worker configuration: %w", err))
+		}
 	}
 	if a.MaxWorkerCount != 0 && a.MaxWorkerCount <= a.WorkerCount {
 		errs = append(errs, fmt.Errorf("MaxWorkerCount %d must exceed WorkerCount %d to autoscale", a.MaxWorkerCount, a.WorkerCount))
@@ -141,12 +149,123 @@ func S3SinkConfiguration(region, bucket, topicPrefix string, flushSize, tasksMax
 	}
 }
 
-// workerProperties replaces the course's pre-made "confluent-worker" configuration.
-const workerProperties = "key.converter=org.apache.kafka.connect.storage.StringConverter\n" +
-	"value.converter=org.apache.kafka.connect.json.JsonConverter\n" +
-	"value.converter.schemas.enable=false\n"
+// WorkerProperties is the worker configuration, replacing the course's pre-made
+// "confluent-worker": string keys and schemaless JSON values as there, plus two guards.
+//
+//   - Reconnect backoff for the worker's own clients and the sink's consumers (and any
+//     producer). kafka.t3.small brokers accept only 4 new IAM-authenticated connections a
+//     second, and MSK's quota page recommends reconnect.backoff.ms for this (Amazon MSK
+//     developer guide, "Amazon MSK quota"); aws/aws-msk-iam-auth#28 is an MSK Connect worker on
+//     t3.small failing with "Too many connects".
+//   - Replication factors of Connect's internal topics sized for the cluster: Kafka Connect
+//     creates them with 3 replicas by default, which a 2-broker cluster cannot hold.
+//
+// Every key must be on MSK Connect's supported list, or CreateWorkerConfiguration fails;
+// CheckWorkerProperties enforces that before anything is registered.
+func WorkerProperties(brokers int) string {
+	replication := strconv.Itoa(min(3, max(1, brokers)))
+	return strings.Join([]string{
+		"key.converter=org.apache.kafka.connect.storage.StringConverter",
+		"value.converter=org.apache.kafka.connect.json.JsonConverter",
+		"value.converter.schemas.enable=false",
+		"reconnect.backoff.ms=1000",
+		"reconnect.backoff.max.ms=10000",
+		"consumer.reconnect.backoff.ms=1000",
+		"consumer.reconnect.backoff.max.ms=10000",
+		"producer.reconnect.backoff.ms=1000",
+		"producer.reconnect.backoff.max.ms=10000",
+		"config.storage.replication.factor=" + replication,
+		"offset.storage.replication.factor=" + replication,
+		"status.storage.replication.factor=" + replication,
+	}, "\n") + "\n"
+}
 
-const workerDescription = "String keys and schemaless JSON values, as the course's confluent-worker"
+// MSK Connect's rules for worker configuration keys, from the Amazon MSK developer guide,
+// "Supported worker configuration properties"
+// (https://docs.aws.amazon.com/msk/latest/developerguide/msk-connect-supported-worker-config-properties.html):
+// producer. and consumer. keys only from its two lists; any other key unless it is, or starts
+// with, one of the excluded names.
+var (
+	supportedProducerProperties = wordSet(`acks batch.size buffer.memory compression.type enable.idempotence
+		key.serializer linger.ms max.request.size metadata.max.age.ms metadata.max.idle.ms partitioner.class
+		reconnect.backoff.max.ms reconnect.backoff.ms request.timeout.ms retry.backoff.ms value.serializer`)
+	supportedConsumerProperties = wordSet(`allow.auto.create.topics auto.offset.reset check.crcs fetch.max.bytes
+		fetch.max.wait.ms fetch.min.bytes heartbeat.interval.ms key.deserializer max.partition.fetch.bytes
+		max.poll.interval.ms max.poll.records metadata.max.age.ms partition.assignment.strategy
+		reconnect.backoff.max.ms reconnect.backoff.ms request.timeout.ms retry.backoff.ms session.timeout.ms
+		value.deserializer`)
+	excludedWorkerPrefixes = strings.Fields(`access.control. admin. admin.listeners.https. client. connect.
+		inter.worker. internal. listeners.https. metrics. metrics.context. rest. sasl. security. socket. ssl.
+		topic.tracking. worker.`)
+	excludedWorkerProperties = wordSet(`bootstrap.servers config.storage.topic connections.max.idle.ms
+		connector.client.config.override.policy group.id listeners metric.reporters plugin.path
+		receive.buffer.bytes response.http.headers.config scheduled.rebalance.max.delay.ms send.buffer.bytes
+		status.storage.topic`)
+)
+
+func wordSet(words string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		out[w] = true
+	}
+	return out
+}
+
+// SupportedWorkerProperty reports whether MSK Connect accepts a key in a worker configuration.
+func SupportedWorkerProperty(key string) error {
+	if rest, ok := strings.CutPrefix(key, "producer."); ok {
+		if !supportedProducerProperties[rest] {
+			return fmt.Errorf("%s is not one of the producer. properties MSK Connect supports", key)
+		}
+		return nil
+	}
+	if rest, ok := strings.CutPrefix(key, "consumer."); ok {
+		if !supportedConsumerProperties[rest] {
+			return fmt.Errorf("%s is not one of the consumer. properties MSK Connect supports", key)
+		}
+		return nil
+	}
+	if excludedWorkerProperties[key] {
+		return fmt.Errorf("MSK Connect does not let a worker configuration set %s", key)
+	}
+	for _, prefix := range excludedWorkerPrefixes {
+		if strings.HasPrefix(key, prefix) {
+			return fmt.Errorf("MSK Connect does not let a worker configuration set %s (no %s* keys)", key, prefix)
+		}
+	}
+	return nil
+}
+
+// CheckWorkerProperties checks a worker configuration the way CreateWorkerConfiguration would:
+// key.converter and value.converter present, and every key supported. It names every problem.
+func CheckWorkerProperties(content string) error {
+	var errs []error
+	seen := map[string]bool{}
+	for _, line := range strings.Split(content, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		key, _, ok := strings.Cut(line, "=")
+		if !ok {
+			errs = append(errs, fmt.Errorf("worker configuration line %q is not key=value", line))
+			continue
+		}
+		key = strings.TrimSpace(key)
+		seen[key] = true
+		if err := SupportedWorkerProperty(key); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for _, required := range []string{"key.converter", "value.converter"} {
+		if !seen[required] {
+			errs = append(errs, fmt.Errorf("the worker configuration must set %s", required))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+const workerDescription = "String keys and schemaless JSON values as the course's confluent-worker, with reconnect backoff"
 
 // WorkerConfigurationName derives the worker configuration's name from everything in it: MSK
 // Connect cannot update one in place or reuse a name after a delete, so any change gets a new name.
@@ -195,11 +314,12 @@ func NewS3SinkConnector(ctx *pulumi.Context, name string, args *S3SinkConnectorA
 	}
 	parent := pulumi.Parent(s)
 	tag := func(suffix string) pulumi.StringMap { return withName(a.Tags, a.NamePrefix+"-"+suffix) }
+	properties := WorkerProperties(a.Cluster.BrokerCount)
 
 	archive, err := s3.NewBucketObjectv2(ctx, name+"-plugin-archive", &s3.BucketObjectv2Args{
 		Bucket:      a.Lake.BucketName,
 		Key:         pulumi.String(PluginPrefix + "confluentinc-kafka-connect-s3-" + a.PluginVersion + ".zip"),
-		Source:      pulumi.NewRemoteAsset(a.PluginURL),
+		Source:      pulumi.NewFileAsset(a.PluginArchive),
 		ContentType: pulumi.String("application/zip"),
 		// S3 objects take at most 10 tags: only the teardown ones and a name.
 		Tags: objectTags(a.Tags, a.NamePrefix+"-plugin-archive"),
@@ -221,9 +341,9 @@ func NewS3SinkConnector(ctx *pulumi.Context, name string, args *S3SinkConnectorA
 		return nil, fmt.Errorf("creating the custom plugin: %w", err)
 	}
 	worker, err := mskconnect.NewWorkerConfiguration(ctx, name+"-worker", &mskconnect.WorkerConfigurationArgs{
-		Name:                  pulumi.String(WorkerConfigurationName(a.ConnectorName, workerDescription, workerProperties)),
+		Name:                  pulumi.String(WorkerConfigurationName(a.ConnectorName, workerDescription, properties)),
 		Description:           pulumi.String(workerDescription),
-		PropertiesFileContent: pulumi.String(workerProperties),
+		PropertiesFileContent: pulumi.String(properties),
 		Tags:                  tag("worker"),
 	}, parent)
 	if err != nil {
@@ -261,7 +381,7 @@ func NewS3SinkConnector(ctx *pulumi.Context, name string, args *S3SinkConnectorA
 		return nil, fmt.Errorf("attaching the connector policy: %w", err)
 	}
 	logs, err := cloudwatch.NewLogGroup(ctx, name+"-worker-logs", &cloudwatch.LogGroupArgs{
-		Name:            pulumi.String("/aws/mskconnect/" + a.ConnectorName),
+		Name:            pulumi.String(VendedLogsPrefix + "mskconnect/" + a.ConnectorName),
 		RetentionInDays: pulumi.Int(a.LogRetentionDays),
 		Tags:            tag("worker-logs"),
 	}, parent)

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -19,37 +21,63 @@ var templateFS embed.FS
 // clientBaseDir is where the client host keeps Kafka, the REST proxy and their settings.
 const clientBaseDir = "/opt/pinterest-pipeline"
 
+// clientDownloadDir holds archives while they are checked and unpacked. It is on the root EBS
+// volume: /tmp on Amazon Linux 2023 is a tmpfs capped at half the memory (AL2023 user guide,
+// "tmpfs"), under 1 GiB on a t3.small, which the Confluent archive and its unpacking nearly fill.
+const clientDownloadDir = clientBaseDir + "/downloads"
+
 // Bash's [[ ]] and ${...} and SSM's {{ Name }} must pass through untouched, so our templates use {{% %}}.
 var scriptTemplates = sync.OnceValues(func() (*template.Template, error) {
 	return template.New("scripts").Delims("{{%", "%}}").Option("missingkey=error").ParseFS(templateFS, "templates/*.tmpl")
 })
 
-// ClientSoftware is what the Kafka client host installs.
+// ClientSoftware is what the Kafka client host installs. Each download has an optional pinned
+// checksum ("sha256:<hex>" or "sha512:<hex>") and an optional URL of the publisher's checksum
+// file; the host checks every one it is given and refuses the download on a mismatch.
 type ClientSoftware struct {
 	// KafkaVersion is the Apache Kafka client release; it must match the cluster's version.
-	KafkaVersion string
-	KafkaURL     string
+	KafkaVersion     string
+	KafkaURL         string
+	KafkaChecksum    string
+	KafkaChecksumURL string
 	// IAMAuthVersion is the aws-msk-iam-auth release.
-	IAMAuthVersion string
-	IAMAuthURL     string
+	IAMAuthVersion     string
+	IAMAuthURL         string
+	IAMAuthChecksum    string
+	IAMAuthChecksumURL string
 	// ConfluentVersion is the Confluent Platform release whose REST proxy is installed.
-	ConfluentVersion string
-	ConfluentURL     string
+	ConfluentVersion     string
+	ConfluentURL         string
+	ConfluentChecksum    string
+	ConfluentChecksumURL string
 }
 
+var checksumValue = regexp.MustCompile(`^(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$`)
+
 func (s ClientSoftware) validate() error {
-	fields := map[string]string{
+	required := map[string]string{
 		"KafkaVersion": s.KafkaVersion, "KafkaURL": s.KafkaURL, "IAMAuthVersion": s.IAMAuthVersion,
 		"IAMAuthURL": s.IAMAuthURL, "ConfluentVersion": s.ConfluentVersion, "ConfluentURL": s.ConfluentURL,
 	}
-	names := make([]string, 0, len(fields))
-	for name := range fields {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if err := safeScriptValue("Software."+name, fields[name]); err != nil {
+	for _, name := range slices.Sorted(maps.Keys(required)) {
+		if err := safeScriptValue("Software."+name, required[name]); err != nil {
 			return err
+		}
+	}
+	optional := map[string]string{
+		"KafkaChecksumURL": s.KafkaChecksumURL, "IAMAuthChecksumURL": s.IAMAuthChecksumURL, "ConfluentChecksumURL": s.ConfluentChecksumURL,
+	}
+	for _, name := range slices.Sorted(maps.Keys(optional)) {
+		if v := optional[name]; v != "" {
+			if err := safeScriptValue("Software."+name, v); err != nil {
+				return err
+			}
+		}
+	}
+	sums := map[string]string{"KafkaChecksum": s.KafkaChecksum, "IAMAuthChecksum": s.IAMAuthChecksum, "ConfluentChecksum": s.ConfluentChecksum}
+	for _, name := range slices.Sorted(maps.Keys(sums)) {
+		if v := sums[name]; v != "" && !checksumValue.MatchString(v) {
+			return fmt.Errorf("Software.%s %q is neither sha256:<64 hex> nor sha512:<128 hex>", name, v)
 		}
 	}
 	return nil
@@ -86,8 +114,8 @@ func RenderClientUserData(s ClientSoftware) (string, error) {
 	}
 	return render("client-user-data.sh.tmpl", struct {
 		ClientSoftware
-		BaseDir string
-	}{s, clientBaseDir})
+		BaseDir, DownloadDir string
+	}{s, clientBaseDir, clientDownloadDir})
 }
 
 // SSM document parameters of the configure script, with the patterns SSM checks them against

@@ -17,7 +17,9 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 var testSoftware = ClientSoftware{
 	KafkaVersion: "3.8.1", KafkaURL: "https://archive.apache.org/dist/kafka/3.8.1/kafka_2.13-3.8.1.tgz",
-	IAMAuthVersion: "2.3.0", IAMAuthURL: "https://github.com/aws/aws-msk-iam-auth/releases/download/v2.3.0/aws-msk-iam-auth-2.3.0-all.jar",
+	KafkaChecksum:    "sha512:b43fada353b7dca51c0f90acf594ec1ce06b2344c046d4059d4deab0615e0e3e76e92eccdbdfa1adad1fbde76c5f25e71acd0db013fb4b1778827448b5285edf",
+	KafkaChecksumURL: "https://archive.apache.org/dist/kafka/3.8.1/kafka_2.13-3.8.1.tgz.sha512",
+	IAMAuthVersion:   "2.3.0", IAMAuthURL: "https://github.com/aws/aws-msk-iam-auth/releases/download/v2.3.0/aws-msk-iam-auth-2.3.0-all.jar",
 	ConfluentVersion: "7.8.2", ConfluentURL: "https://packages.confluent.io/archive/7.8/confluent-community-7.8.2.tar.gz",
 }
 

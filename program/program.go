@@ -218,6 +218,12 @@ func (p *Pipeline) deployBatchIngestion(ctx *pulumi.Context, tags map[string]str
 	p.Lake = lake
 
 	k := cfg.Kafka
+	// `pulumi preview` shows these as warnings; the offline plan prints the same text.
+	for _, w := range cfg.Warnings() {
+		if err := ctx.Log.Warn(w, nil); err != nil {
+			return fmt.Errorf("logging a warning: %w", err)
+		}
+	}
 	monitoring := "DEFAULT"
 	if cfg.IsProd() {
 		monitoring = "PER_TOPIC_PER_BROKER"
@@ -282,7 +288,7 @@ func (p *Pipeline) deployBatchIngestion(ctx *pulumi.Context, tags map[string]str
 		Lake:                lake,
 		BucketName:          cfg.Bucket.Name,
 		PluginVersion:       cn.PluginVersion,
-		PluginURL:           cfg.PluginURL(),
+		PluginArchive:       cfg.PluginArchivePath(),
 		Cluster:             kafka,
 		TopicPrefix:         topicPrefix,
 		VpcID:               p.Network.VpcID,

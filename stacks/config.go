@@ -155,6 +155,9 @@ type ClientConfig struct {
 	// ConfluentURL is where the Confluent REST proxy comes from; {version} is the Confluent
 	// Platform release that matches kafka.version and {minor} its first two parts. Default Confluent's archive.
 	ConfluentURL string `json:"confluentUrl"`
+	// Checksums pins downloads by file name, as sha256:<hex> or sha512:<hex>, over the built-in
+	// ones (stacks.PinnedChecksums); the host refuses a file that does not match.
+	Checksums map[string]string `json:"checksums"`
 	// SSHKeyName attaches an EC2 key pair; empty (the default) leaves SSH off and uses SSM Session Manager.
 	SSHKeyName string `json:"sshKeyName"`
 }
@@ -178,8 +181,11 @@ type BucketConfig struct {
 type ConnectConfig struct {
 	// PluginVersion is the Confluent S3 sink plugin version. Default 10.5.13.
 	PluginVersion string `json:"pluginVersion"`
-	// PluginURL is where the plugin archive comes from; {version} is pluginVersion. Default Confluent Hub's CDN.
+	// PluginURL is where the plugin archive comes from; {version} is pluginVersion. Default Confluent Hub's download location.
 	PluginURL string `json:"pluginUrl"`
+	// PluginSHA256 pins the plugin archive (64 hex digits). Unset, the first run on a machine
+	// trusts the download and prints its hash to pin.
+	PluginSHA256 string `json:"pluginSha256"`
 	// KafkaConnectVersion is the MSK Connect runtime. Default 2.7.1.
 	KafkaConnectVersion string `json:"kafkaConnectVersion"`
 	// MCUCount is the MSK Connect units per worker: 1, 2, 4 or 8. Default 1.
@@ -523,12 +529,18 @@ func (c *Config) Lifetime(now time.Time) (summary string, warning string) {
 // cluster's Kafka version, and where each comes from. Its fields mirror
 // components.ClientSoftware one for one, so the program converts one into the other.
 type ClientSoftware struct {
-	KafkaVersion     string
-	KafkaURL         string
-	IAMAuthVersion   string
-	IAMAuthURL       string
-	ConfluentVersion string
-	ConfluentURL     string
+	KafkaVersion         string
+	KafkaURL             string
+	KafkaChecksum        string
+	KafkaChecksumURL     string
+	IAMAuthVersion       string
+	IAMAuthURL           string
+	IAMAuthChecksum      string
+	IAMAuthChecksumURL   string
+	ConfluentVersion     string
+	ConfluentURL         string
+	ConfluentChecksum    string
+	ConfluentChecksumURL string
 }
 
 // ClientSoftware resolves the client host's software for the configured Kafka version; ok is
@@ -538,14 +550,18 @@ func (c *Config) ClientSoftware() (ClientSoftware, bool) {
 	if v.MSK == "" || err != nil {
 		return ClientSoftware{}, false
 	}
-	return ClientSoftware{
+	s := ClientSoftware{
 		KafkaVersion:     v.Client,
 		KafkaURL:         ExpandURL(c.Client.KafkaURL, v.Client),
 		IAMAuthVersion:   c.Client.IAMAuthVersion,
 		IAMAuthURL:       ExpandURL(c.Client.IAMAuthURL, c.Client.IAMAuthVersion),
 		ConfluentVersion: v.Confluent,
 		ConfluentURL:     ExpandURL(c.Client.ConfluentURL, v.Confluent),
-	}, true
+	}
+	s.KafkaChecksum, s.KafkaChecksumURL = c.checksumFor(s.KafkaURL), PublisherChecksumURL(s.KafkaURL)
+	s.IAMAuthChecksum, s.IAMAuthChecksumURL = c.checksumFor(s.IAMAuthURL), PublisherChecksumURL(s.IAMAuthURL)
+	s.ConfluentChecksum, s.ConfluentChecksumURL = c.checksumFor(s.ConfluentURL), PublisherChecksumURL(s.ConfluentURL)
+	return s, true
 }
 
 // PluginURL is the resolved download location of the S3 sink plugin archive.

@@ -2,6 +2,8 @@ package stacks
 
 import (
 	"fmt"
+	"path"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -92,7 +94,10 @@ const (
 	defaultKafkaURL     = "https://archive.apache.org/dist/kafka/{version}/kafka_2.13-{version}.tgz"
 	defaultIAMAuthURL   = "https://github.com/aws/aws-msk-iam-auth/releases/download/v{version}/aws-msk-iam-auth-{version}-all.jar"
 	defaultConfluentURL = "https://packages.confluent.io/archive/{minor}/confluent-community-{version}.tar.gz"
-	defaultPluginURL    = "https://d2p6pa21dvn84.cloudfront.net/api/plugins/confluentinc/kafka-connect-s3/versions/{version}/confluentinc-kafka-connect-s3-{version}.zip"
+	// Confluent Hub's current download location. The CloudFront addresses the course used
+	// (d2p6pa21dvn84, d1i4a15mxbxib1) are not permanent (confluentinc/kafka-connect-storage-cloud#786,
+	// confluentinc/cp-ansible#1575).
+	defaultPluginURL = "https://hub-downloads.confluent.io/api/plugins/confluentinc/kafka-connect-s3/versions/{version}/confluentinc-kafka-connect-s3-{version}.zip"
 	// DefaultIAMAuthVersion is the aws-msk-iam-auth release the client host installs.
 	DefaultIAMAuthVersion = "2.3.0"
 )
@@ -135,3 +140,110 @@ var AirflowReleases = map[string]AirflowRelease{
 	"2.10.1": {Python: "3.11", Classes: MWAAClasses},
 	"2.10.3": {Python: "3.11", Classes: MWAAClasses},
 }
+
+// iamConnectionRates are the new IAM-authenticated connections per second a broker accepts,
+// where it is lower than the 20 of every other size (Amazon MSK developer guide, "Amazon MSK
+// quota": "up to 20 TCP connections per broker per second for all broker types, except for
+// brokers of type kafka.t3.small, which are limited to 4").
+var iamConnectionRates = map[string]int{"kafka.t3.small": 4}
+
+// KafkaWarnings are advice the plan prints about the Kafka settings: choices that are valid but
+// known to fail under load. The cluster always uses IAM authentication, so the broker type alone
+// decides the connection-rate warning.
+func (c *Config) KafkaWarnings() []string {
+	rate, ok := iamConnectionRates[c.Kafka.BrokerInstanceType]
+	if !ok {
+		return nil
+	}
+	return []string{fmt.Sprintf("kafka.brokerInstanceType %s accepts only %d new IAM-authenticated connections per second per broker "+
+		"(20 for other broker types); a starting MSK Connect worker or a burst of Kafka CLI runs can exceed it and fail with "+
+		"\"Too many connects\" (aws/aws-msk-iam-auth#28), even with the reconnect backoff the stack sets. "+
+		"For a connector that must start reliably, set kafka.brokerInstanceType to kafka.m7g.large",
+		c.Kafka.BrokerInstanceType, rate)}
+}
+
+// PluginCacheDir is where a Pulumi run keeps the S3 sink plugin archive, relative to the
+// project directory (Pulumi runs the program there). The program uploads it from this file:
+// Pulumi hashes an asset on every run, and a remote asset would be fetched every time.
+const PluginCacheDir = ".cache/connect-plugins"
+
+// PluginArchivePath is the cached plugin archive the program uploads.
+func (c *Config) PluginArchivePath() string {
+	return PluginCacheDir + "/" + path.Base(c.PluginURL())
+}
+
+// PinnedChecksums are the checksums of the client host's downloads, by file name, as
+// "sha256:<hex>" or "sha512:<hex>". The host refuses a download that does not match.
+// client.checksums adds to or overrides them. Sources (not re-computed here, no network):
+//   - kafka_2.13-3.8.1.tgz, kafka_2.13-3.9.1.tgz: SHA-512 values copied from public installer
+//     scripts that check them (two unrelated scripts agree on each); they were not recomputed
+//     here, so the host also checks Apache's own .sha512 file and refuses the archive unless
+//     both match.
+//   - kafka_2.13-4.0.0.tgz, kafka_2.13-4.1.0.tgz: SHA-256 from Homebrew's kafka formula.
+//
+// aws-msk-iam-auth and the Confluent archives have no checksum published beside them; pin
+// one with client.checksums after checking the file yourself.
+var PinnedChecksums = map[string]string{
+	"kafka_2.13-3.8.1.tgz": "sha512:b43fada353b7dca51c0f90acf594ec1ce06b2344c046d4059d4deab0615e0e3e76e92eccdbdfa1adad1fbde76c5f25e71acd0db013fb4b1778827448b5285edf",
+	"kafka_2.13-3.9.1.tgz": "sha512:1ea204ba73411737a275429ca976d440f007ff0957b90b19be41dc5a4bae52617267769be9f0b5791714d0b3c4c760605bd426faea39edd90763585523fa2cfe",
+	"kafka_2.13-4.0.0.tgz": "sha256:7b852e938bc09de10cd96eca3755258c7d25fb89dbdd76305717607e1835e2aa",
+	"kafka_2.13-4.1.0.tgz": "sha256:85b4538470d1dcb98d0273286bfab8717065522e597ecfffcd4db83a3021758e",
+}
+
+var checksumPattern = regexp.MustCompile(`^(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$`)
+
+// ValidChecksum reports whether a checksum is written as "sha256:<64 hex>" or "sha512:<128 hex>".
+func ValidChecksum(sum string) bool { return checksumPattern.MatchString(sum) }
+
+// apacheHosts publish a .sha512 file beside every release archive
+// (https://www.apache.org/info/verification.html).
+var apacheHosts = []string{"https://archive.apache.org/dist/", "https://downloads.apache.org/", "https://dlcdn.apache.org/"}
+
+// PublisherChecksumURL is the publisher's own checksum file for a download, or "" when the
+// publisher has none.
+func PublisherChecksumURL(url string) string {
+	for _, host := range apacheHosts {
+		if strings.HasPrefix(url, host) {
+			return url + ".sha512"
+		}
+	}
+	return ""
+}
+
+// checksumFor is the pinned checksum of a download: the stack's client.checksums entry for its
+// file name, else the built-in one, else "".
+func (c *Config) checksumFor(url string) string {
+	name := path.Base(url)
+	if sum, ok := c.Client.Checksums[name]; ok {
+		return sum
+	}
+	return PinnedChecksums[name]
+}
+
+// DownloadWarnings name the downloads nothing can verify: client host software with neither a
+// pinned checksum nor a publisher's checksum file (the host installs it and says so in its
+// bootstrap log), and an S3 sink plugin without connect.pluginSha256.
+func (c *Config) DownloadWarnings() []string {
+	var out []string
+	if sw, ok := c.ClientSoftware(); ok {
+		for _, d := range []struct{ url, sum, sumURL string }{
+			{sw.KafkaURL, sw.KafkaChecksum, sw.KafkaChecksumURL},
+			{sw.IAMAuthURL, sw.IAMAuthChecksum, sw.IAMAuthChecksumURL},
+			{sw.ConfluentURL, sw.ConfluentChecksum, sw.ConfluentChecksumURL},
+		} {
+			if d.sum == "" && d.sumURL == "" {
+				out = append(out, fmt.Sprintf("%s has no pinned checksum and its publisher none beside it, so the client host installs it unverified; "+
+					"check it yourself and pin it with `pulumi config set --path 'client.checksums[\"%s\"]' sha256:<hex>`", path.Base(d.url), path.Base(d.url)))
+			}
+		}
+	}
+	if c.Connect.PluginSHA256 == "" {
+		out = append(out, fmt.Sprintf("connect.pluginSha256 is not set: the first `pulumi preview` or `pulumi up` on a machine trusts the plugin archive %s as downloaded and caches it; "+
+			"pin its SHA-256 with `pulumi config set --path connect.pluginSha256 <hex>` (the first run prints it)", path.Base(c.PluginURL())))
+	}
+	return out
+}
+
+// Warnings are everything the plan and the preview advise about: Kafka choices known to fail
+// under load and downloads nothing verifies.
+func (c *Config) Warnings() []string { return append(c.KafkaWarnings(), c.DownloadWarnings()...) }

@@ -68,10 +68,81 @@ func TestClientSoftwareFollowsTheClusterVersion(t *testing.T) {
 	assert.Equal(t, ClientSoftware{
 		KafkaVersion:     "3.9.1",
 		KafkaURL:         "https://archive.apache.org/dist/kafka/3.9.1/kafka_2.13-3.9.1.tgz",
+		KafkaChecksum:    PinnedChecksums["kafka_2.13-3.9.1.tgz"],
+		KafkaChecksumURL: "https://archive.apache.org/dist/kafka/3.9.1/kafka_2.13-3.9.1.tgz.sha512",
 		IAMAuthVersion:   "2.3.0",
 		IAMAuthURL:       "https://github.com/aws/aws-msk-iam-auth/releases/download/v2.3.0/aws-msk-iam-auth-2.3.0-all.jar",
 		ConfluentVersion: "7.9.2",
 		ConfluentURL:     "https://packages.confluent.io/archive/7.9/confluent-community-7.9.2.tar.gz",
 	}, sw)
-	assert.Equal(t, "https://d2p6pa21dvn84.cloudfront.net/api/plugins/confluentinc/kafka-connect-s3/versions/10.5.13/confluentinc-kafka-connect-s3-10.5.13.zip", cfg.PluginURL())
+	assert.Equal(t, "https://hub-downloads.confluent.io/api/plugins/confluentinc/kafka-connect-s3/versions/10.5.13/confluentinc-kafka-connect-s3-10.5.13.zip", cfg.PluginURL(),
+		"Confluent Hub's current download location, not the course's CloudFront address")
+}
+
+func TestPinnedChecksumsAreWellFormedAndCoverTheDefaultClient(t *testing.T) {
+	t.Parallel()
+	require.NotEmpty(t, PinnedChecksums)
+	for name, sum := range PinnedChecksums {
+		assert.True(t, ValidChecksum(sum), name)
+	}
+	cfg, err := Parse("dev", with(nil))
+	require.NoError(t, err)
+	sw, ok := cfg.ClientSoftware()
+	require.True(t, ok)
+	assert.NotEmpty(t, sw.KafkaChecksum, "the default Kafka client is pinned")
+	assert.Equal(t, sw.KafkaURL+".sha512", sw.KafkaChecksumURL, "and checked against Apache's own file too")
+}
+
+func TestClientChecksumsOverrideAndAreValidated(t *testing.T) {
+	t.Parallel()
+	sum := "sha256:" + strings.Repeat("0f", 32)
+	cfg, err := Parse("dev", with(map[string]string{"client": `{"checksums":{"aws-msk-iam-auth-2.3.0-all.jar":"` + sum + `"}}`}))
+	require.NoError(t, err)
+	sw, ok := cfg.ClientSoftware()
+	require.True(t, ok)
+	assert.Equal(t, sum, sw.IAMAuthChecksum)
+	assert.Empty(t, sw.IAMAuthChecksumURL, "GitHub publishes no checksum file beside the jar")
+
+	_, err = Parse("dev", with(map[string]string{"client": `{"checksums":{"x.jar":"md5:abc"}}`}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `client.checksums["x.jar"]`)
+	_, err = Parse("dev", with(map[string]string{"connect": `{"pluginSha256":"abc"}`}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "connect.pluginSha256")
+}
+
+func TestDownloadWarningsNameWhatIsUnverified(t *testing.T) {
+	t.Parallel()
+	cfg, err := Parse("dev", with(nil))
+	require.NoError(t, err)
+	warnings := strings.Join(cfg.DownloadWarnings(), "\n")
+	assert.Contains(t, warnings, "aws-msk-iam-auth-2.3.0-all.jar has no pinned checksum")
+	assert.Contains(t, warnings, "confluent-community-7.8.2.tar.gz has no pinned checksum")
+	assert.NotContains(t, warnings, "kafka_2.13", "Kafka is pinned and Apache publishes checksums")
+	assert.Contains(t, warnings, "connect.pluginSha256 is not set")
+
+	pinned, err := Parse("dev", with(map[string]string{
+		"client":  `{"checksums":{"aws-msk-iam-auth-2.3.0-all.jar":"sha256:` + strings.Repeat("0f", 32) + `","confluent-community-7.8.2.tar.gz":"sha256:` + strings.Repeat("0f", 32) + `"}}`,
+		"connect": `{"pluginSha256":"` + strings.Repeat("0f", 32) + `"}`,
+	}))
+	require.NoError(t, err)
+	assert.Empty(t, pinned.DownloadWarnings())
+}
+
+func TestKafkaConnectionRateWarning(t *testing.T) {
+	t.Parallel()
+	for brokerType, warns := range map[string]bool{
+		"kafka.t3.small": true, "kafka.m7g.large": false, "kafka.m5.large": false, "express.m7g.large": false,
+	} {
+		c := Config{Kafka: KafkaConfig{BrokerInstanceType: brokerType}}
+		warnings := c.KafkaWarnings()
+		if !warns {
+			assert.Empty(t, warnings, brokerType)
+			continue
+		}
+		require.Len(t, warnings, 1, brokerType)
+		assert.Contains(t, warnings[0], "kafka.brokerInstanceType kafka.t3.small")
+		assert.Contains(t, warnings[0], "4 new IAM-authenticated connections per second")
+		assert.Contains(t, warnings[0], "kafka.m7g.large", "the warning names the fix")
+	}
 }

@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
 	"regexp"
 	"slices"
@@ -318,6 +319,12 @@ func (c *Config) validateClient(ps *Problems) {
 	validateDownload(ps, "client.kafkaUrl", cl.KafkaURL)
 	validateDownload(ps, "client.iamAuthUrl", cl.IAMAuthURL)
 	validateDownload(ps, "client.confluentUrl", cl.ConfluentURL)
+	for _, name := range slices.Sorted(maps.Keys(cl.Checksums)) {
+		if sum := cl.Checksums[name]; !ValidChecksum(sum) {
+			ps.add(fmt.Sprintf("client.checksums[%q]", name), fmt.Sprintf("%q is not a checksum", sum),
+				"write sha256:<64 lowercase hex digits> or sha512:<128 lowercase hex digits>")
+		}
+	}
 	if !regexp.MustCompile(`^\d+\.\d+\.\d+$`).MatchString(cl.IAMAuthVersion) {
 		ps.add("client.iamAuthVersion", fmt.Sprintf("%q is not a release version", cl.IAMAuthVersion), "use an aws-msk-iam-auth release such as 2.3.0")
 	}
@@ -355,6 +362,10 @@ func validateDownload(ps *Problems, key, url string) {
 func (c *Config) validateConnect(ps *Problems) {
 	cn := c.Connect
 	validateDownload(ps, "connect.pluginUrl", cn.PluginURL)
+	if cn.PluginSHA256 != "" && !ValidChecksum("sha256:"+cn.PluginSHA256) {
+		ps.add("connect.pluginSha256", fmt.Sprintf("%q is not a SHA-256", cn.PluginSHA256),
+			"write the archive's 64 lowercase hex digits (sha256sum prints them), or remove the key")
+	}
 	if cn.KafkaConnectVersion != "2.7.1" && cn.KafkaConnectVersion != "3.7.x" {
 		ps.add("connect.kafkaConnectVersion", fmt.Sprintf("%q is not an MSK Connect runtime", cn.KafkaConnectVersion), "use 2.7.1 or 3.7.x")
 	}

@@ -147,6 +147,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "warning: %s\n", warning)
 		}
 		fmt.Fprintln(stdout, accountLoggingLine(cfg))
+		for _, w := range cfg.Warnings() {
+			fmt.Fprintf(stdout, "warning: %s\n", w)
+		}
 		switch {
 		case !cfg.Databricks.Enabled():
 			fmt.Fprintln(stdout, "Databricks: no workspace configured (databricks.host), so no Databricks resource and no MWAA environment are declared.")

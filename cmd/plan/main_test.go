@@ -273,3 +273,14 @@ func TestPlanSaysWhoOwnsTheAccountLoggingRole(t *testing.T) {
 		assert.Contains(t, out, tc.want)
 	}
 }
+
+func TestPlanWarnsAboutT3BrokerConnectionRate(t *testing.T) {
+	t.Parallel()
+	out, errOut, code := runPlan(t, "--stack", "dev")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "warning: kafka.brokerInstanceType kafka.t3.small accepts only 4 new IAM-authenticated connections per second")
+
+	out, errOut, code = runPlan(t, "--stack", "dev", "--config", "kafka.brokerInstanceType=kafka.m7g.large", "--allow-violations")
+	require.Equal(t, 0, code, errOut)
+	assert.NotContains(t, out, "IAM-authenticated connections per second")
+}
