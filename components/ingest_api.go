@@ -142,7 +142,14 @@ func NewIngestAPI(ctx *pulumi.Context, name string, args *IngestAPIArgs, opts ..
 	if err != nil {
 		return nil, fmt.Errorf("looking up the account: %w", err)
 	}
-	trust, err := serviceTrust("apigateway.amazonaws.com", caller.AccountId).JSON()
+	// No aws:SourceAccount (or aws:SourceArn) guard here, unlike the MSK Connect and MWAA roles:
+	// API Gateway does not put either key in the request context when it assumes an
+	// integration's credentials role, so the condition never matches, AssumeRole is denied and
+	// every /streams method answers 500 "API Gateway does not have permission to assume the
+	// provided role" (aws-solutions-library-samples/accelerated-intelligent-document-processing-on-aws
+	// PR 479 hit exactly this and dropped the condition). The role can only touch this user's
+	// streams (KinesisAPIPolicy), which bounds what a confused deputy could do.
+	trust, err := serviceTrust("apigateway.amazonaws.com", "").JSON()
 	if err != nil {
 		return nil, err
 	}
