@@ -479,6 +479,11 @@ func accountLogRole(ctx *pulumi.Context, name string, a IngestAPIArgs, tag func(
 }
 
 // apiKey creates the key, a usage plan on the stage with the same throttling, and their link.
+// A key rather than AWS_IAM authorization: the course's producers (Python requests, curl, the
+// emulator) can send a header but do not sign requests with SigV4. AWS presents keys as client
+// identification to pair with IAM, Cognito or a Lambda authorizer ("Usage plans and API keys for
+// REST APIs in API Gateway"), so what a key holder can do is bounded elsewhere: the routes only
+// produce to the stack's topics (producerRoute) and call the course's Kinesis methods.
 func apiKey(ctx *pulumi.Context, name string, a IngestAPIArgs, restAPI *apigateway.RestApi, stage *apigateway.Stage,
 	tag func(string) pulumi.StringMap, parent pulumi.ResourceOption,
 ) (pulumi.StringOutput, error) {

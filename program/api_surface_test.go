@@ -2,11 +2,14 @@ package program
 
 import (
 	"encoding/json"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/emulate"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
+	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -171,4 +174,29 @@ func TestTheRESTProxyIdentityMayOnlyProduce(t *testing.T) {
 		params, _ := association.Inputs["parameters"].(map[string]any)
 		assert.Equal(t, "arn:aws:iam::123456789012:role/"+roleName, params["RestProxyRoleArn"], stack)
 	}
+}
+
+// The emulator (cmd/emulate) must keep reaching the API: every request it builds names a route
+// the plan declares, and the key it sends is what those routes check.
+func TestTheEmulatorsRequestsMatchTheAPIRoutes(t *testing.T) {
+	t.Parallel()
+	plan, err := planStack(t, "dev")
+	require.NoError(t, err)
+	routes := methodRoutes(t, plan)
+	user := plan.Outputs["userId"].(string)
+	stream := regexp.MustCompile(`^/streams/[^/]+`)
+	var checked int
+	for _, kind := range stacks.RecordKinds {
+		for _, target := range []emulate.Target{emulate.TargetBatch, emulate.TargetStream} {
+			req, err := emulate.BuildRequest(user, target, emulate.Record{Kind: kind, Ind: 7528, Value: map[string]any{"ind": 7528}})
+			require.NoError(t, err)
+			route := req.Method + " " + stream.ReplaceAllString(req.Path, "/streams/{stream-name}")
+			m, ok := routes[route]
+			if assert.True(t, ok, "%s %s: the emulator's %s is not a route of the API", target, kind, route) {
+				assert.Equal(t, true, m.Inputs["apiKeyRequired"], "%s: the emulator sends the key as %s", route, emulate.APIKeyHeader)
+				checked++
+			}
+		}
+	}
+	assert.Equal(t, 2*len(stacks.RecordKinds), checked)
 }

@@ -30,7 +30,6 @@ const (
 	PolicyAPIStagesThrottled     = "api-stages-throttled"
 	PolicyMWAAPrivateWebserver   = "mwaa-webserver-private-in-prod"
 	PolicyLogGroupsHaveRetention = "log-groups-retention"
-	PolicyEC2DescriptionsValid   = "ec2-descriptions-valid"
 )
 
 func securityPolicies(s Settings) []policyx.Policy {
@@ -39,6 +38,7 @@ func securityPolicies(s Settings) []policyx.Policy {
 		noOpenIngress(), ec2IMDSv2(), ec2VolumesEncrypted(), mskAuthenticatedTLS(), iamNoWildcards(),
 		kinesisEncrypted(), apiAccessLogs(), apiMethodThrottling(), apiStagesThrottled(),
 		mwaaPrivateWebserver(s), logGroupsHaveRetention(), ec2DescriptionsValid(),
+		apiMethodsAuthenticated(),
 	}
 }
 
@@ -590,6 +590,12 @@ func logGroupsHaveRetention() policyx.Policy {
 		})
 }
 
+// Policy names of the checks for AWS input constraints and API authentication.
+const (
+	PolicyEC2DescriptionsValid    = "ec2-descriptions-valid"
+	PolicyAPIMethodsAuthenticated = "api-methods-authenticated"
+)
+
 // typeEgressRule is the standalone egress rule, whose description EC2 checks like any other.
 const typeEgressRule = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
 
@@ -624,5 +630,29 @@ func ec2DescriptionsValid() policyx.Policy {
 					}
 				}
 			}
+		})
+}
+
+// typeAPIMethod is an API Gateway REST API method.
+const typeAPIMethod = "aws:apigateway/method:Method"
+
+// apiMethodsAuthenticated refuses methods anyone with the invoke URL may call: behind them the
+// REST proxy and the Kinesis role write to the learner's topics and streams.
+func apiMethodsAuthenticated() policyx.Policy {
+	return resourcePolicy(PolicyAPIMethodsAuthenticated,
+		"API Gateway methods must require an API key or an authorizer, so only the learner's producers can write through them.",
+		policyx.EnforcementLevelMandatory, nil, []string{typeAPIMethod},
+		func(r policyx.AnalyzerResource, _ map[string]any, report func(string, ...any)) {
+			method, _ := props.String(r.Properties, "httpMethod")
+			if method == "OPTIONS" { // CORS preflights carry no credentials by design
+				return
+			}
+			auth, ast := props.String(r.Properties, "authorization")
+			key, kst := props.Bool(r.Properties, "apiKeyRequired")
+			if undecided(ast) || undecided(kst) || (ast == props.Known && auth != "NONE") || (kst == props.Known && key) {
+				return
+			}
+			report("the %s method needs neither an API key nor an authorizer; set api.apiKeyRequired: true "+
+				"(the default), and call it with the x-api-key header", method)
 		})
 }
