@@ -233,25 +233,17 @@ func NewKafkaClient(ctx *pulumi.Context, name string, args *KafkaClientArgs, opt
 	}
 	if _, err := iam.NewRolePolicy(ctx, name+"-rest-proxy-produce", &iam.RolePolicyArgs{
 		Role: proxyRole.Name,
-		Policy: a.Cluster.ClusterArn.ApplyT(func(arn string) (string, error) {
-			doc, err := RestProxyPolicy(arn, topicNames)
-			if err != nil {
-				return "", err
-			}
-			return doc.JSON()
-		}).(pulumi.StringOutput),
+		Policy: checkedPolicyOutput(func(v []any) (PolicyDocument, error) {
+			return RestProxyPolicy(v[0].(string), topicNames)
+		}, a.Cluster.ClusterArn),
 	}, parent); err != nil {
 		return nil, fmt.Errorf("attaching the REST proxy policy: %w", err)
 	}
 	if _, err := iam.NewRolePolicy(ctx, name+"-kafka-access", &iam.RolePolicyArgs{
 		Role: role.Name,
-		Policy: pulumi.All(a.Cluster.ClusterArn, proxyRole.Arn).ApplyT(func(v []any) (string, error) {
-			doc, err := ClientPolicy(v[0].(string), a.TopicPrefix, v[1].(string))
-			if err != nil {
-				return "", err
-			}
-			return doc.JSON()
-		}).(pulumi.StringOutput),
+		Policy: checkedPolicyOutput(func(v []any) (PolicyDocument, error) {
+			return ClientPolicy(v[0].(string), a.TopicPrefix, v[1].(string))
+		}, a.Cluster.ClusterArn, proxyRole.Arn),
 	}, parent); err != nil {
 		return nil, fmt.Errorf("attaching the Kafka policy: %w", err)
 	}
