@@ -35,7 +35,9 @@ func runConfigure(t *testing.T, topics string) []string {
 		require.NoError(t, os.WriteFile(f, nil, 0o600))
 	}
 	require.NoError(t, os.WriteFile(dir+"/describe.txt", []byte(describeOutput), 0o600))
-	stub := func(path, body string) { require.NoError(t, os.WriteFile(path, []byte("#!/bin/bash\n"+body+"\n"), 0o700)) }
+	stub := func(path, body string) {
+		require.NoError(t, os.WriteFile(path, []byte("#!/bin/bash\n"+body+"\n"), 0o700))
+	}
 	logCall := `echo "$(date +%s) $(basename "$0") $*" >> ` + dir + "/calls"
 	stub(base+"/kafka/bin/kafka-topics.sh", logCall+"\nif [[ \" $* \" == *' --describe '* ]]; then cat "+dir+"/describe.txt; fi")
 	stub(base+"/kafka/bin/kafka-configs.sh", logCall)
