@@ -378,7 +378,7 @@ func NewAirflow(ctx *pulumi.Context, name string, args *AirflowArgs, opts ...pul
 	_, err = vpc.NewSecurityGroupIngressRule(ctx, name+"-web-in", &vpc.SecurityGroupIngressRuleArgs{
 		SecurityGroupId: sg.ID(), CidrIpv4: a.VpcCIDR, IpProtocol: pulumi.String("tcp"),
 		FromPort: pulumi.Int(443), ToPort: pulumi.Int(443),
-		Description: pulumi.String("the Airflow UI's VPC endpoint, from inside the VPC"), Tags: tag("mwaa-web-in"),
+		Description: pulumi.String("the Airflow UI VPC endpoint, from inside the VPC"), Tags: tag("mwaa-web-in"),
 	}, parent)
 	if err != nil {
 		return nil, fmt.Errorf("creating the web server rule: %w", err)

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -41,8 +42,17 @@ var KinesisRoutes = []KinesisRoute{
 	{Path: "/streams/{stream-name}/records", Method: "PUT", Action: "PutRecords", Template: "put-records.vtl", Body: "PutRecordsBody"},
 }
 
-// ProxyPath is the catch-all resource that forwards everything else to the Kafka REST proxy.
-const ProxyPath = "/{proxy+}"
+// TopicsPath is the parent of the producer routes. There is no catch-all route to the REST
+// proxy: its v2 consumer and v3 admin APIs could read records and delete topics, so the API
+// offers only POST /topics/<topic>, one resource per topic of the stack, the request the
+// course's producer sends; API Gateway answers anything else with 403 before it reaches the proxy.
+const TopicsPath = "/topics"
+
+// ProducerPath is the route that produces to one topic: /topics/<topic>.
+func ProducerPath(topic string) string { return TopicsPath + "/" + topic }
+
+// topicPathPattern is Kafka's topic name alphabet, all of it legal in an API Gateway path part.
+var topicPathPattern = regexp.MustCompile(`^[a-zA-Z0-9._-]{1,249}$`)
 
 // The rest of what defines the API's methods and integrations; the deployment's fingerprint
 // covers all of it, so changing any of these redeploys the stage.
@@ -137,9 +147,10 @@ func resourceKey(path string) string {
 }
 
 // RouteFingerprint hashes everything that defines the API's methods and integrations, so that
-// the deployment is redeployed whenever any of them changes. extra carries values only known
-// at deployment time (role ARN, proxy address), in a fixed order.
-func RouteFingerprint(region, stage string, apiKeyRequired bool, extra ...string) (string, error) {
+// the deployment is redeployed whenever any of them changes. topics are the producer routes'
+// topics; extra carries values only known at deployment time (role ARN, proxy address), in a
+// fixed order.
+func RouteFingerprint(region, stage string, topics []string, apiKeyRequired bool, extra ...string) (string, error) {
 	templates := map[string]string{}
 	for _, r := range KinesisRoutes {
 		tmpl, err := KinesisTemplate(r.Template)
@@ -148,10 +159,10 @@ func RouteFingerprint(region, stage string, apiKeyRequired bool, extra ...string
 		}
 		templates[r.Template] = tmpl
 	}
-	return routeFingerprint(templates, region, stage, apiKeyRequired, extra...)
+	return routeFingerprint(templates, region, stage, topics, apiKeyRequired, extra...)
 }
 
-func routeFingerprint(templates map[string]string, region, stage string, apiKeyRequired bool, extra ...string) (string, error) {
+func routeFingerprint(templates map[string]string, region, stage string, topics []string, apiKeyRequired bool, extra ...string) (string, error) {
 	type route struct {
 		Path, Method, Action, URI, Template, Body string
 		Schema                                    map[string]any
@@ -165,17 +176,27 @@ func routeFingerprint(templates map[string]string, region, stage string, apiKeyR
 		Responses      any
 		Validators     any
 		Passthrough    string
-		Proxy          string
+		Producers      []string
 		ProxyTimeoutMs int
 		ContentType    string
 		Stage          string
 		APIKeyRequired bool
 		Extra          []string
-	}{routes, kinesisResponses, requestValidators, kinesisPassthrough, ProxyPath, proxyTimeoutMs, KinesisContentType,
+	}{routes, kinesisResponses, requestValidators, kinesisPassthrough, producerPaths(topics), proxyTimeoutMs, KinesisContentType,
 		stage, apiKeyRequired, extra})
 	if err != nil {
 		return "", err
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:]), nil
+}
+
+// producerPaths are the producer routes' paths, sorted so that the order of the topics does not matter.
+func producerPaths(topics []string) []string {
+	paths := make([]string, len(topics))
+	for i, t := range topics {
+		paths[i] = ProducerPath(t)
+	}
+	sort.Strings(paths)
+	return paths
 }

@@ -124,30 +124,33 @@ func TestRoutesAreTheCourses(t *testing.T) {
 
 func TestResourcePathsAndParameters(t *testing.T) {
 	t.Parallel()
-	assert.Equal(t, []string{"/streams", "/{proxy+}", "/streams/{stream-name}", "/streams/{stream-name}/record", "/streams/{stream-name}/records"},
-		ResourcePaths("/streams/{stream-name}/record", "/streams", "/{proxy+}", "/streams/{stream-name}/records"))
+	assert.Equal(t, []string{"/streams", "/topics", "/streams/{stream-name}", "/topics/u.geo", "/topics/u.pin", "/streams/{stream-name}/record", "/streams/{stream-name}/records"},
+		ResourcePaths("/streams/{stream-name}/record", "/streams", "/topics/u.pin", "/topics/u.geo", "/streams/{stream-name}/records"))
 	assert.Equal(t, []string{"stream-name"}, PathParameters("/streams/{stream-name}/record"))
-	assert.Equal(t, []string{"proxy"}, PathParameters(ProxyPath))
+	assert.Nil(t, PathParameters(ProducerPath("u.pin")), "a producer route names its topic; it takes no parameter")
 	assert.Nil(t, PathParameters("/streams"))
 	assert.Equal(t, "streams-stream-name-record", resourceKey("/streams/{stream-name}/record"))
-	assert.Equal(t, "proxy", resourceKey(ProxyPath))
+	assert.Equal(t, "/topics/0affd9571f39.pin", ProducerPath("0affd9571f39.pin"))
+	assert.Equal(t, "topics-0affd9571f39.pin", resourceKey(ProducerPath("0affd9571f39.pin")))
 }
 
 func TestRouteFingerprintChangesWithAnyDefinition(t *testing.T) {
 	t.Parallel()
-	base, err := RouteFingerprint("us-east-1", "dev", false, "role-a", "nlb-a")
+	topics := []string{"u.pin", "u.geo"}
+	base, err := RouteFingerprint("us-east-1", "dev", topics, false, "role-a", "nlb-a")
 	require.NoError(t, err)
-	same, err := RouteFingerprint("us-east-1", "dev", false, "role-a", "nlb-a")
+	same, err := RouteFingerprint("us-east-1", "dev", []string{"u.geo", "u.pin"}, false, "role-a", "nlb-a")
 	require.NoError(t, err)
-	assert.Equal(t, base, same)
+	assert.Equal(t, base, same, "the topics' order does not matter")
 	for name, args := range map[string][]any{
-		"region": {"eu-west-1", "dev", false, "role-a", "nlb-a"},
-		"stage":  {"us-east-1", "test", false, "role-a", "nlb-a"},
-		"apiKey": {"us-east-1", "dev", true, "role-a", "nlb-a"},
-		"role":   {"us-east-1", "dev", false, "role-b", "nlb-a"},
-		"proxy":  {"us-east-1", "dev", false, "role-a", "nlb-b"},
+		"region": {"eu-west-1", "dev", topics, false, "role-a", "nlb-a"},
+		"stage":  {"us-east-1", "test", topics, false, "role-a", "nlb-a"},
+		"topics": {"us-east-1", "dev", []string{"u.pin", "u.geo", "u.user"}, false, "role-a", "nlb-a"},
+		"apiKey": {"us-east-1", "dev", topics, true, "role-a", "nlb-a"},
+		"role":   {"us-east-1", "dev", topics, false, "role-b", "nlb-a"},
+		"proxy":  {"us-east-1", "dev", topics, false, "role-a", "nlb-b"},
 	} {
-		got, err := RouteFingerprint(args[0].(string), args[1].(string), args[2].(bool), args[3].(string), args[4].(string))
+		got, err := RouteFingerprint(args[0].(string), args[1].(string), args[2].([]string), args[3].(bool), args[4].(string), args[5].(string))
 		require.NoError(t, err)
 		assert.NotEqual(t, base, got, "changing the %s must redeploy", name)
 	}
@@ -170,9 +173,9 @@ func TestRouteFingerprintChangesWithAnyTemplate(t *testing.T) {
 		require.NoError(t, err)
 		templates[r.Template] = tmpl
 	}
-	base, err := routeFingerprint(templates, "us-east-1", "dev", false)
+	base, err := routeFingerprint(templates, "us-east-1", "dev", nil, false)
 	require.NoError(t, err)
-	exported, err := RouteFingerprint("us-east-1", "dev", false)
+	exported, err := RouteFingerprint("us-east-1", "dev", nil, false)
 	require.NoError(t, err)
 	assert.Equal(t, base, exported, "the deployment's trigger is computed from the shipped templates")
 	for name := range templates {
@@ -181,7 +184,7 @@ func TestRouteFingerprintChangesWithAnyTemplate(t *testing.T) {
 			changed[k] = v
 		}
 		changed[name] += " "
-		got, err := routeFingerprint(changed, "us-east-1", "dev", false)
+		got, err := routeFingerprint(changed, "us-east-1", "dev", nil, false)
 		require.NoError(t, err)
 		assert.NotEqual(t, base, got, "editing %s must redeploy the API", name)
 	}

@@ -25,7 +25,8 @@ func batchPath(t *testing.T, mutate func(*DataLakeArgs, *KafkaClusterArgs, *Kafk
 			SubnetCount: 2, NamePrefix: "0affd9571f39-dev", Tags: testTags,
 		}
 		clientArgs := &KafkaClientArgs{
-			RoleName: "0affd9571f39-ec2-access-role", Region: "us-east-1", Software: testSoftware, TopicPrefix: "0affd9571f39.",
+			RoleName: "0affd9571f39-ec2-access-role", RestProxyRoleName: "0affd9571f39-rest-proxy-role", Region: "us-east-1",
+			Software: testSoftware, TopicPrefix: "0affd9571f39.",
 			Topics: []TopicSpec{
 				{Name: "0affd9571f39.pin", Partitions: 1, ReplicationFactor: 2, RetentionHours: 168},
 				{Name: "0affd9571f39.geo", Partitions: 1, ReplicationFactor: 2, RetentionHours: 168},
@@ -251,7 +252,13 @@ func TestKafkaClientHost(t *testing.T) {
 	access := find(t, plan, "aws:iam/rolePolicy:RolePolicy", "kafka-client-kafka-access")
 	doc := parsePolicy(t, access.Inputs["policy"].(string))
 	assertLeastPrivilege(t, doc, "arn:aws:kafka:us-east-1:123456789012:cluster/0affd9571f39-msk-cluster/",
-		"arn:aws:kafka:us-east-1:123456789012:topic/0affd9571f39-msk-cluster/", "arn:aws:kafka:us-east-1:123456789012:group/0affd9571f39-msk-cluster/")
+		"arn:aws:kafka:us-east-1:123456789012:topic/0affd9571f39-msk-cluster/", "arn:aws:kafka:us-east-1:123456789012:group/0affd9571f39-msk-cluster/",
+		"arn:aws:iam::123456789012:role/0affd9571f39-rest-proxy-role")
+	proxyRole := find(t, plan, "aws:iam/role:Role", "kafka-client-rest-proxy-role")
+	assert.Equal(t, "0affd9571f39-rest-proxy-role", proxyRole.Inputs["name"])
+	proxyTrust := parsePolicy(t, proxyRole.Inputs["assumeRolePolicy"].(string))
+	assert.Equal(t, map[string]any{"AWS": "arn:aws:iam::123456789012:role/0affd9571f39-ec2-access-role"}, proxyTrust.Statement[0].Principal,
+		"only the host's role may act as the REST proxy")
 	ssm := find(t, plan, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "kafka-client-ssm-core")
 	assert.Equal(t, "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore", ssm.Inputs["policyArn"])
 
@@ -264,6 +271,8 @@ func TestKafkaClientHost(t *testing.T) {
 	assert.Equal(t, "0affd9571f39.geo:1:2:604800000 0affd9571f39.pin:1:2:604800000 0affd9571f39.user:1:2:604800000", params["Topics"])
 	assert.Contains(t, params["BootstrapServers"], ":9098")
 	assert.Equal(t, "8082", params["RestProxyPort"])
+	assert.Equal(t, "arn:aws:iam::123456789012:role/0affd9571f39-rest-proxy-role", params["RestProxyRoleArn"])
+	assert.Equal(t, "us-east-1", params["Region"])
 
 	assert.Regexp(t, `^aws ssm start-session --region us-east-1 --target i-[0-9a-f]{17}$`, plan.Outputs["session"])
 	assert.Regexp(t, `^http://10\.\d+\.\d+\.\d+:8082$`, plan.Outputs["endpoint"])

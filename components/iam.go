@@ -65,6 +65,18 @@ func policyOutput(build func(args []any) PolicyDocument, inputs ...any) pulumi.S
 	}).(pulumi.StringOutput)
 }
 
+// checkedPolicyOutput is policyOutput for documents whose construction can fail, such as those
+// that parse an ARN.
+func checkedPolicyOutput(build func(args []any) (PolicyDocument, error), inputs ...any) pulumi.StringOutput {
+	return pulumi.All(inputs...).ApplyT(func(args []any) (string, error) {
+		doc, err := build(args)
+		if err != nil {
+			return "", err
+		}
+		return doc.JSON()
+	}).(pulumi.StringOutput)
+}
+
 // KafkaResourceARN turns a cluster ARN (arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>)
 // into the ARN of a topic or group in it, as IAM access control for MSK names them:
 // arn:aws:kafka:<region>:<account>:<kind>/<name>/<uuid>/<resource>.

@@ -62,14 +62,16 @@ func assertLeastPrivilege(t *testing.T, doc PolicyDocument, allowedResourcePrefi
 
 func TestClientPolicyIsScopedToTheUsersTopics(t *testing.T) {
 	t.Parallel()
-	doc, err := ClientPolicy(testClusterARN, "0affd9571f39.")
+	const proxyRole = "arn:aws:iam::123456789012:role/0affd9571f39-rest-proxy-role"
+	doc, err := ClientPolicy(testClusterARN, "0affd9571f39.", proxyRole)
 	require.NoError(t, err)
 	text, err := doc.JSON()
 	require.NoError(t, err)
 	doc = parsePolicy(t, text)
 	assertLeastPrivilege(t, doc, testClusterARN,
 		"arn:aws:kafka:us-east-1:123456789012:topic/0affd9571f39-msk-cluster/1c2d3e4f-5a6b-7c8d-9e0f-1a2b3c4d5e6f-2/0affd9571f39.",
-		"arn:aws:kafka:us-east-1:123456789012:group/0affd9571f39-msk-cluster/1c2d3e4f-5a6b-7c8d-9e0f-1a2b3c4d5e6f-2/0affd9571f39.")
+		"arn:aws:kafka:us-east-1:123456789012:group/0affd9571f39-msk-cluster/1c2d3e4f-5a6b-7c8d-9e0f-1a2b3c4d5e6f-2/0affd9571f39.",
+		proxyRole)
 	var actions []string
 	for _, st := range doc.Statement {
 		actions = append(actions, st.Action...)
@@ -77,6 +79,34 @@ func TestClientPolicyIsScopedToTheUsersTopics(t *testing.T) {
 	assert.Contains(t, actions, "kafka-cluster:WriteDataIdempotently", "Kafka 3 producers are idempotent by default")
 	assert.Contains(t, actions, "kafka-cluster:CreateTopic")
 	assert.Contains(t, actions, "kafka-cluster:DeleteTopic", "learners remove their own topics (README) and nobody else's")
+}
+
+func TestRestProxyPolicyOnlyProduces(t *testing.T) {
+	t.Parallel()
+	doc, err := RestProxyPolicy(testClusterARN, []string{"0affd9571f39.pin", "0affd9571f39.geo"})
+	require.NoError(t, err)
+	text, err := doc.JSON()
+	require.NoError(t, err)
+	doc = parsePolicy(t, text)
+	topics := "arn:aws:kafka:us-east-1:123456789012:topic/0affd9571f39-msk-cluster/1c2d3e4f-5a6b-7c8d-9e0f-1a2b3c4d5e6f-2/"
+	grants := map[string][]string{}
+	for _, st := range doc.Statement {
+		assert.Equal(t, "Allow", st.Effect)
+		for _, a := range st.Action {
+			grants[a] = append(grants[a], st.Resource...)
+		}
+	}
+	assert.Equal(t, map[string][]string{
+		"kafka-cluster:Connect": {testClusterARN}, "kafka-cluster:DescribeCluster": {testClusterARN},
+		"kafka-cluster:WriteDataIdempotently": {testClusterARN},
+		"kafka-cluster:DescribeTopic":         {topics + "0affd9571f39.pin", topics + "0affd9571f39.geo"},
+		"kafka-cluster:WriteData":             {topics + "0affd9571f39.pin", topics + "0affd9571f39.geo"},
+	}, grants, "produce to exactly these topics: no administration, no reads, no groups, no wildcard")
+
+	_, err = RestProxyPolicy(testClusterARN, nil)
+	require.ErrorContains(t, err, "at least one topic")
+	_, err = RestProxyPolicy("not-an-arn", []string{"t"})
+	require.Error(t, err)
 }
 
 func TestConnectorPolicyIsScoped(t *testing.T) {

@@ -28,12 +28,16 @@ type IngestAPIArgs struct {
 	StreamNamePrefix string
 	// RoleName is the Kinesis execution role, <userId>-kinesis-access-role. Required.
 	RoleName string
-	// Proxy is where /{proxy+} goes: the REST proxy's stable endpoint. Required.
+	// Proxy is where the producer routes go: the REST proxy's stable endpoint. Required.
 	Proxy *RestProxyEndpoint
+	// Topics get one producer route each, POST /topics/<topic>, and no other route reaches the
+	// REST proxy. Required.
+	Topics []string
 	// ThrottleRateLimit and ThrottleBurstLimit apply to every method. Defaults 100 and 200.
 	ThrottleRateLimit  int
 	ThrottleBurstLimit int
-	// APIKeyRequired puts every method behind an API key with a usage plan.
+	// APIKeyRequired puts every method behind an API key with a usage plan; the stack turns it
+	// on by default (api.apiKeyRequired).
 	APIKeyRequired bool
 	// LogRetentionDays keeps access logs in the stack's own group. Default 7.
 	LogRetentionDays int
@@ -49,8 +53,8 @@ type IngestAPIArgs struct {
 	Tags map[string]string
 }
 
-// IngestAPI is the REST API learners post records to: /{proxy+} to the Kafka REST proxy and
-// the course's /streams methods to Kinesis.
+// IngestAPI is the REST API learners post records to: POST /topics/<topic> to the Kafka REST
+// proxy and the course's /streams methods to Kinesis.
 type IngestAPI struct {
 	pulumi.ResourceState
 
@@ -91,6 +95,14 @@ func (a IngestAPIArgs) validate() error {
 	errs = append(errs, emptyFields("APIName", a.APIName, "Region", a.Region, "StreamNamePrefix", a.StreamNamePrefix, "RoleName", a.RoleName, "NamePrefix", a.NamePrefix)...)
 	if a.Proxy == nil {
 		errs = append(errs, errors.New("Proxy is nil"))
+	}
+	if len(a.Topics) == 0 {
+		errs = append(errs, errors.New("Topics is empty: the API needs a producer route per topic"))
+	}
+	for _, t := range a.Topics {
+		if !topicPathPattern.MatchString(t) {
+			errs = append(errs, fmt.Errorf("Topics: %q is not a Kafka topic name (letters, digits, '.', '_', '-')", t))
+		}
 	}
 	if !stageNamePattern.MatchString(a.Stage) {
 		errs = append(errs, fmt.Errorf("Stage %q: use letters, digits, hyphens and underscores", a.Stage))
@@ -145,7 +157,14 @@ func NewIngestAPI(ctx *pulumi.Context, name string, args *IngestAPIArgs, opts ..
 	if err != nil {
 		return nil, fmt.Errorf("looking up the account: %w", err)
 	}
-	trust, err := serviceTrust("apigateway.amazonaws.com", caller.AccountId).JSON()
+	// No aws:SourceAccount (or aws:SourceArn) guard here, unlike the MSK Connect and MWAA roles:
+	// API Gateway does not put either key in the request context when it assumes an
+	// integration's credentials role, so the condition never matches, AssumeRole is denied and
+	// every /streams method answers 500 "API Gateway does not have permission to assume the
+	// provided role" (aws-solutions-library-samples/accelerated-intelligent-document-processing-on-aws
+	// PR 479 hit exactly this and dropped the condition). The role can only touch this user's
+	// streams (KinesisAPIPolicy), which bounds what a confused deputy could do.
+	trust, err := serviceTrust("apigateway.amazonaws.com", "").JSON()
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +197,7 @@ func NewIngestAPI(ctx *pulumi.Context, name string, args *IngestAPIArgs, opts ..
 		return nil, fmt.Errorf("creating the REST API: %w", err)
 	}
 
-	paths := []string{ProxyPath}
+	paths := producerPaths(a.Topics)
 	for _, r := range KinesisRoutes {
 		paths = append(paths, r.Path)
 	}
@@ -234,15 +253,17 @@ func NewIngestAPI(ctx *pulumi.Context, name string, args *IngestAPIArgs, opts ..
 		}
 		routeResources = append(routeResources, created...)
 	}
-	proxyResources, err := proxyRoute(ctx, name, a, restAPI, resources[ProxyPath], paramsValidator, parent)
-	if err != nil {
-		return nil, err
+	for _, topic := range a.Topics {
+		created, err := producerRoute(ctx, name, a, restAPI, resources[ProducerPath(topic)], topic, parent)
+		if err != nil {
+			return nil, err
+		}
+		routeResources = append(routeResources, created...)
 	}
-	routeResources = append(routeResources, proxyResources...)
 	routeResources = append(routeResources, rolePolicy)
 
 	trigger := pulumi.All(role.Arn, a.Proxy.URL, a.Proxy.VpcLinkID).ApplyT(func(v []any) (string, error) {
-		return RouteFingerprint(a.Region, a.Stage, a.APIKeyRequired, v[0].(string), v[1].(string), v[2].(string))
+		return RouteFingerprint(a.Region, a.Stage, a.Topics, a.APIKeyRequired, v[0].(string), v[1].(string), v[2].(string))
 	}).(pulumi.StringOutput)
 	deployment, err := apigateway.NewDeployment(ctx, name+"-deployment", &apigateway.DeploymentArgs{
 		RestApi:     restAPI.ID(),
@@ -391,40 +412,46 @@ func kinesisRoute(ctx *pulumi.Context, name string, a IngestAPIArgs, r KinesisRo
 	return created, nil
 }
 
-// proxyRoute forwards ANY /{proxy+} to the REST proxy, privately through the VPC link unless the endpoint is public.
-func proxyRoute(ctx *pulumi.Context, name string, a IngestAPIArgs, restAPI *apigateway.RestApi, res *apigateway.Resource,
-	params *apigateway.RequestValidator, parent pulumi.ResourceOption,
+// producerRoute forwards POST /topics/<topic> to the same path on the REST proxy, privately
+// through the VPC link unless the endpoint is public. The URI is fixed, not a path parameter,
+// so a request can reach no other endpoint of the proxy; the proxy answers a body without the
+// Kafka JSON content type with 415 itself.
+func producerRoute(ctx *pulumi.Context, name string, a IngestAPIArgs, restAPI *apigateway.RestApi, res *apigateway.Resource,
+	topic string, parent pulumi.ResourceOption,
 ) ([]pulumi.Resource, error) {
-	method, err := apigateway.NewMethod(ctx, name+"-any-proxy", &apigateway.MethodArgs{
-		RestApi: restAPI.ID(), ResourceId: res.ID(), HttpMethod: pulumi.String("ANY"),
+	path := ProducerPath(topic)
+	key := "post-" + resourceKey(path)
+	method, err := apigateway.NewMethod(ctx, name+"-"+key, &apigateway.MethodArgs{
+		RestApi: restAPI.ID(), ResourceId: res.ID(), HttpMethod: pulumi.String("POST"),
 		Authorization: pulumi.String("NONE"), ApiKeyRequired: pulumi.Bool(a.APIKeyRequired),
-		RequestParameters:  pulumi.BoolMap{"method.request.path.proxy": pulumi.Bool(true)},
-		RequestValidatorId: params.ID(),
-		OperationName:      pulumi.String("KafkaRestProxy"),
+		OperationName: pulumi.String("ProduceToTopic"),
 	}, parent)
 	if err != nil {
-		return nil, fmt.Errorf("creating ANY %s: %w", ProxyPath, err)
+		return nil, fmt.Errorf("creating POST %s: %w", path, err)
 	}
 	integrationArgs := &apigateway.IntegrationArgs{
 		RestApi: restAPI.ID(), ResourceId: res.ID(), HttpMethod: method.HttpMethod,
-		Type: pulumi.String("HTTP_PROXY"), IntegrationHttpMethod: pulumi.String("ANY"),
-		Uri:                 pulumi.Sprintf("%s/{proxy}", a.Proxy.URL),
-		RequestParameters:   pulumi.StringMap{"integration.request.path.proxy": pulumi.String("method.request.path.proxy")},
-		CacheKeyParameters:  pulumi.StringArray{pulumi.String("method.request.path.proxy")},
+		Type: pulumi.String("HTTP_PROXY"), IntegrationHttpMethod: pulumi.String("POST"),
+		Uri:                 pulumi.Sprintf("%s%s", a.Proxy.URL, path),
 		TimeoutMilliseconds: pulumi.Int(proxyTimeoutMs),
 	}
 	if !a.Proxy.Public {
 		integrationArgs.ConnectionType = pulumi.String("VPC_LINK")
 		integrationArgs.ConnectionId = a.Proxy.VpcLinkID
 	}
-	integration, err := apigateway.NewIntegration(ctx, name+"-any-proxy-integration", integrationArgs, parent)
+	integration, err := apigateway.NewIntegration(ctx, name+"-"+key+"-integration", integrationArgs, parent)
 	if err != nil {
-		return nil, fmt.Errorf("integrating ANY %s: %w", ProxyPath, err)
+		return nil, fmt.Errorf("integrating POST %s: %w", path, err)
 	}
 	return []pulumi.Resource{method, integration}, nil
 }
 
 // apiKey creates the key, a usage plan on the stage with the same throttling, and their link.
+// A key rather than AWS_IAM authorization: the course's producers (Python requests, curl, the
+// emulator) can send a header but do not sign requests with SigV4. AWS presents keys as client
+// identification to pair with IAM, Cognito or a Lambda authorizer ("Usage plans and API keys for
+// REST APIs in API Gateway"), so what a key holder can do is bounded elsewhere: the routes only
+// produce to the stack's topics (producerRoute) and call the course's Kinesis methods.
 func apiKey(ctx *pulumi.Context, name string, a IngestAPIArgs, restAPI *apigateway.RestApi, stage *apigateway.Stage,
 	tag func(string) pulumi.StringMap, parent pulumi.ResourceOption,
 ) (pulumi.StringOutput, error) {

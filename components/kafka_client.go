@@ -17,6 +17,8 @@ import (
 type KafkaClientArgs struct {
 	// RoleName is the instance role, <userId>-ec2-access-role in the course. Required.
 	RoleName string
+	// RestProxyRoleName is the produce-only role the REST proxy assumes, <userId>-rest-proxy-role. Required.
+	RestProxyRoleName string
 	// Region names the host in the `aws ssm start-session` command. Required.
 	Region string
 	// Software is what the host installs; its Kafka version must match the cluster's. Required.
@@ -90,7 +92,8 @@ func (a *KafkaClientArgs) withDefaults() KafkaClientArgs {
 
 func (a KafkaClientArgs) validate() error {
 	var errs []error
-	errs = append(errs, emptyFields("RoleName", a.RoleName, "Region", a.Region, "TopicPrefix", a.TopicPrefix, "NamePrefix", a.NamePrefix)...)
+	errs = append(errs, emptyFields("RoleName", a.RoleName, "RestProxyRoleName", a.RestProxyRoleName, "Region", a.Region,
+		"TopicPrefix", a.TopicPrefix, "NamePrefix", a.NamePrefix)...)
 	if a.Cluster == nil {
 		errs = append(errs, errors.New("Cluster is nil"))
 	}
@@ -117,8 +120,10 @@ func AMIParameter(instanceType string) string {
 	return "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-" + arch
 }
 
-// ClientPolicy is the host role's Kafka policy: the cluster, the user's topics and groups, nothing else.
-func ClientPolicy(clusterArn, topicPrefix string) (PolicyDocument, error) {
+// ClientPolicy is the host role's Kafka policy: the cluster, the user's topics and groups, and
+// the REST proxy's produce-only role, nothing else. Topic administration stays here, with the
+// configure step and learners' shells on the host; the proxy signs as restProxyRoleArn.
+func ClientPolicy(clusterArn, topicPrefix, restProxyRoleArn string) (PolicyDocument, error) {
 	topics, err := KafkaResourceARN(clusterArn, "topic", topicPrefix+"*")
 	if err != nil {
 		return PolicyDocument{}, err
@@ -137,7 +142,39 @@ func ClientPolicy(clusterArn, topicPrefix string) (PolicyDocument, error) {
 			"kafka-cluster:WriteData", "kafka-cluster:ReadData",
 		}, topics),
 		allow("UseTheUsersConsumerGroups", []string{"kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"}, groups),
+		allow("ActAsTheRestProxy", []string{"sts:AssumeRole"}, restProxyRoleArn),
 	), nil
+}
+
+// RestProxyPolicy is what the REST proxy may do: produce to the given topics, and nothing
+// else. No CreateTopic, DeleteTopic or Alter*: a request reaching the proxy cannot administer
+// topics; no ReadData or group rights: its consumer API can read nothing. DescribeTopic lets the
+// producer fetch the topics' metadata (and GET /topics, the load balancer's health check, list
+// them); WriteDataIdempotently is needed because Kafka 3+ producers are idempotent by default
+// (MSK developer guide, "IAM access control": semantics of actions and resources).
+func RestProxyPolicy(clusterArn string, topics []string) (PolicyDocument, error) {
+	if len(topics) == 0 {
+		return PolicyDocument{}, errors.New("the REST proxy needs at least one topic to produce to")
+	}
+	arns := make([]string, len(topics))
+	for i, t := range topics {
+		arn, err := KafkaResourceARN(clusterArn, "topic", t)
+		if err != nil {
+			return PolicyDocument{}, err
+		}
+		arns[i] = arn
+	}
+	return policy(
+		allow("ConnectToTheCluster", []string{"kafka-cluster:Connect", "kafka-cluster:DescribeCluster", "kafka-cluster:WriteDataIdempotently"}, clusterArn),
+		allow("ProduceToTheStacksTopics", []string{"kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"}, arns...),
+	), nil
+}
+
+// roleTrust is a trust policy for one IAM role in the same account.
+func roleTrust(roleArn string) PolicyDocument {
+	return policy(Statement{
+		Sid: "TrustTheClientHost", Effect: "Allow", Principal: map[string]any{"AWS": roleArn}, Action: []string{"sts:AssumeRole"},
+	})
 }
 
 // NewKafkaClient creates the host, its role, its security group and the SSM document and
@@ -178,15 +215,35 @@ func NewKafkaClient(ctx *pulumi.Context, name string, args *KafkaClientArgs, opt
 	if err != nil {
 		return nil, fmt.Errorf("creating instance role: %w", err)
 	}
+	// aws-msk-iam-auth assumes this role itself (awsRoleArn in the REST proxy's JAAS config),
+	// with the host's instance-profile credentials (aws/aws-msk-iam-auth README, "Specifying an
+	// AWS IAM Role for a client").
+	proxyRole, err := iam.NewRole(ctx, name+"-rest-proxy-role", &iam.RoleArgs{
+		Name:             pulumi.String(a.RestProxyRoleName),
+		Description:      pulumi.String("Kafka REST proxy: produce to this stack's topics, nothing else"),
+		AssumeRolePolicy: policyOutput(func(v []any) PolicyDocument { return roleTrust(v[0].(string)) }, role.Arn),
+		Tags:             tag("rest-proxy-role"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating the REST proxy role: %w", err)
+	}
+	topicNames := make([]string, len(a.Topics))
+	for i, t := range a.Topics {
+		topicNames[i] = t.Name
+	}
+	if _, err := iam.NewRolePolicy(ctx, name+"-rest-proxy-produce", &iam.RolePolicyArgs{
+		Role: proxyRole.Name,
+		Policy: checkedPolicyOutput(func(v []any) (PolicyDocument, error) {
+			return RestProxyPolicy(v[0].(string), topicNames)
+		}, a.Cluster.ClusterArn),
+	}, parent); err != nil {
+		return nil, fmt.Errorf("attaching the REST proxy policy: %w", err)
+	}
 	if _, err := iam.NewRolePolicy(ctx, name+"-kafka-access", &iam.RolePolicyArgs{
 		Role: role.Name,
-		Policy: pulumi.All(a.Cluster.ClusterArn).ApplyT(func(v []any) (string, error) {
-			doc, err := ClientPolicy(v[0].(string), a.TopicPrefix)
-			if err != nil {
-				return "", err
-			}
-			return doc.JSON()
-		}).(pulumi.StringOutput),
+		Policy: checkedPolicyOutput(func(v []any) (PolicyDocument, error) {
+			return ClientPolicy(v[0].(string), a.TopicPrefix, v[1].(string))
+		}, a.Cluster.ClusterArn, proxyRole.Arn),
 	}, parent); err != nil {
 		return nil, fmt.Errorf("attaching the Kafka policy: %w", err)
 	}
@@ -295,6 +352,8 @@ func NewKafkaClient(ctx *pulumi.Context, name string, args *KafkaClientArgs, opt
 			"BootstrapServers": a.Cluster.BootstrapBrokersSaslIam,
 			"Topics":           pulumi.String(TopicsParameter(a.Topics)),
 			"RestProxyPort":    pulumi.String(strconv.Itoa(a.RestProxyPort)),
+			"RestProxyRoleArn": proxyRole.Arn,
+			"Region":           pulumi.String(a.Region),
 		},
 		ScheduleExpression: pulumi.String("rate(30 minutes)"),
 		MaxErrors:          pulumi.String("0"),

@@ -31,6 +31,7 @@ func realtimePath(t *testing.T, mutate func(*KinesisStreamsArgs, *RestProxyEndpo
 		apiArgs := &IngestAPIArgs{
 			APIName: "0affd9571f39", Region: "us-east-1", StreamNamePrefix: "streaming-0affd9571f39-",
 			RoleName: "0affd9571f39-kinesis-access-role", AccessLogs: true, NamePrefix: "0affd9571f39-dev", Tags: testTags,
+			Topics: []string{"0affd9571f39.pin", "0affd9571f39.geo", "0affd9571f39.user"},
 		}
 		if mutate != nil {
 			mutate(streamArgs, proxyArgs, apiArgs)
@@ -112,7 +113,7 @@ func TestEveryMethodHasExactlyOneIntegration(t *testing.T) {
 	require.NoError(t, err)
 	methods := plan.ByType("aws:apigateway/method:Method")
 	integrations := plan.ByType("aws:apigateway/integration:Integration")
-	require.Len(t, methods, len(KinesisRoutes)+1, "the course's six Kinesis methods and ANY /{proxy+}")
+	require.Len(t, methods, len(KinesisRoutes)+3, "the course's six Kinesis methods and POST /topics/<topic> for three topics")
 	count := map[string]int{}
 	for _, i := range integrations {
 		count[methodKey(i)]++
@@ -224,34 +225,40 @@ func TestDeploymentTriggerFollowsTheProxy(t *testing.T) {
 	assert.NotEqual(t, trigger(false), trigger(true), "switching the proxy integration redeploys")
 }
 
-func TestProxyRouteIsPrivateByDefault(t *testing.T) {
+func TestProducerRoutesArePrivateByDefault(t *testing.T) {
 	t.Parallel()
 	plan, err := realtimePath(t, nil)
 	require.NoError(t, err)
-	integration := find(t, plan, "aws:apigateway/integration:Integration", "api-any-proxy-integration")
-	assert.Equal(t, "HTTP_PROXY", integration.Inputs["type"])
-	assert.Equal(t, "VPC_LINK", integration.Inputs["connectionType"])
 	link := find(t, plan, "aws:apigateway/vpcLink:VpcLink", "rest-proxy-vpc-link")
-	assert.NotEmpty(t, integration.Inputs["connectionId"])
-	assert.Contains(t, integration.Dependencies, link.URN)
-	assert.Regexp(t, `^http://rest-proxy-nlb-[0-9a-f]{7}-[0-9a-f]{16}\.elb\.us-east-1\.amazonaws\.com:8082/\{proxy\}$`, integration.Inputs["uri"])
-	assert.Equal(t, map[string]any{"integration.request.path.proxy": "method.request.path.proxy"}, integration.Inputs["requestParameters"])
+	for _, topic := range []string{"0affd9571f39.pin", "0affd9571f39.geo", "0affd9571f39.user"} {
+		method := find(t, plan, "aws:apigateway/method:Method", "api-post-topics-"+topic)
+		assert.Equal(t, "POST", method.Inputs["httpMethod"])
+		assert.NotContains(t, method.Inputs, "requestParameters", "the topic is part of the path, not a parameter")
+		integration := find(t, plan, "aws:apigateway/integration:Integration", "api-post-topics-"+topic+"-integration")
+		assert.Equal(t, "HTTP_PROXY", integration.Inputs["type"])
+		assert.Equal(t, "POST", integration.Inputs["integrationHttpMethod"])
+		assert.Equal(t, "VPC_LINK", integration.Inputs["connectionType"])
+		assert.NotEmpty(t, integration.Inputs["connectionId"])
+		assert.Contains(t, integration.Dependencies, link.URN)
+		assert.Regexp(t, `^http://rest-proxy-nlb-[0-9a-f]{7}-[0-9a-f]{16}\.elb\.us-east-1\.amazonaws\.com:8082/topics/`+
+			strings.ReplaceAll(topic, ".", `\.`)+`$`, integration.Inputs["uri"], "one fixed produce path per topic")
+	}
+	for _, m := range plan.ByType("aws:apigateway/method:Method") {
+		assert.NotEqual(t, "ANY", m.Inputs["httpMethod"], "%s: no catch-all route to the REST proxy", m.Name)
+	}
 	nlb := find(t, plan, "aws:lb/loadBalancer:LoadBalancer", "rest-proxy-nlb")
 	assert.Equal(t, true, nlb.Inputs["internal"])
 	assert.Equal(t, true, nlb.Inputs["enableCrossZoneLoadBalancing"])
 	for _, r := range plan.ByType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
 		assert.NotEqual(t, "0.0.0.0/0", r.Inputs["cidrIpv4"], "%s: nothing listens on the internet", r.Name)
 	}
-	method := find(t, plan, "aws:apigateway/method:Method", "api-any-proxy")
-	assert.Equal(t, "ANY", method.Inputs["httpMethod"])
-	assert.Equal(t, map[string]any{"method.request.path.proxy": true}, method.Inputs["requestParameters"])
 }
 
-func TestProxyRoutePublicOption(t *testing.T) {
+func TestProducerRoutesPublicOption(t *testing.T) {
 	t.Parallel()
 	plan, err := realtimePath(t, func(_ *KinesisStreamsArgs, p *RestProxyEndpointArgs, _ *IngestAPIArgs) { p.Public = true })
 	require.NoError(t, err)
-	integration := find(t, plan, "aws:apigateway/integration:Integration", "api-any-proxy-integration")
+	integration := find(t, plan, "aws:apigateway/integration:Integration", "api-post-topics-0affd9571f39.pin-integration")
 	assert.NotContains(t, integration.Inputs, "connectionType", "a plain HTTP proxy integration")
 	assert.Empty(t, plan.ByType("aws:apigateway/vpcLink:VpcLink"))
 	nlb := find(t, plan, "aws:lb/loadBalancer:LoadBalancer", "rest-proxy-nlb")
@@ -284,6 +291,8 @@ func TestIngestAPIRejectsBadArgs(t *testing.T) {
 		"stage":    {func(a *IngestAPIArgs) { a.Stage = "my stage" }, `Stage "my stage"`},
 		"throttle": {func(a *IngestAPIArgs) { a.ThrottleRateLimit = -1 }, "must be positive"},
 		"role":     {func(a *IngestAPIArgs) { a.RoleName = "" }, "RoleName is empty"},
+		"topics":   {func(a *IngestAPIArgs) { a.Topics = nil }, "Topics is empty"},
+		"topic":    {func(a *IngestAPIArgs) { a.Topics = []string{"u.pin", "{proxy+}"} }, `Topics: "{proxy+}" is not a Kafka topic name`},
 	} {
 		plan, err := realtimePath(t, func(_ *KinesisStreamsArgs, _ *RestProxyEndpointArgs, a *IngestAPIArgs) { tt.mutate(a) })
 		require.Error(t, err, name)

@@ -126,6 +126,8 @@ var configureParameters = []struct {
 	{"BootstrapServers", "The cluster's SASL/IAM bootstrap brokers, host:port,host:port", `^[a-zA-Z0-9.:,-]+$`},
 	{"Topics", "Topics as name:partitions:replication-factor:retention-ms, space separated", `^[a-zA-Z0-9._:\- ]+$`},
 	{"RestProxyPort", "The port the REST proxy listens on", `^[0-9]{4,5}$`},
+	{"RestProxyRoleArn", "The produce-only IAM role the REST proxy signs as", `^arn:aws[a-z-]*:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@_-]{1,64}$`},
+	{"Region", "The region of the cluster and of the STS endpoint the REST proxy assumes its role through", `^[a-z]{2}(-[a-z]+)+-[0-9]$`},
 }
 
 // configureParameter returns one of configureParameters by name.

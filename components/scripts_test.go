@@ -27,6 +27,8 @@ var testConfigureValues = map[string]string{
 	"BootstrapServers": "b-1.demo.abc123.c2.kafka.us-east-1.amazonaws.com:9098,b-2.demo.abc123.c2.kafka.us-east-1.amazonaws.com:9098",
 	"Topics":           "0affd9571f39.geo:1:2:604800000 0affd9571f39.pin:1:2:604800000 0affd9571f39.user:1:2:604800000",
 	"RestProxyPort":    "8082",
+	"RestProxyRoleArn": "arn:aws:iam::123456789012:role/0affd9571f39-rest-proxy-role",
+	"Region":           "us-east-1",
 }
 
 func golden(t *testing.T, name, got string) {
@@ -98,6 +100,23 @@ func TestConfigureScript(t *testing.T) {
 	assert.Contains(t, script, "listeners=http://0.0.0.0:$REST_PORT")
 	assert.Contains(t, script, "--create --if-not-exists", "topic creation is idempotent")
 	assert.NotContains(t, script, "--delete", "the script never deletes topics")
+
+	// The REST proxy produces as its own role, with its admin and consumer APIs off.
+	assert.Contains(t, script, `client.sasl.jaas.config=software.amazon.msk.auth.iam.IAMLoginModule required `+
+		`awsRoleArn="$REST_ROLE" awsRoleSessionName="kafka-rest" awsStsRegion="$REGION";`)
+	assert.Contains(t, script, "readonly REST_ROLE='arn:aws:iam::123456789012:role/0affd9571f39-rest-proxy-role'")
+	assert.Contains(t, script, "\napi.v3.enable=false\n")
+	assert.Contains(t, script, "\napi.endpoints.blocklist=api.v2.consumers.*,api.v2.produce-to-partition.*\n")
+	// Both clients back off before reconnecting (t3.small brokers: 4 new IAM connections a second).
+	for _, prefix := range []string{"", "client."} {
+		assert.Contains(t, script, "\n"+prefix+"reconnect.backoff.ms=1000\n")
+		assert.Contains(t, script, "\n"+prefix+"reconnect.backoff.max.ms=10000\n")
+	}
+	// Every Kafka CLI call goes through the one paced helper, and one describe serves every topic.
+	assert.Equal(t, 1, strings.Count(script, `"$BASE/kafka/bin/`), "only kafka_cli starts a Kafka JVM")
+	assert.Equal(t, 1, strings.Count(script, "--describe"), "one describe for all topics")
+	assert.NotContains(t, script, "--list")
+	assert.Contains(t, script, `if [[ "$have_retention" != "$retention_ms" ]]; then`, "retention is altered only when it differs")
 	checkShell(t, "configure.sh", script)
 	golden(t, "configure-kafka-client.sh", script)
 
@@ -126,7 +145,7 @@ func TestConfigureDocument(t *testing.T) {
 	assert.Equal(t, "2.2", doc.SchemaVersion)
 	require.Len(t, doc.MainSteps, 1)
 	assert.Equal(t, "aws:runShellScript", doc.MainSteps[0].Action)
-	assert.Len(t, doc.Parameters, 3)
+	assert.Len(t, doc.Parameters, 5)
 	for name, p := range doc.Parameters {
 		assert.NotEmpty(t, p.AllowedPattern, "%s is checked before SSM substitutes it", name)
 	}
@@ -136,9 +155,11 @@ func TestConfigureDocument(t *testing.T) {
 	assert.True(t, strings.HasSuffix(commands, "bash "+clientBaseDir+"/configure-kafka-client.sh"))
 
 	// The document's commands, run by sh, must themselves be valid shell.
-	checkShell(t, "document.sh", "#!/bin/bash\n"+strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(commands,
-		"{{ BootstrapServers }}", testConfigureValues["BootstrapServers"]),
-		"{{ Topics }}", testConfigureValues["Topics"]), "{{ RestProxyPort }}", "8082")+"\n")
+	for name, v := range testConfigureValues {
+		commands = strings.ReplaceAll(commands, "{{ "+name+" }}", v)
+		assert.Regexp(t, doc.Parameters[name].AllowedPattern, v, "the example %s passes the document's own check", name)
+	}
+	checkShell(t, "document.sh", "#!/bin/bash\n"+commands+"\n")
 }
 
 func TestTopicsParameter(t *testing.T) {

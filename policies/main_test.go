@@ -42,6 +42,8 @@ func TestPackPoliciesAndLevels(t *testing.T) {
 		"api-stages-throttled":               "stack mandatory",
 		"mwaa-webserver-private-in-prod":     "resource mandatory",
 		"log-groups-retention":               "resource mandatory",
+		"ec2-descriptions-valid":             "resource mandatory",
+		"api-methods-authenticated":          "resource mandatory",
 		"no-protect-outside-prod":            "resource mandatory",
 		"no-retain-on-delete-outside-prod":   "resource mandatory",
 		"buckets-deletable-or-protected":     "resource mandatory",

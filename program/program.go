@@ -165,6 +165,11 @@ func (p *Pipeline) deployRealtimeIngestion(ctx *pulumi.Context, tags map[string]
 	}
 	p.Proxy = proxy
 
+	// The API offers a producer route for each declared topic and nothing else of the REST proxy.
+	topics := make([]string, len(cfg.Kafka.Topics))
+	for i, t := range cfg.Kafka.Topics {
+		topics[i] = t.Name
+	}
 	a := cfg.API
 	var accountLogging *components.APIAccountLogging
 	if a.AccountLoggingRole {
@@ -182,6 +187,7 @@ func (p *Pipeline) deployRealtimeIngestion(ctx *pulumi.Context, tags map[string]
 		StreamNamePrefix:   stacks.StreamName(userID, ""),
 		RoleName:           stacks.KinesisAccessRoleName(userID),
 		Proxy:              proxy,
+		Topics:             topics,
 		ThrottleRateLimit:  a.ThrottleRateLimit,
 		ThrottleBurstLimit: a.ThrottleBurstLimit,
 		APIKeyRequired:     a.APIKeyRequired,
@@ -258,6 +264,7 @@ func (p *Pipeline) deployBatchIngestion(ctx *pulumi.Context, tags map[string]str
 	}
 	client, err := components.NewKafkaClient(ctx, "kafka-client", &components.KafkaClientArgs{
 		RoleName:             stacks.EC2AccessRoleName(userID),
+		RestProxyRoleName:    stacks.RestProxyRoleName(userID),
 		Region:               cfg.Region,
 		Software:             components.ClientSoftware(software),
 		Cluster:              kafka,

@@ -67,8 +67,8 @@ func TestDevStackInventory(t *testing.T) {
 
 		components.TypeKafkaClient:                          1,
 		"aws:ec2/instance:Instance":                         1,
-		"aws:iam/role:Role":                                 5, // client host, connector, API to Kinesis, Databricks clusters, MWAA
-		"aws:iam/rolePolicy:RolePolicy":                     6, // one is the workspace's iam:PassRole on the clusters' role
+		"aws:iam/role:Role":                                 6, // client host, REST proxy, connector, API to Kinesis, Databricks clusters, MWAA
+		"aws:iam/rolePolicy:RolePolicy":                     7, // one is the workspace's iam:PassRole on the clusters' role
 		"aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1,
 		"aws:iam/instanceProfile:InstanceProfile":           2,
 		"aws:ssm/document:Document":                         1,
@@ -92,9 +92,9 @@ func TestDevStackInventory(t *testing.T) {
 
 		components.TypeIngestAPI:                                 1,
 		"aws:apigateway/restApi:RestApi":                         1,
-		"aws:apigateway/resource:Resource":                       5, // streams, {stream-name}, record, records, {proxy+}
-		"aws:apigateway/method:Method":                           7, // six Kinesis methods and ANY /{proxy+}
-		"aws:apigateway/integration:Integration":                 7,
+		"aws:apigateway/resource:Resource":                       8, // streams, {stream-name}, record, records, topics, one per topic
+		"aws:apigateway/method:Method":                           9, // six Kinesis methods and POST /topics/<topic> for three topics
+		"aws:apigateway/integration:Integration":                 9,
 		"aws:apigateway/methodResponse:MethodResponse":           18, // 200, 400, 500 per Kinesis method
 		"aws:apigateway/integrationResponse:IntegrationResponse": 18,
 		"aws:apigateway/requestValidator:RequestValidator":       2,
@@ -102,6 +102,9 @@ func TestDevStackInventory(t *testing.T) {
 		"aws:apigateway/deployment:Deployment":                   1,
 		"aws:apigateway/stage:Stage":                             1,
 		"aws:apigateway/methodSettings:MethodSettings":           1,
+		"aws:apigateway/apiKey:ApiKey":                           1, // api.apiKeyRequired is on by default
+		"aws:apigateway/usagePlan:UsagePlan":                     1,
+		"aws:apigateway/usagePlanKey:UsagePlanKey":               1,
 
 		components.TypeDatabricksJobs:                      1,
 		"pulumi:providers:databricks":                      1,
@@ -300,7 +303,7 @@ func TestOutputsAreCamelCase(t *testing.T) {
 	}
 	slices.Sort(keys)
 	assert.Equal(t, []string{
-		"airflowUiHostsEntry", "airflowUiLoginCommand", "airflowUiTunnelCommand", "airflowUiTunnelUrl", "batchUrls", "bootstrapBrokersSaslIam", "bucketName", "clientInstanceId", "clientSessionCommand",
+		"airflowUiHostsEntry", "airflowUiLoginCommand", "airflowUiTunnelCommand", "airflowUiTunnelUrl", "apiKey", "batchUrls", "bootstrapBrokersSaslIam", "bucketName", "clientInstanceId", "clientSessionCommand",
 		"connectorArn", "dagId", "databricksJobIds", "environment", "estimatedCostNote", "estimatedHourlyCostUsd", "expiresAt",
 		"invokeUrl", "notebookPaths", "privateSubnetIds", "publicSubnetIds", "recordUrls", "region", "restProxyEndpoint",
 		"s3EndpointId", "streamArns", "userId", "vpcId",
@@ -415,7 +418,10 @@ func TestIngestURLs(t *testing.T) {
 		"geo":  invoke + "/streams/streaming-0affd9571f39-geo/record",
 		"user": invoke + "/streams/streaming-0affd9571f39-user/record",
 	}, plan.Outputs["recordUrls"])
-	assert.NotContains(t, plan.Outputs, "apiKey", "no key in dev")
+	assert.Equal(t, sim.SecretMarker, plan.Outputs["apiKey"], "a key by default, exported as a secret")
+	noKey, err := planStack(t, "dev", "api.apiKeyRequired=false")
+	require.NoError(t, err)
+	assert.NotContains(t, noKey.Outputs, "apiKey", "no key when the stack turns it off")
 
 	prod, err := planStack(t, "prod")
 	require.NoError(t, err)

@@ -218,7 +218,9 @@ type APIConfig struct {
 	ThrottleRateLimit int `json:"throttleRateLimit"`
 	// ThrottleBurstLimit is the burst per method. Default 200.
 	ThrottleBurstLimit int `json:"throttleBurstLimit"`
-	// APIKeyRequired puts every method behind an API key and usage plan. Default false.
+	// APIKeyRequired puts every method behind an API key and usage plan (the key is the secret
+	// apiKey output, sent as x-api-key). Default true: without it anyone with the invoke URL
+	// may write to the topics and streams and call the stream methods.
 	APIKeyRequired bool `json:"apiKeyRequired"`
 	// AccountLoggingRole makes this stack the owner of the account's API Gateway CloudWatch role,
 	// which stage access logs need. It is one setting per account and region, which the owner
@@ -368,7 +370,7 @@ func Defaults(env string) Config {
 			MCUCount: 1, WorkerCount: 1, FlushSize: 1, TasksMax: 3, LogRetentionDays: pick(7, 90),
 		},
 		API: APIConfig{
-			Stage: "dev", ProxyIntegration: ProxyPrivate, ThrottleRateLimit: 100, ThrottleBurstLimit: 200,
+			Stage: "dev", ProxyIntegration: ProxyPrivate, ThrottleRateLimit: 100, ThrottleBurstLimit: 200, APIKeyRequired: true,
 			LogRetentionDays: pick(7, 90),
 		},
 		Streams: StreamsConfig{Mode: StreamProvisioned, RetentionHours: 24},

@@ -26,6 +26,10 @@ func StreamName(userID, kind string) string { return "streaming-" + userID + "-"
 // EC2AccessRoleName is the IAM role of the Kafka client host and the connector: "<userId>-ec2-access-role".
 func EC2AccessRoleName(userID string) string { return userID + "-ec2-access-role" }
 
+// RestProxyRoleName is the produce-only role the REST proxy signs with: "<userId>-rest-proxy-role".
+// The course's proxy used the host's role, which may also administer and read topics.
+func RestProxyRoleName(userID string) string { return userID + "-rest-proxy-role" }
+
 // KinesisAccessRoleName is the IAM role API Gateway assumes to call Kinesis: "<userId>-kinesis-access-role".
 func KinesisAccessRoleName(userID string) string { return userID + "-kinesis-access-role" }
 
@@ -175,6 +179,7 @@ func DerivedNames(userID string) []DerivedName {
 		{Name: BucketName(userID), rule: bucketRule},
 		{Name: EC2AccessRoleName(userID), rule: iamRoleRule},
 		{Name: KinesisAccessRoleName(userID), rule: iamRoleRule},
+		{Name: RestProxyRoleName(userID), rule: iamRoleRule},
 		{Name: ConnectRoleName(userID), rule: iamRoleRule},
 		{Name: DatabricksRoleName(userID), rule: iamRoleRule},
 		{Name: PluginName(userID), rule: mskConnectRule},

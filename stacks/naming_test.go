@@ -89,7 +89,7 @@ func TestDerivedNamesCoverEveryCourseName(t *testing.T) {
 		assert.Empty(t, d.rule.check(d.Name), "%s name %q", d.Service, d.Name)
 	}
 	assert.Equal(t, map[string]int{
-		"S3 bucket": 1, "IAM role": 4, "MSK Connect": 2, "MSK cluster": 1, "MWAA environment": 1,
+		"S3 bucket": 1, "IAM role": 5, "MSK Connect": 2, "MSK cluster": 1, "MWAA environment": 1,
 		"Airflow dag_id": 1, "Kafka topic": 3, "Kinesis stream": 3, "Databricks Delta table": 3,
 	}, services)
 }

@@ -123,6 +123,7 @@ func TestEmulateExitsOneAndExplainsWhenRecordsFail(t *testing.T) {
 	assert.Contains(t, r.stdout, "sent 6, accepted 0, failed 6")
 	assert.Contains(t, r.stdout, `http 403`)
 	assert.Contains(t, r.stdout, `{"message":"Forbidden"}`, "an example answer helps find the cause")
+	assert.Contains(t, r.stdout, "the API requires its key by default: pass --api-key", "a 403 names the likely fix")
 	assert.Contains(t, r.stderr, "6 of 6 requests failed")
 	assert.Nil(t, r.pulumiArgs, "flags given: pulumi is not needed")
 }

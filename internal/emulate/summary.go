@@ -81,6 +81,16 @@ func (s *Summary) RequestsPerSecond() float64 {
 	return float64(s.Sent) / s.Elapsed.Seconds()
 }
 
+// forbiddenReason is how a 403 is counted; forbiddenHint says what usually causes it. API
+// Gateway answers {"message":"Forbidden"} to a missing or wrong API key, and
+// {"message":"Missing Authentication Token"} to a method or path the API does not have.
+const (
+	forbiddenReason = "http 403"
+	forbiddenHint   = "http 403: the API requires its key by default: pass --api-key or set " + APIKeyEnv +
+		" (pulumi stack output --show-secrets apiKey), or leave out --api-url and --user-id to read both from the stack;" +
+		" \"Missing Authentication Token\" instead means no such route: check --user-id and the stage"
+)
+
 // Write prints the summary for people: totals, failures by reason with an example each,
 // per-route counts and latency percentiles (including retries and their waits).
 func (s *Summary) Write(w io.Writer) {
@@ -113,6 +123,9 @@ func (s *Summary) Write(w io.Writer) {
 			fmt.Fprintf(w, "  (e.g. %s)", ex)
 		}
 		fmt.Fprintln(w)
+	}
+	if s.FailedByReason[forbiddenReason] > 0 {
+		fmt.Fprintln(w, forbiddenHint)
 	}
 	fmt.Fprintf(w, "latency p50 %s, p90 %s, p99 %s\n",
 		s.Percentile(50).Round(time.Microsecond*100), s.Percentile(90).Round(time.Microsecond*100), s.Percentile(99).Round(time.Microsecond*100))

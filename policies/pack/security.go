@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/awslimits"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/props"
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
@@ -36,7 +37,8 @@ func securityPolicies(s Settings) []policyx.Policy {
 		s3PublicAccessBlocked(), s3EncryptionAtRest(), s3TLSOnly(), s3BucketsGuarded(),
 		noOpenIngress(), ec2IMDSv2(), ec2VolumesEncrypted(), mskAuthenticatedTLS(), iamNoWildcards(),
 		kinesisEncrypted(), apiAccessLogs(s), apiMethodThrottling(), apiStagesThrottled(),
-		mwaaPrivateWebserver(s), logGroupsHaveRetention(),
+		mwaaPrivateWebserver(s), logGroupsHaveRetention(), ec2DescriptionsValid(),
+		apiMethodsAuthenticated(),
 	}
 }
 
@@ -594,5 +596,72 @@ func logGroupsHaveRetention() policyx.Policy {
 			}
 			report("retentionInDays is not set, so logs never expire; set it (kafka.logRetentionDays, connect.logRetentionDays, " +
 				"api.logRetentionDays and airflow.logRetentionDays feed the stack's log groups)")
+		})
+}
+
+// Policy names of the checks for AWS input constraints and API authentication.
+const (
+	PolicyEC2DescriptionsValid    = "ec2-descriptions-valid"
+	PolicyAPIMethodsAuthenticated = "api-methods-authenticated"
+)
+
+// typeEgressRule is the standalone egress rule, whose description EC2 checks like any other.
+const typeEgressRule = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+
+// ec2DescriptionsValid catches, at preview, the descriptions EC2 refuses only at apply time
+// (InvalidParameterValue from CreateSecurityGroup or AuthorizeSecurityGroupIngress/Egress).
+func ec2DescriptionsValid() policyx.Policy {
+	return resourcePolicy(PolicyEC2DescriptionsValid,
+		"Security group and rule descriptions must use only the characters EC2 accepts, or the create fails at apply time.",
+		policyx.EnforcementLevelMandatory, nil, []string{typeSecurityGroup, typeIngressRule, typeEgressRule, typeSecurityGroupRule},
+		func(r policyx.AnalyzerResource, _ map[string]any, report func(string, ...any)) {
+			check := func(where string, m property.Map) {
+				d, st := props.String(m, "description")
+				if st != props.Known {
+					return
+				}
+				if err := awslimits.EC2Description(d); err != nil {
+					report("%s %q %v; reword it in the component that declares it", where, d, err)
+				}
+			}
+			check("the description", r.Properties)
+			if r.Type != typeSecurityGroup {
+				return
+			}
+			for _, key := range []string{"ingress", "egress"} {
+				rules, st := props.Array(r.Properties, key)
+				if st != props.Known {
+					continue
+				}
+				for i, v := range rules {
+					if m, st := props.AsMap(v); st == props.Known {
+						check(fmt.Sprintf("%s[%d].description", key, i), m)
+					}
+				}
+			}
+		})
+}
+
+// typeAPIMethod is an API Gateway REST API method.
+const typeAPIMethod = "aws:apigateway/method:Method"
+
+// apiMethodsAuthenticated refuses methods anyone with the invoke URL may call: behind them the
+// REST proxy and the Kinesis role write to the learner's topics and streams.
+func apiMethodsAuthenticated() policyx.Policy {
+	return resourcePolicy(PolicyAPIMethodsAuthenticated,
+		"API Gateway methods must require an API key or an authorizer, so only the learner's producers can write through them.",
+		policyx.EnforcementLevelMandatory, nil, []string{typeAPIMethod},
+		func(r policyx.AnalyzerResource, _ map[string]any, report func(string, ...any)) {
+			method, _ := props.String(r.Properties, "httpMethod")
+			if method == "OPTIONS" { // CORS preflights carry no credentials by design
+				return
+			}
+			auth, ast := props.String(r.Properties, "authorization")
+			key, kst := props.Bool(r.Properties, "apiKeyRequired")
+			if undecided(ast) || undecided(kst) || (ast == props.Known && auth != "NONE") || (kst == props.Known && key) {
+				return
+			}
+			report("the %s method needs neither an API key nor an authorizer; set api.apiKeyRequired: true "+
+				"(the default), and call it with the x-api-key header", method)
 		})
 }
