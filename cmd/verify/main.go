@@ -1,5 +1,5 @@
 // Command verify checks that an emulator run's records arrived: objects under
-// s3://<bucket>/topics/<userId>.<kind>/partition=0/ and records in each Kinesis stream
+// s3://<bucket>/topics/<userId>.<kind>/ (every partition) and records in each Kinesis stream
 // streaming-<userId>-<kind>. It prints a count per kind and a verdict, and exits 0 when
 // everything is present, 1 when something is missing and 2 for a bad command line.
 //

@@ -169,8 +169,11 @@ func (m *motoServer) seed(t *testing.T, userID string, objects, records map[stri
 	require.NoError(t, err)
 	for kind, n := range objects {
 		topic := stacks.TopicName(userID, kind)
+		// The S3 sink writes topics/<topic>/partition=<n>/<topic>+<n>+<offset>.json: spread the
+		// objects over two partitions, as a topic with several partitions (prod has 3) does.
 		for i := range n {
-			key := fmt.Sprintf("%s%s+0+%010d.json", TopicPrefix(userID, kind), topic, i)
+			partition := i % 2
+			key := fmt.Sprintf("topics/%s/partition=%d/%s+%d+%010d.json", topic, partition, topic, partition, i)
 			_, err := s3c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key),
 				Body: bytes.NewReader(fmt.Appendf(nil, `{"ind":%d}`, i))})
 			require.NoError(t, err)

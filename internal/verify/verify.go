@@ -1,5 +1,6 @@
 // Package verify checks, after an emulator run, that records reached the places the course
-// pipeline reads them from: objects under s3://<bucket>/topics/<userId>.<kind>/partition=0/
+// pipeline reads them from: objects under s3://<bucket>/topics/<userId>.<kind>/ (every
+// partition=<n>/ folder)
 // (written by the S3 sink connector) and records in each Kinesis stream
 // streaming-<userId>-<kind>. cmd/verify is a thin wrapper around Main.
 package verify
@@ -111,9 +112,10 @@ func Run(ctx context.Context, s3c S3API, kc KinesisAPI, opts Options) Report {
 	return r
 }
 
-// TopicPrefix is where the S3 sink writes one topic's records (partition 0, as the course reads).
+// TopicPrefix is where the S3 sink writes one topic's records: a partition=<n>/ folder per topic
+// partition below it, all of which the batch notebook reads (prod topics have 3 partitions).
 func TopicPrefix(userID, kind string) string {
-	return "topics/" + stacks.TopicName(userID, kind) + "/partition=0/"
+	return "topics/" + stacks.TopicName(userID, kind) + "/"
 }
 
 func checkS3(ctx context.Context, client S3API, opts Options, kind string) Check {

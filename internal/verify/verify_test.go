@@ -26,8 +26,8 @@ func TestVerifierAgainstMoto(t *testing.T) {
 		t.Log(stdout)
 
 		assert.Equal(t, ExitAllPresent, code, stdout+stderr)
-		assert.Regexp(t, `pin\s+s3\s+s3://user-u1present-bucket/topics/u1present\.pin/partition=0/\s+3 objects\s+ok`, stdout)
-		assert.Regexp(t, `geo\s+s3\s+s3://user-u1present-bucket/topics/u1present\.geo/partition=0/\s+2 objects\s+ok`, stdout)
+		assert.Regexp(t, `pin\s+s3\s+s3://user-u1present-bucket/topics/u1present\.pin/\s+3 objects\s+ok`, stdout)
+		assert.Regexp(t, `geo\s+s3\s+s3://user-u1present-bucket/topics/u1present\.geo/\s+2 objects\s+ok`, stdout)
 		assert.Regexp(t, `user\s+s3\s+\S+\s+4 objects\s+ok`, stdout)
 		// Two shards each: the counts prove every shard was read from its start.
 		assert.Regexp(t, `pin\s+kinesis\s+streaming-u1present-pin\s+5 records\s+ok`, stdout)
@@ -143,6 +143,6 @@ func TestVerifyTakesUserBucketAndRegionFromTheStack(t *testing.T) {
 		}})
 	assert.Equal(t, ExitMissing, code)
 	assert.Equal(t, "eu-west-2", gotRegion)
-	assert.Contains(t, stdout.String(), "s3://user-0affd9571f39-bucket-a1/topics/0affd9571f39.pin/partition=0/")
+	assert.Contains(t, stdout.String(), "s3://user-0affd9571f39-bucket-a1/topics/0affd9571f39.pin/")
 	assert.Contains(t, stdout.String(), "reading bucket user-0affd9571f39-bucket-a1")
 }
