@@ -31,6 +31,10 @@ func run(t *testing.T, dir, script string, args []string, env map[string]string,
 	}
 	abs, err := filepath.Abs(filepath.Join(scriptDir, script))
 	require.NoError(t, err)
+	// Reading the script makes it an input of go test's cache, which only tracks the files
+	// the test process opens.
+	_, err = os.ReadFile(abs)
+	require.NoError(t, err)
 	cmd := exec.Command("bash", append([]string{abs}, args...)...)
 	cmd.Dir = dir
 	cmd.Env = []string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"), "HOME=" + dir}
