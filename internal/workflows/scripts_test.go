@@ -35,7 +35,7 @@ func run(t *testing.T, dir, script string, args []string, env map[string]string,
 	// the test process opens.
 	_, err = os.ReadFile(abs)
 	require.NoError(t, err)
-	cmd := exec.Command("bash", append([]string{abs}, args...)...)
+	cmd := exec.CommandContext(t.Context(), "bash", append([]string{abs}, args...)...)
 	cmd.Dir = dir
 	cmd.Env = []string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"), "HOME=" + dir}
 	for k, v := range env {
