@@ -174,6 +174,7 @@ func writePolicies(b *bytes.Buffer, s Section) {
 	writePresence(b, "policy", s)
 	if len(s.Changes) == 0 && s.InOld == s.InNew {
 		fmt.Fprintf(b, "Unchanged. %s\n\n", violationCount(s.New))
+		writeMandatory(b, s.New)
 		return
 	}
 	b.WriteString("| Change | Violation |\n|---|---|\n")
@@ -194,6 +195,30 @@ func writePolicies(b *bytes.Buffer, s Section) {
 	}
 	if s.InNew {
 		fmt.Fprintf(b, "\nNow: %s\n", violationCount(s.New))
+	}
+	b.WriteString("\n")
+}
+
+// writeMandatory lists the mandatory violations of an unchanged policies section: a base
+// branch that already violates a policy makes no change, yet `pulumi up` still refuses it.
+func writeMandatory(b *bytes.Buffer, v any) {
+	list, _ := v.([]any)
+	var lines []string
+	for _, x := range list {
+		if m, ok := x.(map[string]any); ok && m["level"] == "mandatory" {
+			lines = append(lines, "- "+describeEntry(m)+"\n")
+		}
+	}
+	if len(lines) == 0 {
+		return
+	}
+	b.WriteString("Still violated, so `pulumi up --policy-pack policies` refuses this plan:\n\n")
+	for i, l := range lines {
+		if i == maxSectionRows {
+			fmt.Fprintf(b, "- … and %d more\n", len(lines)-i)
+			break
+		}
+		b.WriteString(l)
 	}
 	b.WriteString("\n")
 }

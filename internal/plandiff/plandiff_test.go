@@ -384,3 +384,19 @@ func TestParseRejectsWhatIsNotAPlan(t *testing.T) {
 	assert.True(t, doc.HasPolicies)
 	assert.False(t, doc.HasCost)
 }
+
+// A mandatory violation the base branch already has is not a change, but `pulumi up` still
+// refuses the plan: the comment names it rather than only counting it.
+func TestUnchangedMandatoryViolationsAreListed(t *testing.T) {
+	t.Parallel()
+	plan := basePlan()
+	plan["policies"] = []any{
+		map[string]any{"policy": "hourly-budget", "urn": bucketURN, "level": "mandatory", "message": "over budget"},
+		map[string]any{"policy": "cost-fully-priced", "urn": streamURN, "level": "advisory", "message": "unpriced"},
+	}
+	md := Markdown(Compare(parse(t, plan), parse(t, plan)), Options{})
+	assert.Contains(t, md, "#### Policies\n\nUnchanged. 2 violations (1 advisory, 1 mandatory).")
+	assert.Contains(t, md, "Still violated, so `pulumi up --policy-pack policies` refuses this plan:\n\n"+
+		"- `mandatory` **hourly-budget** on `aws:s3/bucketV2:BucketV2::lake-bucket`: over budget\n")
+	assert.NotContains(t, md, "**cost-fully-priced**", "an unchanged advisory finding stays a count")
+}
