@@ -32,7 +32,8 @@ type BudgetArgs struct {
 }
 
 // CostBudget is a monthly AWS Budgets cost budget with email alerts: the safety net of a stack
-// deployed without the scheduled teardown. It covers the whole account's unblended cost, not
+// deployed without the scheduled teardown. AWS updates a budget's figures several times a day
+// (AWS Budgets API reference, introduction), so an alert can trail the spend by hours. It covers the whole account's unblended cost, not
 // only this stack's resources: a budget filtered by a user-defined tag sees nothing until the
 // tag is activated as a cost allocation tag in the Billing console, and a tag key appears there
 // for activation only up to 24 hours after it is first applied (Pulumi registry,
@@ -66,9 +67,10 @@ func (a BudgetArgs) validate() error {
 	var errs []error
 	if strings.TrimSpace(a.Name) == "" {
 		errs = append(errs, errors.New("Name is empty"))
-	} else if len(a.Name) > 100 || strings.ContainsAny(a.Name, ":\\") {
-		// CreateBudget: BudgetName is 1-100 characters and may not contain ':' or '\'.
-		errs = append(errs, fmt.Errorf("Name %q is longer than 100 characters or contains ':' or '\\'", a.Name))
+	} else if len(a.Name) > 100 || strings.ContainsAny(a.Name, ":\\") || strings.Contains(a.Name, "/action/") {
+		// The Budgets API's BudgetName shape (botocore budgets/2016-10-20 model): 1-100
+		// characters, without ':' or '\' or the substring "/action/".
+		errs = append(errs, fmt.Errorf(`Name %q is longer than 100 characters or contains ':', '\' or "/action/"`, a.Name))
 	}
 	if !(a.MonthlyLimitUSD > 0) || math.IsInf(a.MonthlyLimitUSD, 0) {
 		errs = append(errs, fmt.Errorf("MonthlyLimitUSD is %g: give a positive amount", a.MonthlyLimitUSD))

@@ -80,6 +80,7 @@ func TestCostBudgetRejectsBadArgsBeforeRegistering(t *testing.T) {
 			a.Emails = []string{"a@x.io", "b@x.io", "c@x.io", "d@x.io", "e@x.io", "f@x.io", "g@x.io", "h@x.io", "i@x.io", "j@x.io", "k@x.io"}
 		}), "at most 10"},
 		{"a colon in the name", with(func(a *BudgetArgs) { a.Name = "abc:dev" }), "contains ':'"},
+		{"an action path in the name", with(func(a *BudgetArgs) { a.Name = "abc/action/dev" }), `"abc/action/dev" is longer`},
 		{"a negative threshold", with(func(a *BudgetArgs) { a.ActualPercent = -5 }), "ActualPercent is -5"},
 	}
 	for _, tt := range tests {
