@@ -49,6 +49,9 @@ type Unpriced struct {
 	Type      string `json:"type"`
 	Component string `json:"component"`
 	Reason    string `json:"reason"`
+	// Pending is set when the price waits only for an input known after apply (during a
+	// preview); the budget policy decides such a resource at `pulumi up`.
+	Pending bool `json:"pending,omitempty"`
 }
 
 // ComponentCost is the total of one component's priced resources.
@@ -118,7 +121,8 @@ func EstimateResources(region string, resources []Resource) Estimate {
 			hourly, basis, reason = price(r.Inputs, table)
 		}
 		if reason != "" {
-			est.Unpriced = append(est.Unpriced, Unpriced{URN: r.URN, Type: r.Type, Component: component, Reason: reason})
+			est.Unpriced = append(est.Unpriced, Unpriced{URN: r.URN, Type: r.Type, Component: component, Reason: reason,
+				Pending: strings.HasSuffix(reason, afterApply)})
 			continue
 		}
 		total += hourly

@@ -155,6 +155,20 @@ func TestCeilingPricesAreMarkedAsUpperBounds(t *testing.T) {
 	assert.Zero(t, est.UpperBounds)
 }
 
+func TestUnpricedMarksValuesKnownOnlyAfterApply(t *testing.T) {
+	t.Parallel()
+	pending := custom("aws:ec2/instance:Instance", map[string]property.Value{"instanceType": property.New(property.Computed)})
+	unknownClass := custom("aws:ec2/instance:Instance", map[string]property.Value{"instanceType": property.New("x9.huge")})
+	unknownClass.URN += "2"
+	est := cost.EstimateResources("us-east-1", []cost.Resource{pending, unknownClass})
+	require.Len(t, est.Unpriced, 2)
+	pendingByURN := map[string]bool{}
+	for _, u := range est.Unpriced {
+		pendingByURN[u.URN] = u.Pending
+	}
+	assert.Equal(t, map[string]bool{pending.URN: true, unknownClass.URN: false}, pendingByURN)
+}
+
 func TestAnalyzerAdapterTreatsProjectTokensAsComponents(t *testing.T) {
 	t.Parallel()
 	assert.True(t, cost.IsComponentType("pinterest-pipeline:components:KafkaCluster"))

@@ -88,11 +88,14 @@ func fixed(price func(PriceTable) float64, basis string) priceFunc {
 	}
 }
 
+// afterApply ends the reason of a resource unpriced only because an input is not known yet.
+const afterApply = " is known only after apply"
+
 // why turns a failed read into an unpriced reason.
 func why(key string, st props.Status) string {
 	switch st {
 	case props.Unknown:
-		return key + " is known only after apply"
+		return key + afterApply
 	case props.WrongType:
 		return key + " has an unexpected type"
 	}

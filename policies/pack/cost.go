@@ -164,6 +164,9 @@ func hourlyBudget(s Settings) policyx.Policy {
 		func(resources []policyx.AnalyzerResource, report func(string, string, ...any)) {
 			est := cost.EstimateResources(s.Region, cost.FromAnalyzer(resources))
 			for _, u := range est.Unpriced {
+				if u.Pending {
+					continue // decided at `pulumi up`, like every value unknown during a preview
+				}
 				report(u.URN, "counts against the budget: not priced (%s), so the stack cannot be shown to stay within "+
 					"$%.4f/hour (the priced resources alone come to $%.4f/hour). Use a size, class or region cost/prices.go "+
 					"prices, or add this one's list price with its source and date to cost/prices.go",

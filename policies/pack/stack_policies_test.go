@@ -137,6 +137,12 @@ func TestHourlyBudgetFailsClosedOnUnpricedResources(t *testing.T) {
 	assert.Contains(t, got[0].Message, "counts against the budget")
 	assert.Contains(t, got[0].Message, "cost/prices.go")
 
+	// A value known only after apply is decided at `pulumi up`, like every policy here: a preview
+	// does not fail on it, and the plan still lists it as unpriced.
+	pending := res(typeMSKCluster, "kafka", obj{"numberOfBrokerNodes": property.New(property.Computed),
+		"brokerNodeGroupInfo": mapOf(obj{"instanceType": str("kafka.t3.small")})})
+	assert.Empty(t, stackViolations(t, devSettings, PolicyHourlyBudget, pending, cheap))
+
 	london := devSettings
 	london.Region = "eu-west-2"
 	got = stackViolations(t, london, PolicyHourlyBudget, cheap)
