@@ -29,11 +29,13 @@ const (
 	TypeAirflow = "pinterest-pipeline:components:Airflow"
 	// TypeAPIAccountLogging is the token of APIAccountLogging.
 	TypeAPIAccountLogging = "pinterest-pipeline:components:APIAccountLogging"
+	// TypeCostBudget is the token of CostBudget.
+	TypeCostBudget = "pinterest-pipeline:components:CostBudget"
 )
 
 // Tokens lists every component type token, so tests and the plan can tell components apart.
 var Tokens = []string{
 	TypeNetwork, TypeDataLake, TypeKafkaCluster, TypeKafkaClient, TypeS3SinkConnector,
 	TypeKinesisStreams, TypeRestProxyEndpoint, TypeIngestAPI, TypeDatabricksJobs, TypeAirflow,
-	TypeAPIAccountLogging,
+	TypeAPIAccountLogging, TypeCostBudget,
 }
