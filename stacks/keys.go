@@ -16,7 +16,7 @@ func KeyProblems(keys []string) Problems {
 	known := append(slices.Clone(Keys), SecretKeys...)
 	for _, full := range slices.Sorted(slices.Values(keys)) {
 		name, ok := strings.CutPrefix(full, Project+":")
-		if !ok || slices.Contains(known, name) {
+		if !ok || slices.Contains(known, name) || slices.Contains(TemplateKeys, name) {
 			continue
 		}
 		top, setting, nested := strings.Cut(name, ".")

@@ -117,6 +117,7 @@ func Parse(stack string, lookup Lookup, opts ...ParseOption) (*Config, error) {
 
 	var identity IdentityConfig
 	rawIdentity, hasIdentity := lookup(Project + ":identity")
+	rawIdentity, hasIdentity = mergeTemplateKeys(rawIdentity, hasIdentity, lookup, &problems)
 	userIDNumber := ""
 	if hasIdentity {
 		rawIdentity, userIDNumber = userIDAsText(rawIdentity)
@@ -152,11 +153,11 @@ func Parse(stack string, lookup Lookup, opts ...ParseOption) (*Config, error) {
 	explicit := map[string]bool{}
 	for _, key := range Keys {
 		raw, ok := lookup(Project + ":" + key)
-		if !ok || (key == "identity" && !hasIdentity) {
-			continue
-		}
 		if key == "identity" {
-			raw = rawIdentity
+			raw, ok = rawIdentity, hasIdentity // with the template's keys folded in
+		}
+		if !ok {
+			continue
 		}
 		problems = append(problems, decodeStrict(key, raw, sections[key])...)
 		var fields map[string]json.RawMessage
@@ -331,9 +332,9 @@ func unknownKeys(raw []byte, t reflect.Type, path string) []unknownKey {
 }
 
 // userIDAsText turns an all-digit identity.userId given as a number into its text, so that
-// `pulumi config set --path identity.userId 123456789012` works: the CLI stores a value of
-// decimal digits that does not start with 0 as a number, and keeps one that does as a string
-// (sdk/go/common/resource/config/object.go, coerce). A number with a fraction or an exponent is
+// `pulumi config set --path identity.userId 123456789012` works: with --path "integers are
+// treated as numbers" ("pulumi config set", https://www.pulumi.com/docs/iac/cli/commands/pulumi_config_set/),
+// and a value that starts with 0 stays a string (sdk/go/common/resource/config/object.go, coerce). A number with a fraction or an exponent is
 // left alone and refused as not a string. number is the digits when a conversion happened.
 func userIDAsText(raw string) (out, number string) {
 	var fields map[string]json.RawMessage
@@ -354,3 +355,41 @@ func userIDAsText(raw string) (out, number string) {
 }
 
 var allDigits = regexp.MustCompile(`^[0-9]+$`)
+
+// TemplateKeys are the identity settings the template section of Pulumi.yaml asks for. `pulumi
+// new` saves each answer as a plain key of its own, never with --path (promptForConfig and
+// SaveConfig in pulumi/pulumi pkg/cmd/pulumi/newcmd/config.go), so "identity.userId" arrives
+// as the key "pinterest-pipeline:identity.userId"; Parse reads these as the settings they name.
+var TemplateKeys = []string{"identity.userId", "identity.owner", "identity.expiresAt"}
+
+// mergeTemplateKeys folds the keys `pulumi new` wrote into the identity object. A setting given
+// both ways with different values is a problem, unless the object holds the placeholder.
+func mergeTemplateKeys(raw string, ok bool, lookup Lookup, problems *Problems) (string, bool) {
+	fields := map[string]any{}
+	if ok && json.Unmarshal([]byte(raw), &fields) != nil {
+		return raw, ok // not a mapping: decodeStrict says so
+	}
+	merged := false
+	for _, key := range TemplateKeys {
+		value, set := lookup(Project + ":" + key)
+		if !set {
+			continue
+		}
+		_, setting, _ := strings.Cut(key, ".")
+		if current, both := fields[setting]; both && current != value && current != UserIDPlaceholder {
+			problems.add(key, fmt.Sprintf("is set twice: %q as the key %s (as `pulumi new` writes it) and %v inside identity", value, key, current),
+				"keep one: `pulumi config rm %s`, or set the value inside identity with `pulumi config set --path %s <value>` after removing it", key, key)
+			continue
+		}
+		fields[setting] = value
+		merged = true
+	}
+	if !merged {
+		return raw, ok
+	}
+	b, err := json.Marshal(fields)
+	if err != nil {
+		return raw, ok
+	}
+	return string(b), true
+}

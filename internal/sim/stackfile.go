@@ -324,6 +324,9 @@ func StandInForMissingSecrets(opts *Options) {
 // problem `pulumi up` will report, or nothing when the stack sets its own id.
 func standInForUserID(opts *Options) stacks.Problems {
 	key := qualify(opts.Project, "identity")
+	if _, answered := opts.Config[qualify(opts.Project, "identity.userId")]; answered {
+		return nil // `pulumi new` wrote the learner's id as a key of its own (stacks.TemplateKeys)
+	}
 	var identity map[string]any
 	if json.Unmarshal([]byte(opts.Config[key]), &identity) != nil || identity["userId"] != stacks.UserIDPlaceholder {
 		return nil
