@@ -41,8 +41,9 @@ func TestCommittedStackFilesHoldNoSecureValues(t *testing.T) {
 	}
 }
 
-// What a committed stack file may lack is a secret, and then `pulumi up` names it and the
-// command that sets it; anything else must be valid as committed.
+// What a committed stack file may lack is a secret or the learner's own user id (the dev
+// stack holds a placeholder), and then `pulumi up` names it and the command that sets it;
+// anything else must be valid as committed.
 func TestCommittedStackFilesLackAtMostTheirSecrets(t *testing.T) {
 	t.Parallel()
 	for _, stack := range committedStackNames(t) {
@@ -57,6 +58,11 @@ func TestCommittedStackFilesLackAtMostTheirSecrets(t *testing.T) {
 		var problems stacks.Problems
 		require.True(t, errors.As(err, &problems), "%s: %v", stack, err)
 		for _, p := range problems {
+			if p.Key == "identity.userId" {
+				assert.Equal(t, `is still the placeholder "`+stacks.UserIDPlaceholder+`"`, p.Message, stack)
+				assert.Contains(t, p.Fix, "`pulumi config set --path identity.userId <your course user id>`", stack)
+				continue
+			}
 			assert.Contains(t, stacks.SecretKeys, p.Key, "%s: %s", stack, p)
 			assert.Contains(t, p.Fix, "`pulumi config set --secret "+p.Key+" ", "%s: the fix is the command", stack)
 		}
@@ -69,21 +75,23 @@ func TestLoadStackStandsInForMissingSecrets(t *testing.T) {
 	t.Parallel()
 	opts, err := sim.LoadStack("dev")
 	require.NoError(t, err)
-	require.Len(t, opts.Assumed, 1)
-	assert.Equal(t, "databricksToken", opts.Assumed[0].Key)
-	assert.Contains(t, opts.Assumed[0].Fix, "pulumi config set --secret databricksToken")
+	require.Len(t, opts.Assumed, 2)
+	assert.Equal(t, "identity.userId", opts.Assumed[0].Key, "the placeholder, planned as the example id")
+	assert.Contains(t, opts.Config[stacks.Project+":identity"], `"userId":"`+stacks.ExampleUserID+`"`)
+	assert.Equal(t, "databricksToken", opts.Assumed[1].Key)
+	assert.Contains(t, opts.Assumed[1].Fix, "pulumi config set --secret databricksToken")
 	assert.Equal(t, sim.SecretMarker, opts.Config[stacks.Project+":databricksToken"])
 	assert.Contains(t, opts.SecretKeys, stacks.Project+":databricksToken")
 
-	set, err := sim.LoadStack("dev", "databricksToken=dapi-test")
+	set, err := sim.LoadStack("dev", "databricksToken=dapi-test", "identity.userId=1a2b3c4d5e6f")
 	require.NoError(t, err)
-	assert.Empty(t, set.Assumed, "a token given as an override needs no stand-in")
+	assert.Empty(t, set.Assumed, "a token and a user id given as overrides need no stand-in")
 }
 
 // A batch-only stack: no Databricks setting at all, so no token, no Databricks resource and no MWAA.
 func TestBatchOnlyStackPlansWithoutAnyDatabricksSetting(t *testing.T) {
 	t.Parallel()
-	opts, err := sim.LoadStack("dev", "databricks={}")
+	opts, err := sim.LoadStack("dev", "databricks={}", "identity.userId=1a2b3c4d5e6f")
 	require.NoError(t, err)
 	assert.Empty(t, opts.Assumed, "nothing Databricks, so no secret is needed")
 	plan, err := sim.Run(opts, Stack)

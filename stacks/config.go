@@ -58,6 +58,27 @@ type Config struct {
 	DatabricksToken pulumi.StringOutput `json:"-"`
 	// HasDatabricksToken says whether the secret key was set.
 	HasDatabricksToken bool `json:"-"`
+
+	// allowExampleUserID accepts ExampleUserID (see AllowExampleUserID).
+	allowExampleUserID bool
+	// userIDNumber is the digits when identity.userId arrived as a YAML number.
+	userIDNumber string
+	// topicsSet says the stack sets kafka.topics itself instead of deriving it from the user id.
+	topicsSet bool
+}
+
+// ExampleUserID is the user id of the course's worked example. Every learner who copied it
+// would share its global bucket name and each other's stack names, so a deployment refuses it.
+const ExampleUserID = "0affd9571f39"
+
+// UserIDPlaceholder is what the committed dev stack file holds instead of a user id: the
+// learner must replace it (`go run ./cmd/init` or `pulumi config set --path identity.userId`).
+const UserIDPlaceholder = "<your-user-id>"
+
+// userIDUsable says whether names can be derived from identity.userId; when not, the identity
+// problem is the one to report, not the follow-on problems of every name derived from it.
+func (c *Config) userIDUsable() bool {
+	return c.Identity.UserID != UserIDPlaceholder && len(UserIDProblems(c.Identity.UserID)) == 0
 }
 
 // IdentityConfig says whose stack this is and how long it may live.
@@ -424,7 +445,7 @@ func (c *Config) applyDerivedDefaults(explicit map[string]bool) {
 		c.Bucket.ExpireRawDataDays = int(math.Ceil(ttl.Hours() / 24))
 	}
 	// A bad user id is reported once, under identity.userId, not again through the names derived from it.
-	if c.Bucket.Name == "" && len(UserIDProblems(c.Identity.UserID)) == 0 {
+	if c.Bucket.Name == "" && c.userIDUsable() {
 		c.Bucket.Name = BucketName(c.Identity.UserID)
 	}
 	if c.Streams.ShardCount == nil && c.Streams.Mode == StreamProvisioned {
@@ -434,7 +455,8 @@ func (c *Config) applyDerivedDefaults(explicit map[string]bool) {
 	if c.Kafka.BrokerCount == 0 {
 		c.Kafka.BrokerCount = c.Network.EffectiveAZCount()
 	}
-	if c.Kafka.Topics == nil && c.Identity.UserID != "" {
+	c.topicsSet = explicit["kafka.topics"]
+	if c.Kafka.Topics == nil && c.userIDUsable() {
 		for _, kind := range RecordKinds {
 			c.Kafka.Topics = append(c.Kafka.Topics, TopicSpec{Name: TopicName(c.Identity.UserID, kind)})
 		}
@@ -483,6 +505,13 @@ var reservedTagKeys = []string{"project", "stack", "environment", "owner", "user
 // configuration is valid; the offline plan lists them and Load logs them as warnings.
 func (c *Config) Notices() Problems {
 	var ns Problems
+	if c.userIDNumber != "" {
+		// YAML reads an unquoted 0123 as the octal number 83 and 012345678901 as a float, so a
+		// leading zero typed into the stack file is gone before the program sees the value.
+		ns.add("identity.userId", fmt.Sprintf("was written as the number %s, used as the text %q", c.userIDNumber, c.userIDNumber),
+			"if your course user id starts with 0, the YAML number lost it: quote the id in Pulumi.%s.yaml (userId: \"0%s\"), "+
+				"or run `pulumi config set --path identity.userId <id>`, which keeps leading zeros", c.Stack, c.userIDNumber)
+	}
 	if c.Bucket.Name != "" && c.Bucket.Name == BucketName(c.Identity.UserID) {
 		// S3 general purpose bucket names share one namespace across all accounts of a
 		// partition ("Namespaces for general purpose buckets", Amazon S3 User Guide,

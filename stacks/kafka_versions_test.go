@@ -61,7 +61,7 @@ func TestKafkaVersionTable(t *testing.T) {
 
 func TestClientSoftwareFollowsTheClusterVersion(t *testing.T) {
 	t.Parallel()
-	cfg, err := Parse("dev", with(map[string]string{"kafka": `{"version":"3.9.x"}`}))
+	cfg, err := parseExample("dev", with(map[string]string{"kafka": `{"version":"3.9.x"}`}))
 	require.NoError(t, err)
 	sw, ok := cfg.ClientSoftware()
 	require.True(t, ok)
@@ -85,7 +85,7 @@ func TestPinnedChecksumsAreWellFormedAndCoverTheDefaultClient(t *testing.T) {
 	for name, sum := range PinnedChecksums {
 		assert.True(t, ValidChecksum(sum), name)
 	}
-	cfg, err := Parse("dev", with(nil))
+	cfg, err := parseExample("dev", with(nil))
 	require.NoError(t, err)
 	sw, ok := cfg.ClientSoftware()
 	require.True(t, ok)
@@ -96,24 +96,24 @@ func TestPinnedChecksumsAreWellFormedAndCoverTheDefaultClient(t *testing.T) {
 func TestClientChecksumsOverrideAndAreValidated(t *testing.T) {
 	t.Parallel()
 	sum := "sha256:" + strings.Repeat("0f", 32)
-	cfg, err := Parse("dev", with(map[string]string{"client": `{"checksums":{"aws-msk-iam-auth-2.3.0-all.jar":"` + sum + `"}}`}))
+	cfg, err := parseExample("dev", with(map[string]string{"client": `{"checksums":{"aws-msk-iam-auth-2.3.0-all.jar":"` + sum + `"}}`}))
 	require.NoError(t, err)
 	sw, ok := cfg.ClientSoftware()
 	require.True(t, ok)
 	assert.Equal(t, sum, sw.IAMAuthChecksum)
 	assert.Empty(t, sw.IAMAuthChecksumURL, "GitHub publishes no checksum file beside the jar")
 
-	_, err = Parse("dev", with(map[string]string{"client": `{"checksums":{"x.jar":"md5:abc"}}`}))
+	_, err = parseExample("dev", with(map[string]string{"client": `{"checksums":{"x.jar":"md5:abc"}}`}))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `client.checksums["x.jar"]`)
-	_, err = Parse("dev", with(map[string]string{"connect": `{"pluginSha256":"abc"}`}))
+	_, err = parseExample("dev", with(map[string]string{"connect": `{"pluginSha256":"abc"}`}))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "connect.pluginSha256")
 }
 
 func TestDownloadWarningsNameWhatIsUnverified(t *testing.T) {
 	t.Parallel()
-	cfg, err := Parse("dev", with(nil))
+	cfg, err := parseExample("dev", with(nil))
 	require.NoError(t, err)
 	warnings := strings.Join(cfg.DownloadWarnings(), "\n")
 	assert.Contains(t, warnings, "aws-msk-iam-auth-2.3.0-all.jar has no pinned checksum")
@@ -121,7 +121,7 @@ func TestDownloadWarningsNameWhatIsUnverified(t *testing.T) {
 	assert.NotContains(t, warnings, "kafka_2.13", "Kafka is pinned and Apache publishes checksums")
 	assert.Contains(t, warnings, "connect.pluginSha256 is not set")
 
-	pinned, err := Parse("dev", with(map[string]string{
+	pinned, err := parseExample("dev", with(map[string]string{
 		"client":  `{"checksums":{"aws-msk-iam-auth-2.3.0-all.jar":"sha256:` + strings.Repeat("0f", 32) + `","confluent-community-7.8.2.tar.gz":"sha256:` + strings.Repeat("0f", 32) + `"}}`,
 		"connect": `{"pluginSha256":"` + strings.Repeat("0f", 32) + `"}`,
 	}))

@@ -6,7 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"os"
 	"reflect"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -31,9 +35,17 @@ const RegionKey = "aws:region"
 // Load reads and validates the stack's configuration. It registers nothing, so a bad
 // configuration fails the run before any resource exists.
 func Load(ctx *pulumi.Context) (*Config, error) {
+	var opts []ParseOption
+	if ctx.RunningWithMocks() {
+		// The offline plan and the tests: nothing they declare is ever created, so the example
+		// id cannot collide with anyone's bucket (the plan says when it stands in for it).
+		opts = append(opts, AllowExampleUserID())
+	} else if keys, ok := deployedKeys(); ok {
+		opts = append(opts, WithKeys(keys))
+	}
 	cfg, err := Parse(ctx.Stack(), func(key string) (string, bool) {
 		return ctx.GetConfig(key)
-	})
+	}, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -54,18 +66,67 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 	return cfg, nil
 }
 
+// deployedKeys lists the config keys of a real run. The Pulumi Go SDK has no call that lists
+// them, but the language host hands the whole configuration to the program as JSON in
+// PULUMI_CONFIG, which the SDK itself reads (sdk/go/pulumi/run.go, getEnvInfo, EnvConfig).
+func deployedKeys() ([]string, bool) {
+	raw := os.Getenv("PULUMI_CONFIG")
+	if raw == "" {
+		return nil, false
+	}
+	var values map[string]any
+	if json.Unmarshal([]byte(raw), &values) != nil {
+		return nil, false
+	}
+	return slices.Sorted(maps.Keys(values)), true
+}
+
+// ParseOption adjusts Parse.
+type ParseOption func(*parseSettings)
+
+type parseSettings struct {
+	allowExampleUserID bool
+	keys               []string
+	hasKeys            bool
+}
+
+// AllowExampleUserID accepts ExampleUserID as identity.userId. Only runs that can create
+// nothing use it: the offline plan and tests (Load passes it under the SDK's mocks).
+func AllowExampleUserID() ParseOption {
+	return func(s *parseSettings) { s.allowExampleUserID = true }
+}
+
+// WithKeys gives Parse every config key the stack sets, so that unknown ones are refused
+// (see KeyProblems); without it only the keys the program reads are looked at.
+func WithKeys(keys []string) ParseOption {
+	return func(s *parseSettings) { s.keys, s.hasKeys = keys, true }
+}
+
 // Parse builds the typed configuration of one stack from raw config values: the environment
 // kind's defaults, then each section's object merged on top, then derived defaults, then
 // Validate. Every problem found is reported in one error.
-func Parse(stack string, lookup Lookup) (*Config, error) {
+func Parse(stack string, lookup Lookup, opts ...ParseOption) (*Config, error) {
+	var settings parseSettings
+	for _, o := range opts {
+		o(&settings)
+	}
 	var problems Problems
+	if settings.hasKeys {
+		problems = append(problems, KeyProblems(settings.keys)...)
+	}
 
 	var identity IdentityConfig
 	rawIdentity, hasIdentity := lookup(Project + ":identity")
+	rawIdentity, hasIdentity = mergeTemplateKeys(rawIdentity, hasIdentity, lookup, &problems)
+	userIDNumber := ""
+	if hasIdentity {
+		rawIdentity, userIDNumber = userIDAsText(rawIdentity)
+	}
 	if !hasIdentity {
 		problems.add("identity", "is not set", "set it in Pulumi.%s.yaml, e.g. `pulumi config set --path identity.userId <your user id>`", stack)
 	} else if p := decodeStrict("identity", rawIdentity, &identity); p != nil {
 		problems = append(problems, p...)
+		hasIdentity = false // decoded again below only when it decodes
 	}
 	env := identity.Environment
 	if env == "" {
@@ -73,6 +134,8 @@ func Parse(stack string, lookup Lookup) (*Config, error) {
 	}
 	cfg := Defaults(env)
 	cfg.Stack = stack
+	cfg.allowExampleUserID = settings.allowExampleUserID
+	cfg.userIDNumber = userIDNumber
 	cfg.Today = time.Now().UTC()
 	cfg.Region, _ = lookup(RegionKey)
 	// The token itself stays a secret Output (see Load); here only its presence matters.
@@ -90,7 +153,10 @@ func Parse(stack string, lookup Lookup) (*Config, error) {
 	explicit := map[string]bool{}
 	for _, key := range Keys {
 		raw, ok := lookup(Project + ":" + key)
-		if !ok || (key == "identity" && len(problems) > 0) {
+		if key == "identity" {
+			raw, ok = rawIdentity, hasIdentity // with the template's keys folded in
+		}
+		if !ok {
 			continue
 		}
 		problems = append(problems, decodeStrict(key, raw, sections[key])...)
@@ -263,4 +329,67 @@ func unknownKeys(raw []byte, t reflect.Type, path string) []unknownKey {
 		return out
 	}
 	return nil
+}
+
+// userIDAsText turns an all-digit identity.userId given as a number into its text, so that
+// `pulumi config set --path identity.userId 123456789012` works: with --path "integers are
+// treated as numbers" ("pulumi config set", https://www.pulumi.com/docs/iac/cli/commands/pulumi_config_set/),
+// and a value that starts with 0 stays a string (sdk/go/common/resource/config/object.go, coerce). A number with a fraction or an exponent is
+// left alone and refused as not a string. number is the digits when a conversion happened.
+func userIDAsText(raw string) (out, number string) {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal([]byte(raw), &fields) != nil {
+		return raw, ""
+	}
+	v, ok := fields["userId"]
+	if !ok || !allDigits.Match(v) {
+		return raw, ""
+	}
+	text, _ := json.Marshal(string(v))
+	fields["userId"] = text
+	b, err := json.Marshal(fields)
+	if err != nil {
+		return raw, ""
+	}
+	return string(b), string(v)
+}
+
+var allDigits = regexp.MustCompile(`^[0-9]+$`)
+
+// TemplateKeys are the identity settings the template section of Pulumi.yaml asks for. `pulumi
+// new` saves each answer as a plain key of its own, never with --path (promptForConfig and
+// SaveConfig in pulumi/pulumi pkg/cmd/pulumi/newcmd/config.go), so "identity.userId" arrives
+// as the key "pinterest-pipeline:identity.userId"; Parse reads these as the settings they name.
+var TemplateKeys = []string{"identity.userId", "identity.owner", "identity.expiresAt"}
+
+// mergeTemplateKeys folds the keys `pulumi new` wrote into the identity object. A setting given
+// both ways with different values is a problem, unless the object holds the placeholder.
+func mergeTemplateKeys(raw string, ok bool, lookup Lookup, problems *Problems) (string, bool) {
+	fields := map[string]any{}
+	if ok && json.Unmarshal([]byte(raw), &fields) != nil {
+		return raw, ok // not a mapping: decodeStrict says so
+	}
+	merged := false
+	for _, key := range TemplateKeys {
+		value, set := lookup(Project + ":" + key)
+		if !set {
+			continue
+		}
+		_, setting, _ := strings.Cut(key, ".")
+		if current, both := fields[setting]; both && current != value && current != UserIDPlaceholder {
+			problems.add(key, fmt.Sprintf("is set twice: %q as the key %s (as `pulumi new` writes it) and %v inside identity", value, key, current),
+				"keep one: `pulumi config rm %s`, or set the value inside identity with `pulumi config set --path %s <value>` after removing it", key, key)
+			continue
+		}
+		fields[setting] = value
+		merged = true
+	}
+	if !merged {
+		return raw, ok
+	}
+	b, err := json.Marshal(fields)
+	if err != nil {
+		return raw, ok
+	}
+	return string(b), true
 }

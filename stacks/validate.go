@@ -53,7 +53,6 @@ func (ps Problems) err() error {
 var (
 	// The DAG template accepts exactly these (components.RenderDAG checks again).
 	airflowSchedulePattern = regexp.MustCompile(`^(@(once|hourly|daily|weekly|monthly|yearly)|[0-9*/,\- ]+)$`)
-	regionPattern          = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d$`)
 	expiresAtPattern       = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 	unquotedDatePattern    = regexp.MustCompile(`^\d{4}-\d{2}-\d{2} 00:00:00 \+0000 UTC$`)
 	ttlPattern             = regexp.MustCompile(`^(\d+)d$`)
@@ -88,13 +87,24 @@ func (c *Config) Validate() error {
 func (c *Config) validateIdentity(ps *Problems) {
 	if c.Region == "" {
 		ps.add(RegionKey, "is not set", "run `pulumi config set aws:region us-east-1` (the course's region)")
-	} else if !regionPattern.MatchString(c.Region) {
-		ps.add(RegionKey, fmt.Sprintf("%q is not an AWS region name", c.Region), "use a region such as us-east-1")
+	} else if !c.regionValid() {
+		ps.add(RegionKey, fmt.Sprintf("%q is not a region of the AWS partition (%s lists %d)", c.Region, awsRegionsSource, len(awsRegions)),
+			"use one of them, e.g. %s: `pulumi config set aws:region %s`", nearestRegion(c.Region), nearestRegion(c.Region))
 	}
 	id := c.Identity
-	for _, why := range UserIDProblems(id.UserID) {
-		ps.add("identity.userId", why, "use your course user id: lowercase letters and digits, at most %d characters "+
-			"(e.g. `pulumi config set --path identity.userId 0affd9571f39`)", MaxUserIDLength())
+	setUserID := "run `pulumi config set --path identity.userId <your course user id>`, or `go run ./cmd/init --stack " + c.Stack + "`"
+	switch {
+	case id.UserID == UserIDPlaceholder:
+		ps.add("identity.userId", fmt.Sprintf("is still the placeholder %q", UserIDPlaceholder), "%s", setUserID)
+	case id.UserID == ExampleUserID && !c.allowExampleUserID:
+		ps.add("identity.userId", fmt.Sprintf("is %s, the course's example id", ExampleUserID),
+			"every learner who copies it shares the global bucket name %s and the stack's role names; %s",
+			BucketName(ExampleUserID), setUserID)
+	default:
+		for _, why := range UserIDProblems(id.UserID) {
+			ps.add("identity.userId", why, "use your course user id: lowercase letters and digits, at most %d characters; %s",
+				MaxUserIDLength(), setUserID)
+		}
 	}
 	if !slices.Contains(EnvironmentKinds, id.Environment) {
 		ps.add("identity.environment", fmt.Sprintf("%q is not an environment kind", id.Environment),
@@ -210,7 +220,7 @@ func (c *Config) validateNetwork(ps *Problems) {
 			ps.add("network.availabilityZones", "repeats a zone", "list each zone once")
 		}
 		for i, az := range n.AvailabilityZones {
-			if !azNamePattern.MatchString(az) || (c.Region != "" && !strings.HasPrefix(az, c.Region)) {
+			if !azNamePattern.MatchString(az) || (c.regionValid() && !strings.HasPrefix(az, c.Region)) {
 				ps.add(fmt.Sprintf("network.availabilityZones[%d]", i), fmt.Sprintf("%q is not a zone of %s", az, c.Region),
 					"use zone names such as %sa", c.Region)
 			}
@@ -275,7 +285,8 @@ func (c *Config) validateKafka(ps *Problems) {
 		ps.add("kafka.kmsKeyArn", fmt.Sprintf("%q is not a KMS key ARN", k.KMSKeyARN), "use arn:aws:kms:<region>:<account>:key/<id>, or remove it for the AWS-managed key")
 	}
 	validateRetention(ps, "kafka.logRetentionDays", k.LogRetentionDays)
-	if len(k.Topics) == 0 {
+	// Without a usable user id the default topics cannot be derived; identity.userId says why.
+	if len(k.Topics) == 0 && (c.topicsSet || c.userIDUsable()) {
 		ps.add("kafka.topics", "is empty", "declare at least one topic, or remove the key for the course's three")
 	}
 	seen := map[string]bool{}
@@ -284,7 +295,7 @@ func (c *Config) validateKafka(ps *Problems) {
 		key := fmt.Sprintf("kafka.topics[%d]", i)
 		if why := kafkaTopicRule.check(t.Name); why != "" {
 			ps.add(key+".name", fmt.Sprintf("%q %s", t.Name, why), "rename the topic")
-		} else if c.Identity.UserID != "" && !strings.HasPrefix(t.Name, prefix) {
+		} else if c.userIDUsable() && !strings.HasPrefix(t.Name, prefix) {
 			ps.add(key+".name", fmt.Sprintf("%q does not start with %q", t.Name, prefix),
 				"prefix it with the user id: the S3 sink reads the topics that match \"<userId>.*\"")
 		}
@@ -295,7 +306,8 @@ func (c *Config) validateKafka(ps *Problems) {
 		if t.Partitions < 1 || t.Partitions > 1000 {
 			ps.add(key+".partitions", fmt.Sprintf("is %d", t.Partitions), "use 1 to 1000")
 		}
-		if t.ReplicationFactor < 1 || t.ReplicationFactor > k.BrokerCount {
+		// A bad broker count is reported under kafka.brokerCount; against it every topic would fail.
+		if k.BrokerCount >= 1 && (t.ReplicationFactor < 1 || t.ReplicationFactor > k.BrokerCount) {
 			ps.add(key+".replicationFactor", fmt.Sprintf("is %d with %d brokers", t.ReplicationFactor, k.BrokerCount),
 				"use 1 to kafka.brokerCount: Kafka cannot place more replicas than brokers")
 		}

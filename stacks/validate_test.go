@@ -59,7 +59,7 @@ func without(key string) Lookup {
 
 func TestParseDevDefaults(t *testing.T) {
 	t.Parallel()
-	cfg, err := Parse("dev", with(nil))
+	cfg, err := parseExample("dev", with(nil))
 	require.NoError(t, err)
 	assert.Equal(t, "us-east-1", cfg.Region)
 	assert.Equal(t, NATSingle, cfg.Network.NATGateways)
@@ -78,7 +78,7 @@ func TestParseDevDefaults(t *testing.T) {
 
 func TestParseProdDefaults(t *testing.T) {
 	t.Parallel()
-	cfg, err := Parse("prod", with(map[string]string{
+	cfg, err := parseExample("prod", with(map[string]string{
 		"identity": `{"environment":"prod","expiresAt":"","ttl":""}`,
 		"network":  `{"azCount":3}`,
 	}))
@@ -94,7 +94,7 @@ func TestParseProdDefaults(t *testing.T) {
 
 func TestParseKeepsStackValuesOverDefaults(t *testing.T) {
 	t.Parallel()
-	cfg, err := Parse("dev", with(map[string]string{
+	cfg, err := parseExample("dev", with(map[string]string{
 		"network": `{"cidr":"172.16.0.0/16","azCount":3}`,
 		"kafka":   `{"brokerCount":6,"topics":[{"name":"0affd9571f39.pin","partitions":6}]}`,
 		"tags":    `{"cost-centre":"course"}`,
@@ -183,7 +183,7 @@ func TestParseRejectsBadConfig(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			cfg, err := Parse("dev", tt.lookup)
+			cfg, err := parseExample("dev", tt.lookup)
 			require.Error(t, err)
 			assert.Nil(t, cfg)
 			var problems Problems
@@ -219,7 +219,7 @@ func TestRawDataExpiryFollowsTheStackLifetime(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			cfg, err := Parse("dev", with(tt.values))
+			cfg, err := parseExample("dev", with(tt.values))
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, cfg.Bucket.ExpireRawDataDays)
 		})
@@ -233,7 +233,7 @@ func TestBatchOnlyStackNeedsNoDatabricksSetting(t *testing.T) {
 	values := devValues()
 	delete(values, Project+":databricks")
 	delete(values, Project+":databricksToken")
-	cfg, err := Parse("dev", func(key string) (string, bool) {
+	cfg, err := parseExample("dev", func(key string) (string, bool) {
 		v, ok := values[key]
 		return v, ok
 	})
@@ -241,11 +241,11 @@ func TestBatchOnlyStackNeedsNoDatabricksSetting(t *testing.T) {
 	assert.False(t, cfg.Databricks.Enabled())
 	assert.False(t, cfg.Airflow.Enabled, "no workspace, so no MWAA environment")
 
-	withWorkspace, err := Parse("dev", with(nil))
+	withWorkspace, err := parseExample("dev", with(nil))
 	require.NoError(t, err)
 	assert.True(t, withWorkspace.Airflow.Enabled, "a workspace turns MWAA on by default")
 
-	off, err := Parse("dev", with(map[string]string{"airflow": `{"enabled":false}`}))
+	off, err := parseExample("dev", with(map[string]string{"airflow": `{"enabled":false}`}))
 	require.NoError(t, err)
 	assert.False(t, off.Airflow.Enabled, "an explicit airflow.enabled wins")
 }
@@ -254,7 +254,7 @@ func TestBatchOnlyStackNeedsNoDatabricksSetting(t *testing.T) {
 // then name the missing secret and the exact command, and the batch-only way out.
 func TestMissingTokenNamesTheSettingAndTheCommand(t *testing.T) {
 	t.Parallel()
-	_, err := Parse("dev", without(Project+":databricksToken"))
+	_, err := parseExample("dev", without(Project+":databricksToken"))
 	var problems Problems
 	require.ErrorAs(t, err, &problems)
 	require.Len(t, problems, 1, "%v", err)
@@ -268,7 +268,7 @@ func TestMissingTokenNamesTheSettingAndTheCommand(t *testing.T) {
 // bucket names are global: the plan and `pulumi preview` say so before the first `pulumi up`.
 func TestDefaultBucketNameIsFlaggedAsGlobal(t *testing.T) {
 	t.Parallel()
-	cfg, err := Parse("dev", with(nil))
+	cfg, err := parseExample("dev", with(nil))
 	require.NoError(t, err)
 	notices := cfg.Notices()
 	require.Len(t, notices, 1)
@@ -277,14 +277,14 @@ func TestDefaultBucketNameIsFlaggedAsGlobal(t *testing.T) {
 	assert.Contains(t, notices[0].Message, "BucketAlreadyExists")
 	assert.Contains(t, notices[0].Fix, "`pulumi config set --path bucket.name <a globally unique name>`")
 
-	own, err := Parse("dev", with(map[string]string{"bucket": `{"name":"pinterest-lake-0affd9571f39-a1b2"}`}))
+	own, err := parseExample("dev", with(map[string]string{"bucket": `{"name":"pinterest-lake-0affd9571f39-a1b2"}`}))
 	require.NoError(t, err)
 	assert.Empty(t, own.Notices(), "a name of the learner's own choosing is their call")
 }
 
 func TestParseReportsEveryProblemAtOnce(t *testing.T) {
 	t.Parallel()
-	_, err := Parse("dev", with(map[string]string{
+	_, err := parseExample("dev", with(map[string]string{
 		"identity": `{"userId":"Bad-Id","owner":""}`,
 		"network":  `{"azCount":5}`,
 		"kafka":    `{"brokerz":3}`,
@@ -368,7 +368,7 @@ func TestDatabricksSettingsTheJobsNeed(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := Parse("dev", with(map[string]string{"databricks": tt.settings}))
+			_, err := parseExample("dev", with(map[string]string{"databricks": tt.settings}))
 			var problems Problems
 			require.True(t, errors.As(err, &problems), "want Problems, got %v", err)
 			var matched []Problem
@@ -384,14 +384,14 @@ func TestDatabricksSettingsTheJobsNeed(t *testing.T) {
 		})
 	}
 
-	cfg, err := Parse("dev", with(map[string]string{"databricks": `{"catalog":"main","schema":"pinterest","checkpointVolume":"checkpoints"}`}))
+	cfg, err := parseExample("dev", with(map[string]string{"databricks": `{"catalog":"main","schema":"pinterest","checkpointVolume":"checkpoints"}`}))
 	require.NoError(t, err)
 	assert.Equal(t, "/Volumes/main/pinterest/checkpoints/0affd9571f39", cfg.Databricks.CheckpointRoot("0affd9571f39"))
-	legacy, err := Parse("dev", with(nil))
+	legacy, err := parseExample("dev", with(nil))
 	require.NoError(t, err)
 	assert.Equal(t, "dbfs:/pinterest-pipeline/0affd9571f39/checkpoints", legacy.Databricks.CheckpointRoot("0affd9571f39"))
 	assert.Equal(t, 6, legacy.Databricks.StreamingIntervalHours, "four runs a day inside the 24-hour retention")
-	long, err := Parse("dev", with(map[string]string{"streams": `{"retentionHours":168}`, "databricks": `{"streamingIntervalHours":72}`}))
+	long, err := parseExample("dev", with(map[string]string{"streams": `{"retentionHours":168}`, "databricks": `{"streamingIntervalHours":72}`}))
 	require.NoError(t, err, "a longer retention allows rarer runs")
 	assert.Equal(t, 72, long.Databricks.StreamingIntervalHours)
 }

@@ -105,7 +105,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitProgram
 	}
 	// The program just ran on this configuration, so it parses; cfg is nil only if that changes.
-	cfg, _ := stacks.Parse(plan.Stack, configLookup(opts.Config))
+	cfg, _ := stacks.Parse(plan.Stack, configLookup(opts.Config), stacks.AllowExampleUserID()) // offline: see sim.StandInForMissingSecrets
 	notices := beforeDeploy(opts, cfg)
 	status := 0
 	if n := checks.mandatoryViolations(); n > 0 && !*allowViolations {

@@ -116,6 +116,8 @@ func TestPlanSaysWhatPulumiUpStillNeeds(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	for _, want := range []string{
 		"\nBefore `pulumi up`:\n",
+		`  - identity.userId is still the placeholder "<your-user-id>"; the plan uses the course's example id 0affd9571f39 in its place`,
+		"run `pulumi config set --path identity.userId <your course user id>`",
 		"  - databricksToken is not set, but databricks.host is (planned here as if set): " +
 			"run `pulumi config set --secret databricksToken <personal access token>`",
 		"`pulumi config rm --path databricks.host`",
@@ -138,12 +140,17 @@ func TestPlanSaysWhatPulumiUpStillNeeds(t *testing.T) {
 		keys = append(keys, n.Key)
 		assert.NotEmpty(t, n.Fix, n.Key)
 	}
-	assert.Equal(t, []string{"databricksToken", "bucket.name"}, keys)
+	assert.Equal(t, []string{"identity.userId", "databricksToken", "bucket.name"}, keys)
 
 	ready, errOut, code := runPlan(t, "--stack", "dev", "--json", "--config", "databricks={}",
-		"--config", "bucket.name=pinterest-lake-0affd9571f39-a1b2")
+		"--config", "identity.userId=1a2b3c4d5e6f", "--config", "bucket.name=pinterest-lake-1a2b3c4d5e6f-a1b2")
 	require.Equal(t, 0, code, errOut)
-	assert.Contains(t, ready, "\n  \"beforeDeploy\": []\n", "a batch-only stack with its own bucket name needs nothing more")
+	assert.Contains(t, ready, "\n  \"beforeDeploy\": []\n", "a batch-only stack with its own user id and bucket name needs nothing more")
+
+	_, errOut, code = runPlan(t, "--stack", "dev", "--config", "region=eu-west-2", "--config", "airflw.enabled=false")
+	assert.Equal(t, exitProgram, code)
+	assert.Contains(t, errOut, "airflw is not a known setting (did you mean airflow?)")
+	assert.Contains(t, errOut, "region is not a known setting; the AWS region is the provider's key aws:region")
 }
 
 func TestPlanFailures(t *testing.T) {

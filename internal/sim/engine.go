@@ -28,6 +28,9 @@ type Options struct {
 	Stack string
 	// Config holds fully qualified keys ("aws:region", "<project>:network") with object values as JSON text.
 	Config map[string]string
+	// Keys are the keys the stack file and the overrides set (ReadStack, ApplyOverrides); Run
+	// refuses unknown ones of the project's namespace, as stacks.Load does on a deployment.
+	Keys []string
 	// SecretKeys lists the config keys that are secrets.
 	SecretKeys []string
 	// Assumed are the secrets the stack needs but does not set, planned as set secrets with
@@ -137,6 +140,11 @@ func Run(opts Options, program Program) (*Plan, error) {
 	}
 	if opts.Stack == "" {
 		opts.Stack = "dev"
+	}
+	// Under mocks the program cannot list the config keys (stacks.Load reads them from the
+	// language host's PULUMI_CONFIG), so every simulated run refuses unknown keys here.
+	if problems := stacks.KeyProblems(opts.Keys); len(problems) > 0 {
+		return &Plan{Project: opts.Project, Stack: opts.Stack, Resources: []Resource{}, Outputs: map[string]any{}}, problems
 	}
 	rec := &recorder{project: opts.Project, stack: opts.Stack, region: opts.Config["aws:region"]}
 	if rec.region == "" {

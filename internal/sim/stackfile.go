@@ -79,6 +79,7 @@ func ReadStack(dir string, project *ProjectFile, stack string) (Options, error) 
 	}
 	for key, value := range file.Config {
 		full := qualify(project.Name, key)
+		opts.Keys = append(opts.Keys, full)
 		if m, ok := value.(map[string]any); ok {
 			if _, secure := m["secure"]; secure && len(m) == 1 {
 				opts.Config[full] = SecretMarker
@@ -93,6 +94,7 @@ func ReadStack(dir string, project *ProjectFile, stack string) (Options, error) 
 		opts.Config[full] = text
 	}
 	sort.Strings(opts.SecretKeys)
+	sort.Strings(opts.Keys)
 	return opts, nil
 }
 
@@ -177,6 +179,9 @@ func ApplyOverrides(opts *Options, overrides []string) error {
 		}
 		top, path, nested := strings.Cut(rest, ".")
 		full := namespace + top
+		if !slices.Contains(opts.Keys, full) {
+			opts.Keys = append(opts.Keys, full)
+		}
 		if !nested {
 			text, err := configText(value)
 			if err != nil {
@@ -294,12 +299,18 @@ func LoadStack(stack string, overrides ...string) (Options, error) {
 // with unknown values, and records them in opts.Assumed. A secret's value never shows in a plan
 // anyway, and a committed stack file cannot carry one that decrypts for everyone, so the plan
 // shows what the stack declares once they are set and says which ones `pulumi up` still needs.
+//
+// The same goes for the committed dev stack's user id placeholder: the plan stands in the
+// course's example id (stacks.ExampleUserID), which only an offline run accepts, and says
+// which key to fill, so that a newcomer's first plan works and `pulumi up` refuses.
 func StandInForMissingSecrets(opts *Options) {
-	opts.Assumed = stacks.MissingSecrets(func(key string) (string, bool) {
+	opts.Assumed = standInForUserID(opts)
+	missing := stacks.MissingSecrets(func(key string) (string, bool) {
 		v, ok := opts.Config[key]
 		return v, ok
 	})
-	for _, p := range opts.Assumed {
+	opts.Assumed = append(opts.Assumed, missing...)
+	for _, p := range missing {
 		key := qualify(opts.Project, p.Key)
 		opts.Config[key] = SecretMarker
 		if !slices.Contains(opts.SecretKeys, key) {
@@ -307,4 +318,29 @@ func StandInForMissingSecrets(opts *Options) {
 			sort.Strings(opts.SecretKeys)
 		}
 	}
+}
+
+// standInForUserID replaces identity.userId's placeholder with the example id and returns the
+// problem `pulumi up` will report, or nothing when the stack sets its own id.
+func standInForUserID(opts *Options) stacks.Problems {
+	key := qualify(opts.Project, "identity")
+	if _, answered := opts.Config[qualify(opts.Project, "identity.userId")]; answered {
+		return nil // `pulumi new` wrote the learner's id as a key of its own (stacks.TemplateKeys)
+	}
+	var identity map[string]any
+	if json.Unmarshal([]byte(opts.Config[key]), &identity) != nil || identity["userId"] != stacks.UserIDPlaceholder {
+		return nil
+	}
+	identity["userId"] = stacks.ExampleUserID
+	b, err := json.Marshal(identity)
+	if err != nil {
+		return nil
+	}
+	opts.Config[key] = string(b)
+	return stacks.Problems{{
+		Key: "identity.userId",
+		Message: fmt.Sprintf("is still the placeholder %q; the plan uses the course's example id %s in its place, which `pulumi up` refuses",
+			stacks.UserIDPlaceholder, stacks.ExampleUserID),
+		Fix: fmt.Sprintf("run `pulumi config set --path identity.userId <your course user id>` (or `go run ./cmd/init --stack %s`)", opts.Stack),
+	}}
 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -84,4 +86,55 @@ func TestStackFileDatesArriveAsTheCLIPassesThem(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"expiresAt":"2026-11-01 00:00:00 +0000 UTC","quoted":"2026-11-01"}`, opts.Config["proj:identity"])
 	assert.Equal(t, "2026-11-01 00:00:00 +0000 UTC", opts.Config["proj:day"])
+}
+
+// The committed dev stack's placeholder is planned as the example id and named; a stack file
+// with the learner's own id, in identity or as `pulumi new` writes it, needs no stand-in; and an
+// unknown key of the stack file is refused on every simulated run.
+func TestStackFilePlaceholderAndUnknownKeys(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, file string
+		assumed    []string
+		runErr     string
+	}{
+		{"placeholder", "  pinterest-pipeline:identity:\n    userId: <your-user-id>\n", []string{"identity.userId"}, ""},
+		{"own id", "  pinterest-pipeline:identity:\n    userId: 1a2b3c4d5e6f\n", nil, ""},
+		{"answered by pulumi new", "  pinterest-pipeline:identity:\n    userId: <your-user-id>\n  pinterest-pipeline:identity.userId: 1a2b3c4d5e6f\n", nil, ""},
+		{"misspelt key", "  pinterest-pipeline:airflw:\n    enabled: false\n", nil, "airflw is not a known setting (did you mean airflow?)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), []byte("name: pinterest-pipeline\nruntime: go\n"), 0o600))
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.test.yaml"), []byte("config:\n"+tc.file), 0o600))
+			project, err := ReadProject(dir)
+			require.NoError(t, err)
+			opts, err := ReadStack(dir, project, "test")
+			require.NoError(t, err)
+			StandInForMissingSecrets(&opts)
+			var assumed []string
+			for _, p := range opts.Assumed {
+				assumed = append(assumed, p.Key)
+			}
+			assert.Equal(t, tc.assumed, assumed)
+			if tc.assumed != nil {
+				assert.Contains(t, opts.Config["pinterest-pipeline:identity"], `"userId":"`+stacks.ExampleUserID+`"`)
+			}
+			ran := false
+			_, err = Run(opts, func(ctx *pulumi.Context) (map[string]pulumi.Input, error) {
+				ran = true
+				return nil, nil
+			})
+			if tc.runErr == "" {
+				assert.NoError(t, err)
+				assert.True(t, ran)
+				return
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.runErr)
+			assert.False(t, ran, "the program does not run with an unknown key")
+		})
+	}
 }
