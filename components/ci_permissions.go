@@ -117,6 +117,9 @@ type PolicyScope struct {
 	SecretPrefixes []string
 	// StateBucket and StatePrefix locate a self-managed s3:// backend; empty for Pulumi Cloud.
 	StateBucket, StatePrefix string
+	// GrantRoles are roles the stacks do not own but put an inline policy on (the Databricks
+	// workspace's cross-account role).
+	GrantRoles []string
 	// ProtectedRoles are the CI roles themselves: no CI role may change them.
 	ProtectedRoles []string
 }
@@ -242,6 +245,14 @@ func DeployPolicy(s PolicyScope) PolicyDocument {
 		{Sid: "CustomerKeysThroughMSK", Effect: "Allow", Action: []string{"kms:DescribeKey", "kms:CreateGrant"}, Resource: []string{"*"},
 			Condition: map[string]map[string]string{"StringLike": {"kms:ViaService": "kafka.*.amazonaws.com"}}},
 		{Sid: "NeverTheCIIdentity", Effect: "Deny", Action: []string{"iam:*"}, Resource: protected},
+	}
+	if len(s.GrantRoles) > 0 {
+		var grantRoles []string
+		for _, r := range sortedUnique(s.GrantRoles) {
+			grantRoles = append(grantRoles, fmt.Sprintf("arn:aws:iam::%s:role/%s", s.AccountID, r))
+		}
+		sts = append(sts, allow("InlineGrantsOnTheWorkspaceRoles",
+			[]string{"iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy", "iam:ListRolePolicies"}, grantRoles...))
 	}
 	sts = append(sts, s.stateStatements(true)...)
 	return policy(sts...)

@@ -25,7 +25,7 @@ const (
 func CIRoles(cfg *stacks.BootstrapConfig, account string) []components.CIRole {
 	bucket, prefix := cfg.BackendBucket()
 	scope := components.PolicyScope{
-		AccountID: account, UserIDs: cfg.UserIDs, StateBucket: bucket, StatePrefix: prefix,
+		AccountID: account, UserIDs: cfg.UserIDs, GrantRoles: cfg.CrossAccountRoleNames, StateBucket: bucket, StatePrefix: prefix,
 	}
 	for _, id := range cfg.UserIDs {
 		scope.SecretPrefixes = append(scope.SecretPrefixes, components.ConnectionsPrefix(stacks.AirflowEnvironmentName(id)))

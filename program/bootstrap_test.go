@@ -299,6 +299,19 @@ func TestDeployRolesCoverThePipelineAndNotTheCIIdentity(t *testing.T) {
 			}
 		}
 		assert.Positive(t, names)
+		// Inline policies go on the stacks' roles and on the Databricks workspace's
+		// cross-account role (the PassRole grant), which the stacks do not own.
+		attached := 0
+		for _, p := range plans {
+			for _, r := range p.ByType("aws:iam/rolePolicy:RolePolicy") {
+				attached++
+				arn := "arn:aws:iam::" + sim.Account + ":role/" + r.Inputs["role"].(string)
+				for _, action := range []string{"iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy"} {
+					assert.True(t, grants(doc, action, arn), "%s cannot %s on %s", role, action, arn)
+				}
+			}
+		}
+		assert.Positive(t, attached)
 		for _, r := range bootstrap.ByType("aws:iam/role:Role") {
 			arn := "arn:aws:iam::" + sim.Account + ":role/" + r.Inputs["name"].(string)
 			assert.Contains(t, denied["iam:*"], arn, "%s could change %s", role, arn)
@@ -307,6 +320,29 @@ func TestDeployRolesCoverThePipelineAndNotTheCIIdentity(t *testing.T) {
 			assert.NotRegexp(t, regexp.MustCompile(`role/\*$|:\*$`), pattern, "IAM on every role")
 		}
 	}
+}
+
+// grants reports whether an Allow statement of doc covers action on resource, and no Deny does.
+func grants(doc components.PolicyDocument, action, resource string) bool {
+	matches := func(patterns []string, value string) bool {
+		for _, p := range patterns {
+			if ok, _ := path.Match(strings.ToLower(p), strings.ToLower(value)); ok {
+				return true
+			}
+		}
+		return false
+	}
+	allowed := false
+	for _, s := range doc.Statement {
+		if !matches(s.Action, action) || !matches(s.Resource, resource) {
+			continue
+		}
+		if s.Effect == "Deny" {
+			return false
+		}
+		allowed = true
+	}
+	return allowed
 }
 
 func TestBootstrapConfigRefusesBadSettings(t *testing.T) {

@@ -15,7 +15,7 @@ import (
 const BootstrapProject = "pinterest-pipeline-ci"
 
 // BootstrapKeys are the config keys of the bootstrap project, in the order the README lists them.
-var BootstrapKeys = []string{"github", "environments", "userIds", "backend", "existingOidcProvider", "namePrefix", "maxSessionSeconds"}
+var BootstrapKeys = []string{"github", "environments", "userIds", "crossAccountRoleNames", "backend", "existingOidcProvider", "namePrefix", "maxSessionSeconds"}
 
 // GitHubRepo names the repository whose workflows assume the roles.
 type GitHubRepo struct {
@@ -44,6 +44,10 @@ type BootstrapConfig struct {
 	// UserIDs are the course user ids of the stacks CI manages: the deploy roles may only
 	// manage IAM roles named after them, and drift may read only their secrets. Required.
 	UserIDs []string `json:"userIds"`
+	// CrossAccountRoleNames are the Databricks workspaces' cross-account roles
+	// (databricks.crossAccountRoleName of the stacks): the stacks put an inline PassRole grant
+	// on them, so the deploy roles may manage inline policies there, and nothing else.
+	CrossAccountRoleNames []string `json:"crossAccountRoleNames"`
 	// Backend is the self-managed state backend (s3://bucket or s3://bucket/prefix) the roles
 	// need to read and lock; empty for Pulumi Cloud.
 	Backend string `json:"backend"`
@@ -63,6 +67,7 @@ var (
 	numericID    = regexp.MustCompile(`^[1-9][0-9]{0,19}$`)
 	envName      = regexp.MustCompile(`^[A-Za-z0-9_-]{1,16}$`)
 	s3Backend    = regexp.MustCompile(`^s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(/[^?]*)?$`)
+	roleNameRe   = regexp.MustCompile(`^[A-Za-z0-9+=,.@_-]{1,64}$`)
 	rolePrefixRe = regexp.MustCompile(`^[A-Za-z0-9+=,.@_-]{1,40}$`)
 )
 
@@ -73,7 +78,7 @@ func ParseBootstrap(stack string, lookup Lookup) (*BootstrapConfig, error) {
 	cfg.Region, _ = lookup(RegionKey)
 	var problems Problems
 	fields := map[string]any{
-		"github": &cfg.GitHub, "environments": &cfg.Environments, "userIds": &cfg.UserIDs,
+		"github": &cfg.GitHub, "environments": &cfg.Environments, "userIds": &cfg.UserIDs, "crossAccountRoleNames": &cfg.CrossAccountRoleNames,
 		"backend": &cfg.Backend, "existingOidcProvider": &cfg.ExistingOIDCProvider, "namePrefix": &cfg.NamePrefix, "maxSessionSeconds": &cfg.MaxSessionSeconds,
 	}
 	for _, key := range BootstrapKeys {
@@ -143,6 +148,11 @@ func (c BootstrapConfig) Validate() Problems {
 	for i, id := range c.UserIDs {
 		for _, why := range UserIDProblems(id) {
 			ps.add(fmt.Sprintf("userIds[%d]", i), why, "use the stack's identity.userId")
+		}
+	}
+	for i, r := range c.CrossAccountRoleNames {
+		if !roleNameRe.MatchString(r) {
+			ps.add(fmt.Sprintf("crossAccountRoleNames[%d]", i), fmt.Sprintf("is %q, not a role name", r), "use the stack's databricks.crossAccountRoleName, without a path or wildcard")
 		}
 	}
 	if c.Backend != "" && !s3Backend.MatchString(c.Backend) {
