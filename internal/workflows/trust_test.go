@@ -176,10 +176,20 @@ func TestEveryJobIsTrustedByTheRoleItAssumes(t *testing.T) {
 				if len(scopes) == 0 {
 					scopes = []string{""}
 				}
-				for _, env := range scopes {
-					arn := resolve(names, env)
+				// A fallback (`vars.A || vars.B`) is taken whenever the first is unset, so every
+				// alternative the bootstrap sets must trust the job too.
+				var candidates [][]string
+				for i := range names {
+					candidates = append(candidates, names[i:])
+				}
+				for _, pair := range cross(scopes, candidates) {
+					env, chain := pair.env, pair.names
+					arn := resolve(chain, env)
+					if arn == "" && len(chain) < len(names) {
+						continue // a fallback the bootstrap does not set
+					}
 					role, ok := roles[arn]
-					if !assert.True(t, ok, "%s (environment %q): %v resolve to %q, not a role the bootstrap declares", where, env, names, arn) {
+					if !assert.True(t, ok, "%s (environment %q): %v resolve to %q, not a role the bootstrap declares", where, env, chain, arn) {
 						continue
 					}
 					assert.LessOrEqual(t, seconds, role.maxSession, "%s asks for a longer session than %s allows", where, arn)
@@ -199,6 +209,21 @@ func TestEveryJobIsTrustedByTheRoleItAssumes(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 5, assuming, "deploy, teardown (select, destroy), drift and the PR cloud preview assume roles")
+}
+
+type scopedChain struct {
+	env   string
+	names []string
+}
+
+func cross(envs []string, chains [][]string) []scopedChain {
+	var out []scopedChain
+	for _, e := range envs {
+		for _, c := range chains {
+			out = append(out, scopedChain{env: e, names: c})
+		}
+	}
+	return out
 }
 
 func TestEnvironmentAndContextParsing(t *testing.T) {
