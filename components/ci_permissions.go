@@ -81,8 +81,9 @@ var RefreshReadActions = map[string][]string{
 	"aws:s3/bucketV2:BucketV2":                     {"s3:ListBucket", "s3:GetBucket*", "s3:GetAccelerateConfiguration", "s3:GetLifecycleConfiguration", "s3:GetEncryptionConfiguration", "s3:GetReplicationConfiguration"},
 	"aws:s3/bucketVersioningV2:BucketVersioningV2": {"s3:GetBucketVersioning"},
 	"aws:secretsmanager/secret:Secret":             {"secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy"},
-	// The value itself: see DriftPolicy.
-	"aws:secretsmanager/secretVersion:SecretVersion":            {"secretsmanager:DescribeSecret"},
+	// The value itself: see DriftPolicy. A write-only version is read by listing its ids
+	// instead (terraform-provider-aws pull request 44876).
+	"aws:secretsmanager/secretVersion:SecretVersion":            {"secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds"},
 	"aws:ssm/association:Association":                           {"ssm:DescribeAssociation"},
 	"aws:ssm/document:Document":                                 {"ssm:GetDocument", "ssm:DescribeDocument", "ssm:DescribeDocumentPermission", "ssm:ListTagsForResource"},
 	"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":   {"ec2:DescribeSecurityGroupRules"},
@@ -192,7 +193,8 @@ func without(xs []string, drop string) []string {
 
 // DriftPolicy is what `pulumi preview --refresh` of the stacks reads: the preview's reads,
 // the read actions of every declared type, and the values of the stacks' own secrets (a
-// refresh of a secret version reads its value: terraform-provider-aws issue 42383).
+// refresh of a secret version reads its value with GetSecretValue, which ReadOnlyAccess
+// lacks: terraform-provider-aws issue 42383).
 func DriftPolicy(s PolicyScope) PolicyDocument {
 	p := PreviewPolicy(s)
 	var reads []string
