@@ -166,7 +166,7 @@ func NewCIIdentity(ctx *pulumi.Context, name string, args *CIIdentityArgs, opts 
 	}
 
 	c := &CIIdentity{RoleArns: map[string]pulumi.StringOutput{}}
-	if err := ctx.RegisterComponentResource("pinterest-pipeline:components:CIIdentity", name, c, opts...); err != nil {
+	if err := ctx.RegisterComponentResource(TypeCIIdentity, name, c, opts...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(c)

@@ -257,5 +257,12 @@ func DeployPolicy(s PolicyScope) PolicyDocument {
 			[]string{"iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy", "iam:ListRolePolicies"}, grantRoles...))
 	}
 	sts = append(sts, s.stateStatements(true)...)
+	if s.StateBucket != "" {
+		// s3:* above reaches every bucket; the state's own may lose no object history or
+		// protection, and never be deleted, by a deploy.
+		sts = append(sts, Statement{Sid: "KeepTheStateBucket", Effect: "Deny",
+			Action:   []string{"s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:PutBucketPolicy", "s3:PutBucketVersioning", "s3:PutLifecycleConfiguration", "s3:PutBucketPublicAccessBlock"},
+			Resource: []string{"arn:aws:s3:::" + s.StateBucket}})
+	}
 	return policy(sts...)
 }

@@ -29,6 +29,8 @@ const (
 	TypeAirflow = "pinterest-pipeline:components:Airflow"
 	// TypeAPIAccountLogging is the token of APIAccountLogging.
 	TypeAPIAccountLogging = "pinterest-pipeline:components:APIAccountLogging"
+	// TypeCIIdentity is the token of CIIdentity (the bootstrap project's only component).
+	TypeCIIdentity = "pinterest-pipeline:components:CIIdentity"
 )
 
 // Tokens lists every component type token, so tests and the plan can tell components apart.
@@ -36,4 +38,5 @@ var Tokens = []string{
 	TypeNetwork, TypeDataLake, TypeKafkaCluster, TypeKafkaClient, TypeS3SinkConnector,
 	TypeKinesisStreams, TypeRestProxyEndpoint, TypeIngestAPI, TypeDatabricksJobs, TypeAirflow,
 	TypeAPIAccountLogging,
+	TypeCIIdentity,
 }

@@ -2,7 +2,6 @@ package program
 
 import (
 	"encoding/json"
-	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -170,7 +169,7 @@ func actionsOf(doc components.PolicyDocument, effect string) map[string][]string
 // allows reports whether the policy allows the action on any resource ("*" or a pattern).
 func allows(actions map[string][]string, action string) bool {
 	for granted := range actions {
-		if ok, _ := path.Match(strings.ToLower(granted), strings.ToLower(action)); ok {
+		if iamMatch(granted, action) {
 			return true
 		}
 	}
@@ -219,7 +218,7 @@ func TestDriftReadsOnlyTheStacksOwnSecrets(t *testing.T) {
 			arn := "arn:aws:secretsmanager:us-east-1:" + sim.Account + ":secret:" + s.Inputs["name"].(string) + "-AbCdEf"
 			matched := false
 			for _, r := range resources {
-				if ok, _ := path.Match(r, arn); ok {
+				if iamMatch(r, arn) {
 					matched = true
 				}
 			}
@@ -291,7 +290,7 @@ func TestDeployRolesCoverThePipelineAndNotTheCIIdentity(t *testing.T) {
 				arn := "arn:aws:iam::" + sim.Account + ":" + kind + "/" + r.Inputs["name"].(string)
 				matched := false
 				for _, pattern := range iamResources {
-					if ok, _ := path.Match(pattern, arn); ok {
+					if iamMatch(pattern, arn) {
 						matched = true
 					}
 				}
@@ -322,11 +321,21 @@ func TestDeployRolesCoverThePipelineAndNotTheCIIdentity(t *testing.T) {
 	}
 }
 
+// iamMatch matches as IAM does: `*` is any run of characters, `/` included, and `?` one;
+// action names ignore case.
+func iamMatch(pattern, value string) bool {
+	expr := "^" + strings.NewReplacer(`\*`, ".*", `\?`, ".").Replace(regexp.QuoteMeta(pattern)) + "$"
+	if !strings.HasPrefix(pattern, "arn:") {
+		expr = "(?i)" + expr
+	}
+	return regexp.MustCompile(expr).MatchString(value)
+}
+
 // grants reports whether an Allow statement of doc covers action on resource, and no Deny does.
 func grants(doc components.PolicyDocument, action, resource string) bool {
 	matches := func(patterns []string, value string) bool {
 		for _, p := range patterns {
-			if ok, _ := path.Match(strings.ToLower(p), strings.ToLower(value)); ok {
+			if iamMatch(p, value) {
 				return true
 			}
 		}
@@ -343,6 +352,26 @@ func grants(doc components.PolicyDocument, action, resource string) bool {
 		allowed = true
 	}
 	return allowed
+}
+
+// With an s3:// backend the deploy roles write the state but cannot delete or unprotect its
+// bucket; the other roles only read it and take the lock.
+func TestStateBackendAccess(t *testing.T) {
+	t.Parallel()
+	plan := planBootstrap(t, "backend=s3://state-bucket/pp")
+	deploy := policyOf(t, plan, "pinterest-pipeline-ci-deploy-dev")
+	assert.True(t, grants(deploy, "s3:PutObject", "arn:aws:s3:::state-bucket/pp/.pulumi/stacks/pinterest-pipeline/dev.json"))
+	assert.True(t, grants(deploy, "s3:DeleteObject", "arn:aws:s3:::state-bucket/pp/.pulumi/stacks/pinterest-pipeline/dev.json"))
+	assert.True(t, grants(deploy, "s3:DeleteBucket", "arn:aws:s3:::user-0affd9571f39-bucket"), "the stacks' own buckets")
+	for _, a := range []string{"s3:DeleteBucket", "s3:PutBucketPolicy", "s3:PutBucketVersioning"} {
+		assert.False(t, grants(deploy, a, "arn:aws:s3:::state-bucket"), a)
+	}
+	for _, role := range []string{"pinterest-pipeline-ci-preview", "pinterest-pipeline-ci-drift"} {
+		doc := policyOf(t, plan, role)
+		assert.True(t, grants(doc, "s3:GetObject", "arn:aws:s3:::state-bucket/pp/.pulumi/stacks/pinterest-pipeline/dev.json"), role)
+		assert.False(t, grants(doc, "s3:PutObject", "arn:aws:s3:::state-bucket/pp/.pulumi/stacks/pinterest-pipeline/dev.json"), role)
+		assert.True(t, grants(doc, "s3:PutObject", "arn:aws:s3:::state-bucket/pp/.pulumi/locks/pinterest-pipeline/dev/lock.json"), role)
+	}
 }
 
 func TestBootstrapConfigRefusesBadSettings(t *testing.T) {
