@@ -91,23 +91,33 @@ func Bootstrap(ctx *pulumi.Context) (map[string]pulumi.Input, error) {
 		repository["AWS_REGION"] = pulumi.String(cfg.Region)
 	}
 	environments := pulumi.Map{}
+	// The commands that set them, to paste: `gh variable set` ("gh variable set", GitHub CLI manual).
+	repo := cfg.GitHub.Owner + "/" + cfg.GitHub.Repository
+	commands := pulumi.StringArray{}
+	if cfg.Region != "" {
+		commands = append(commands, pulumi.Sprintf("gh variable set AWS_REGION --repo %s --body %s", repo, cfg.Region))
+	}
 	for _, r := range roles {
 		arn := identity.RoleArns[r.Name]
 		if r.Environment == "" {
 			repository[r.Variable] = arn
+			commands = append(commands, pulumi.Sprintf("gh variable set %s --repo %s --body %s", r.Variable, repo, arn))
 			continue
 		}
 		environments[r.Environment] = pulumi.StringMap{r.Variable: arn}
+		commands = append(commands, pulumi.Sprintf("gh variable set %s --repo %s --env %s --body %s", r.Variable, repo, r.Environment, arn))
 		// The jobs' `if: vars.AWS_ROLE_ARN != ''` gates read the repository's value, so the
 		// first environment's role is also the repository's; every job that deploys runs in an
 		// environment, whose own value wins.
 		if r.Environment == cfg.Environments[0] {
 			repository[r.Variable] = arn
+			commands = append(commands, pulumi.Sprintf("gh variable set %s --repo %s --body %s", r.Variable, repo, arn))
 		}
 	}
 	return map[string]pulumi.Input{
 		"oidcProviderArn":      pulumi.String(identity.ProviderArn),
 		"repositoryVariables":  repository,
 		"environmentVariables": environments,
+		"githubCommands":       commands,
 	}, nil
 }

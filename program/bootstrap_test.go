@@ -109,6 +109,10 @@ func TestBootstrapDeclaresTheOIDCProviderAndTheRoles(t *testing.T) {
 	}
 	envs := plan.Outputs["environmentVariables"].(map[string]any)
 	assert.Equal(t, "arn:aws:iam::"+sim.Account+":role/pinterest-pipeline-ci-deploy-prod", envs["prod"].(map[string]any)[DeployRoleVariable])
+	commands := plan.Outputs["githubCommands"].([]any)
+	assert.Contains(t, commands, "gh variable set AWS_ROLE_ARN --repo octo-org/pinterest-pipeline --env prod --body arn:aws:iam::"+sim.Account+":role/pinterest-pipeline-ci-deploy-prod")
+	assert.Contains(t, commands, "gh variable set AWS_DRIFT_ROLE_ARN --repo octo-org/pinterest-pipeline --body arn:aws:iam::"+sim.Account+":role/pinterest-pipeline-ci-drift")
+	assert.Len(t, commands, 1+2+2+1, "region, preview, drift, one per environment, dev's on the repository")
 }
 
 func TestBootstrapWithoutIdsTrustsOnlyNamesAndWithAnExistingProviderCreatesNone(t *testing.T) {
