@@ -179,9 +179,11 @@ func AirflowUILoginCommand(region, environment string, localPort int) string {
 }
 
 // AirflowUITunnelCommand forwards localPort on the laptop to the private web server's port 443
-// through an SSM-managed host in the VPC: the MWAA User Guide's bastion tutorial forwards a
-// local port to the web server's VPC endpoint with SSH; Session Manager's
-// AWS-StartPortForwardingSessionToRemoteHost does the same without SSH keys or inbound rules.
+// through an SSM-managed host in the VPC. The MWAA User Guide's bastion tutorial reaches the
+// private web server through an SSH SOCKS proxy on a bastion; Session Manager's
+// AWS-StartPortForwardingSessionToRemoteHost reaches it without SSH keys, inbound rules or a
+// browser proxy. Not yet tried on a live environment: whether every redirect of the sign-in
+// flow keeps the forwarded port is unverified (see README, "Opening the Airflow UI").
 func AirflowUITunnelCommand(region, instanceID, webserverHost string, localPort int) string {
 	return fmt.Sprintf(`aws ssm start-session --region %s --target %s --document-name AWS-StartPortForwardingSessionToRemoteHost`+
 		` --parameters '{"host":["%s"],"portNumber":["443"],"localPortNumber":["%d"]}'`, region, instanceID, webserverHost, localPort)

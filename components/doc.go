@@ -29,6 +29,8 @@ const (
 	TypeAirflow = "pinterest-pipeline:components:Airflow"
 	// TypeAPIAccountLogging is the token of APIAccountLogging.
 	TypeAPIAccountLogging = "pinterest-pipeline:components:APIAccountLogging"
+	// TypeCostBudget is the token of CostBudget.
+	TypeCostBudget = "pinterest-pipeline:components:CostBudget"
 	// TypeCIIdentity is the token of CIIdentity (the bootstrap project's only component).
 	TypeCIIdentity = "pinterest-pipeline:components:CIIdentity"
 )
@@ -37,6 +39,6 @@ const (
 var Tokens = []string{
 	TypeNetwork, TypeDataLake, TypeKafkaCluster, TypeKafkaClient, TypeS3SinkConnector,
 	TypeKinesisStreams, TypeRestProxyEndpoint, TypeIngestAPI, TypeDatabricksJobs, TypeAirflow,
-	TypeAPIAccountLogging,
+	TypeAPIAccountLogging, TypeCostBudget,
 	TypeCIIdentity,
 }

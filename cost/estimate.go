@@ -35,7 +35,13 @@ type Line struct {
 	HourlyUSD float64 `json:"hourlyUsd"`
 	// Basis says how the figure was computed, e.g. "2 × kafka.t3.small broker + 20 GB storage".
 	Basis string `json:"basis"`
+	// UpperBound is set when the figure is a ceiling (a larger class's price) rather than the
+	// resource's own list price, which no source gave.
+	UpperBound bool `json:"upperBound,omitempty"`
 }
+
+// UpperBoundMark starts the part of a basis that says the figure is a ceiling.
+const UpperBoundMark = "at most "
 
 // Unpriced is a billable resource the estimate could not price.
 type Unpriced struct {
@@ -43,6 +49,9 @@ type Unpriced struct {
 	Type      string `json:"type"`
 	Component string `json:"component"`
 	Reason    string `json:"reason"`
+	// Pending is set when the price waits only for an input known after apply (during a
+	// preview); the budget policy decides such a resource at `pulumi up`.
+	Pending bool `json:"pending,omitempty"`
 }
 
 // ComponentCost is the total of one component's priced resources.
@@ -59,11 +68,14 @@ type Estimate struct {
 	Currency   string  `json:"currency"`
 	HourlyUSD  float64 `json:"hourlyUsd"`
 	MonthlyUSD float64 `json:"monthlyUsd"`
-	// Complete is false when some billable resource is unpriced: the total is then a lower bound.
-	Complete   bool            `json:"complete"`
-	Components []ComponentCost `json:"components"`
-	Resources  []Line          `json:"resources"`
-	Unpriced   []Unpriced      `json:"unpriced"`
+	// Complete is false when some billable resource is unpriced: the total is then a lower
+	// bound, and the budget policy fails closed.
+	Complete bool `json:"complete"`
+	// UpperBounds counts the lines priced at a ceiling (see Line.UpperBound).
+	UpperBounds int             `json:"upperBounds"`
+	Components  []ComponentCost `json:"components"`
+	Resources   []Line          `json:"resources"`
+	Unpriced    []Unpriced      `json:"unpriced"`
 	// UsageBased lists the declared resource types that bill only per use, which the estimate leaves out.
 	UsageBased []string `json:"usageBased"`
 }
@@ -109,12 +121,17 @@ func EstimateResources(region string, resources []Resource) Estimate {
 			hourly, basis, reason = price(r.Inputs, table)
 		}
 		if reason != "" {
-			est.Unpriced = append(est.Unpriced, Unpriced{URN: r.URN, Type: r.Type, Component: component, Reason: reason})
+			est.Unpriced = append(est.Unpriced, Unpriced{URN: r.URN, Type: r.Type, Component: component, Reason: reason,
+				Pending: strings.HasSuffix(reason, afterApply)})
 			continue
 		}
 		total += hourly
 		byComponent[component] += hourly
-		est.Resources = append(est.Resources, Line{URN: r.URN, Type: r.Type, Component: component, HourlyUSD: round(hourly, 6), Basis: basis})
+		bound := strings.Contains(basis, UpperBoundMark)
+		if bound {
+			est.UpperBounds++
+		}
+		est.Resources = append(est.Resources, Line{URN: r.URN, Type: r.Type, Component: component, HourlyUSD: round(hourly, 6), Basis: basis, UpperBound: bound})
 	}
 	for c, h := range byComponent {
 		est.Components = append(est.Components, ComponentCost{Component: c, Name: shortName(c), HourlyUSD: round(h, 4), MonthlyUSD: round(h*HoursPerMonth, 2)})

@@ -28,21 +28,20 @@ func planOf(t *testing.T, stack string, overrides ...string) *sim.Plan {
 //	NAT gateway 0.045 + its Elastic IP 0.005                          = 0.05
 //	REST proxy NLB                                                    = 0.0225
 //	3 streams × 1 shard × 0.015                                       = 0.045
-//	total                                                             = 0.3444315 $/h, × 730 = 251.44 $/month
+//	MWAA mw1.micro at most mw1.small's price (no published price)     = 0.49
+//	total                                                             = 0.8344315 $/h
 func TestDevEstimateMatchesAHandComputation(t *testing.T) {
 	t.Parallel()
 	plan := planOf(t, "dev")
 	est := cost.EstimateResources("us-east-1", cost.FromSim(plan.Resources))
 
-	// The connection secret adds 0.40 a month; MWAA's mw1.micro has no published price here.
-	want := 2*0.0456 + 2*10*0.10/730 + 0.11 + 0.0208 + 20*0.08/730 + 0.045 + 0.005 + 0.0225 + 3*0.015 + 0.40/730
-	assert.InDelta(t, 0.3449795, want, 1e-6, "the hand computation in the comment")
-	assert.Equal(t, 0.345, est.HourlyUSD)
-	assert.Equal(t, 251.84, est.MonthlyUSD)
-	assert.False(t, est.Complete, "mw1.micro is unpriced, so the figure is a lower bound")
-	require.Len(t, est.Unpriced, 1, "only MWAA mw1.micro is unpriced: %v", est.Unpriced)
-	assert.Equal(t, "aws:mwaa/environment:Environment", est.Unpriced[0].Type)
-	assert.Contains(t, est.Unpriced[0].Reason, "mw1.micro")
+	// The connection secret adds 0.40 a month; MWAA's mw1.micro counts at its ceiling, mw1.small.
+	want := 2*0.0456 + 2*10*0.10/730 + 0.11 + 0.0208 + 20*0.08/730 + 0.045 + 0.005 + 0.0225 + 3*0.015 + 0.40/730 + 0.49
+	assert.InDelta(t, 0.8349795, want, 1e-6, "the hand computation in the comment")
+	assert.Equal(t, 0.835, est.HourlyUSD)
+	assert.Equal(t, 609.54, est.MonthlyUSD)
+	assert.True(t, est.Complete, "every billable resource has a price or a ceiling: %v", est.Unpriced)
+	assert.Equal(t, 1, est.UpperBounds, "only MWAA mw1.micro is counted at a ceiling")
 
 	byName := map[string]float64{}
 	for _, c := range est.Components {
@@ -50,7 +49,7 @@ func TestDevEstimateMatchesAHandComputation(t *testing.T) {
 	}
 	assert.Equal(t, map[string]float64{
 		"kafka": 0.0939, "s3-sink": 0.11, "kafka-client": 0.023, "network": 0.05, "rest-proxy": 0.0225, "streams": 0.045,
-		"airflow": 0.0005, // the connection secret; the environment itself is unpriced
+		"airflow": 0.4905, // the environment at its ceiling and the connection secret
 	}, byName)
 	assert.Equal(t, []string{
 		"aws:apigateway/restApi:RestApi", "aws:apigateway/stage:Stage", "aws:cloudwatch/logGroup:LogGroup",
@@ -103,8 +102,10 @@ func TestEstimatorEdgeCases(t *testing.T) {
 	}{
 		{"mw1.small with two workers", custom("aws:mwaa/environment:Environment", map[string]property.Value{
 			"environmentClass": str("mw1.small"), "minWorkers": num(2)}), 0.49 + 0.055, "", false},
-		{"mw1.micro has no public price", custom("aws:mwaa/environment:Environment", map[string]property.Value{
-			"environmentClass": str("mw1.micro")}), 0, "no us-east-1 price for MWAA class mw1.micro", false},
+		{"mw1.micro counts at mw1.small's price, its ceiling", custom("aws:mwaa/environment:Environment", map[string]property.Value{
+			"environmentClass": str("mw1.micro")}), 0.49, "", false},
+		{"a class with neither a price nor a ceiling", custom("aws:mwaa/environment:Environment", map[string]property.Value{
+			"environmentClass": str("mw1.xlarge")}), 0, "no us-east-1 price for MWAA class mw1.xlarge", false},
 		{"unknown broker type", custom("aws:msk/cluster:Cluster", map[string]property.Value{
 			"numberOfBrokerNodes": num(3), "brokerNodeGroupInfo": obj(map[string]property.Value{"instanceType": str("kafka.m5.24xlarge")})}),
 			0, "no us-east-1 price for broker type kafka.m5.24xlarge", false},
@@ -135,6 +136,37 @@ func TestEstimatorEdgeCases(t *testing.T) {
 			assert.Equal(t, tt.usageBased, len(est.UsageBased) == 1)
 		})
 	}
+}
+
+func TestCeilingPricesAreMarkedAsUpperBounds(t *testing.T) {
+	t.Parallel()
+	micro := custom("aws:mwaa/environment:Environment", map[string]property.Value{"environmentClass": property.New("mw1.micro")})
+	small := custom("aws:mwaa/environment:Environment", map[string]property.Value{"environmentClass": property.New("mw1.small")})
+	est := cost.EstimateResources("us-east-1", []cost.Resource{micro})
+	require.Len(t, est.Resources, 1)
+	assert.True(t, est.Resources[0].UpperBound, "mw1.micro is counted at a ceiling, not its own list price")
+	assert.Contains(t, est.Resources[0].Basis, "at most mw1.small's price")
+	assert.True(t, est.Complete, "a ceiling fails closed, so the budget check can use it")
+	assert.Equal(t, 1, est.UpperBounds)
+
+	est = cost.EstimateResources("us-east-1", []cost.Resource{small})
+	require.Len(t, est.Resources, 1)
+	assert.False(t, est.Resources[0].UpperBound)
+	assert.Zero(t, est.UpperBounds)
+}
+
+func TestUnpricedMarksValuesKnownOnlyAfterApply(t *testing.T) {
+	t.Parallel()
+	pending := custom("aws:ec2/instance:Instance", map[string]property.Value{"instanceType": property.New(property.Computed)})
+	unknownClass := custom("aws:ec2/instance:Instance", map[string]property.Value{"instanceType": property.New("x9.huge")})
+	unknownClass.URN += "2"
+	est := cost.EstimateResources("us-east-1", []cost.Resource{pending, unknownClass})
+	require.Len(t, est.Unpriced, 2)
+	pendingByURN := map[string]bool{}
+	for _, u := range est.Unpriced {
+		pendingByURN[u.URN] = u.Pending
+	}
+	assert.Equal(t, map[string]bool{pending.URN: true, unknownClass.URN: false}, pendingByURN)
 }
 
 func TestAnalyzerAdapterTreatsProjectTokensAsComponents(t *testing.T) {

@@ -37,6 +37,10 @@ type PriceTable struct {
 	MWAAEnvironmentHour map[string]float64
 	// MWAAExtraWorkerHour is each worker beyond the one the environment includes, by class.
 	MWAAExtraWorkerHour map[string]float64
+	// MWAACeiling names, for a class whose own list price no source gave, a priced class that
+	// costs at least as much. The estimate then counts the class at that price, marked as an
+	// upper bound: the budget check fails closed instead of leaving the class out.
+	MWAACeiling map[string]string
 	// KMSKeyMonth is one customer-managed KMS key per month.
 	KMSKeyMonth float64
 	// SecretMonth is one Secrets Manager secret per month.
@@ -102,7 +106,8 @@ var usEast1 = PriceTable{
 	KinesisOnDemandStreamHour: 0.04,
 	// https://aws.amazon.com/managed-workflows-for-apache-airflow/pricing/ small/medium/large and
 	// additional workers; anchors.md section 8 (c3x.dev, dev.classmethod.jp), 2026-11-22. mw1.micro
-	// is deliberately absent: no public source gave its price, so it is reported as unpriced.
+	// is deliberately absent: no source searched on 2026-12-01 (the MWAA pricing page, the AWS
+	// announcement, third-party price guides) gave its price; see MWAACeiling.
 	MWAAEnvironmentHour: map[string]float64{
 		"mw1.small":  0.49,
 		"mw1.medium": 0.74,
@@ -113,6 +118,12 @@ var usEast1 = PriceTable{
 		"mw1.medium": 0.11,
 		"mw1.large":  0.22,
 	},
+	// mw1.micro is the class below mw1.small: AWS's MWAA resources page lists it as "Amazon MWAA
+	// adds smaller environment size" (2024-11-21), and datadomain.blog's summary of the AWS launch
+	// post calls it the cost-saving class (1 vCPU hybrid scheduler-worker, 3 concurrent tasks).
+	// mw1.small's price is therefore a ceiling for it, read 2026-12-01; replace with its list
+	// price once one is published.
+	MWAACeiling: map[string]string{"mw1.micro": "mw1.small"},
 	// https://aws.amazon.com/kms/pricing/ "$1 per customer managed key per month", as recorded 2026-11-22.
 	KMSKeyMonth: 1,
 	// https://aws.amazon.com/secrets-manager/pricing/ "$0.40 per secret per month", as recorded 2026-11-22.

@@ -47,6 +47,10 @@ var freeTypes = map[string]struct{}{
 	"databricks:index/workspaceFile:WorkspaceFile": {}, "databricks:index/permissions:Permissions": {},
 	"databricks:index/secretScope:SecretScope": {}, "databricks:index/secret:Secret": {},
 	"random:index/randomId:RandomId": {}, "random:index/randomString:RandomString": {},
+	// A budget with notifications and no actions is free: the AWS Budgets price list has "$0.00
+	// for Budget-days" (notifications) and bills only action-enabled budgets, after 62 free
+	// budget-days a month (labofsahil/aws-pricing-dataset AWSBudgets.csv, effective 2020-10-01).
+	"aws:budgets/budget:Budget": {},
 }
 
 // usageTypes bill only per use (requests, GB stored or moved, DBUs while a job runs), which
@@ -84,11 +88,14 @@ func fixed(price func(PriceTable) float64, basis string) priceFunc {
 	}
 }
 
+// afterApply ends the reason of a resource unpriced only because an input is not known yet.
+const afterApply = " is known only after apply"
+
 // why turns a failed read into an unpriced reason.
 func why(key string, st props.Status) string {
 	switch st {
 	case props.Unknown:
-		return key + " is known only after apply"
+		return key + afterApply
 	case props.WrongType:
 		return key + " has an unexpected type"
 	}
@@ -234,7 +241,13 @@ func mwaaEnvironment(in property.Map, p PriceTable) (float64, string, string) {
 	} else if st != props.Known {
 		return 0, "", why("environmentClass", st)
 	}
-	base, ok := p.MWAAEnvironmentHour[class]
+	priceClass, basis := class, class+" environment"
+	if _, ok := p.MWAAEnvironmentHour[class]; !ok {
+		if ceiling, ok := p.MWAACeiling[class]; ok {
+			priceClass, basis = ceiling, fmt.Sprintf("%s environment, %s%s's price (its own is unpublished)", class, UpperBoundMark, ceiling)
+		}
+	}
+	base, ok := p.MWAAEnvironmentHour[priceClass]
 	if !ok {
 		return 0, "", fmt.Sprintf("no %s price for MWAA class %s", p.Region, class)
 	}
@@ -245,5 +258,5 @@ func mwaaEnvironment(in property.Map, p PriceTable) (float64, string, string) {
 		return 0, "", why("minWorkers", st)
 	}
 	extra := max(0, minWorkers-1)
-	return base + extra*p.MWAAExtraWorkerHour[class], fmt.Sprintf("%s environment + %g extra workers (autoscaled workers extra)", class, extra), ""
+	return base + extra*p.MWAAExtraWorkerHour[priceClass], fmt.Sprintf("%s + %g extra workers (autoscaled workers extra)", basis, extra), ""
 }

@@ -51,10 +51,10 @@ func TestShippedStacksPassEveryMandatoryPolicy(t *testing.T) {
 			t.Parallel()
 			vs := violationsOf(t, stack, nil)
 			assert.Empty(t, mandatory(vs), "a false positive here would block every `pulumi up`")
-			// The only advisory finding allowed: mw1.micro (dev's MWAA class) has no published price.
+			// The only advisory finding allowed: mw1.micro (dev's MWAA class) counts at mw1.small's price.
 			for _, v := range vs {
 				assert.Equal(t, pack.PolicyCostFullyPriced, v.Policy, "unexpected advisory finding: %s", v.Message)
-				assert.Contains(t, v.Message, "MWAA class mw1.micro")
+				assert.Contains(t, v.Message, "mw1.micro environment, at most mw1.small's price")
 			}
 		})
 	}
@@ -94,7 +94,9 @@ func TestBadConfigurationsAreRefused(t *testing.T) {
 		{"a bigger broker type in dev", "dev", []string{"kafka.brokerInstanceType=kafka.m5.large"}, nil,
 			pack.PolicyMSKBrokerTypes, "kafka.m5.large is not allowed in dev stacks"},
 		{"a budget below the estimate", "dev", []string{"cost.hourlyBudgetUsd=0.2"}, nil,
-			pack.PolicyHourlyBudget, "estimated $0.3450/hour ($251.84/month) exceeds the budget of $0.2000/hour"},
+			pack.PolicyHourlyBudget, "estimated $0.8350/hour ($609.54/month) exceeds the budget of $0.2000/hour"},
+		{"a region the price table does not cover", "dev", []string{"aws:region=eu-west-2"}, nil,
+			pack.PolicyHourlyBudget, "counts against the budget: not priced (no list prices for region eu-west-2"},
 		{"on-demand streams in dev", "dev", []string{"streams={mode: ON_DEMAND}"}, nil,
 			pack.PolicyKinesisStreamMode, "ON_DEMAND in a dev stack"},
 		{"a NAT gateway per zone in dev", "dev", []string{"network.natGateways=onePerAz"}, nil,

@@ -25,6 +25,8 @@ type Pipeline struct {
 	// Databricks and Airflow are nil when the stack configures no workspace or turns MWAA off.
 	Databricks *components.DatabricksJobs
 	Airflow    *components.Airflow
+	// Budget is the monthly cost alert; nil in prod unless cost.monthlyBudgetUsd is set.
+	Budget *components.CostBudget
 }
 
 // Deploy declares every component of the pipeline for a validated configuration.
@@ -46,7 +48,50 @@ func Deploy(ctx *pulumi.Context, cfg *stacks.Config) (*Pipeline, error) {
 	if err := p.deployProcessing(ctx, tags); err != nil {
 		return nil, err
 	}
+	if err := p.deployBudget(ctx, tags); err != nil {
+		return nil, err
+	}
 	return p, nil
+}
+
+// deployBudget declares the AWS Budgets alert to the owner: in every non-prod stack, so a
+// stack deployed from a laptop without the scheduled teardown still cannot bill unnoticed,
+// and in prod only when cost.monthlyBudgetUsd asks for one.
+func (p *Pipeline) deployBudget(ctx *pulumi.Context, tags map[string]string) error {
+	cfg := p.Config
+	limit := MonthlyBudgetUSD(cfg)
+	if limit == 0 {
+		return nil
+	}
+	budget, err := components.NewCostBudget(ctx, "budget", &components.BudgetArgs{
+		Name:            fmt.Sprintf("%s-%s-monthly-cost", cfg.Identity.UserID, ctx.Stack()),
+		MonthlyLimitUSD: limit,
+		Emails:          []string{cfg.Identity.Owner},
+		Tags:            tags,
+	})
+	if err != nil {
+		return fmt.Errorf("declaring the budget alert to identity.owner (set it to an email address, "+
+			"e.g. `pulumi config set --path identity.owner you@example.com`): %w", err)
+	}
+	p.Budget = budget
+	return nil
+}
+
+// MonthlyBudgetUSD is the limit of the stack's budget alert: cost.monthlyBudgetUsd when set;
+// else, outside prod, the estimate's monthly figure, or the hourly budget's month when some
+// resource is unpriced (the estimate is then a lower bound); in prod, 0 for no budget.
+func MonthlyBudgetUSD(cfg *stacks.Config) float64 {
+	if cfg.Cost.MonthlyBudgetUSD > 0 {
+		return cfg.Cost.MonthlyBudgetUSD
+	}
+	if cfg.IsProd() {
+		return 0
+	}
+	estimate := cost.EstimateResources(cfg.Region, cost.FromConfig(cfg))
+	if !estimate.Complete || estimate.MonthlyUSD <= 0 {
+		return cfg.Cost.HourlyBudgetUSD * cost.HoursPerMonth
+	}
+	return estimate.MonthlyUSD
 }
 
 // deployProcessing declares the Databricks notebooks and jobs and the MWAA environment that
@@ -383,6 +428,9 @@ func (p *Pipeline) Outputs() map[string]pulumi.Input {
 		}
 		outputs["airflowUiLoginCommand"] = ui.LoginCommand
 		outputs["dagId"] = pulumi.String(p.Airflow.DAGID)
+	}
+	if p.Budget != nil {
+		outputs["monthlyBudgetUsd"] = pulumi.String(p.Budget.LimitUSD)
 	}
 	// The idle hourly cost at list prices, the figure the policy pack's budget policy checks.
 	estimate := cost.EstimateResources(p.Config.Region, cost.FromConfig(p.Config))

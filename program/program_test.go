@@ -116,7 +116,10 @@ func TestDevStackInventory(t *testing.T) {
 		"aws:mwaa/environment:Environment":               1,
 		"aws:secretsmanager/secret:Secret":               1,
 		"aws:secretsmanager/secretVersion:SecretVersion": 1,
-	}, counts, "dev: two zones, one NAT gateway, both ingestion paths, Databricks and MWAA")
+
+		components.TypeCostBudget:   1,
+		"aws:budgets/budget:Budget": 1,
+	}, counts, "dev: two zones, one NAT gateway, both ingestion paths, Databricks and MWAA, the budget alert")
 	assert.Equal(t, "0affd9571f39", plan.Outputs["userId"])
 	assert.Equal(t, "2026-12-31", plan.Outputs["expiresAt"])
 	assert.Regexp(t, `^vpc-[0-9a-f]{17}$`, plan.Outputs["vpcId"])
@@ -304,8 +307,8 @@ func TestOutputsAreCamelCase(t *testing.T) {
 	slices.Sort(keys)
 	assert.Equal(t, []string{
 		"airflowUiHostsEntry", "airflowUiLoginCommand", "airflowUiTunnelCommand", "airflowUiTunnelUrl", "apiKey", "batchUrls", "bootstrapBrokersSaslIam", "bucketName", "clientInstanceId", "clientSessionCommand",
-		"connectorArn", "dagId", "databricksJobIds", "environment", "estimatedCostNote", "estimatedHourlyCostUsd", "expiresAt",
-		"invokeUrl", "notebookPaths", "privateSubnetIds", "publicSubnetIds", "recordUrls", "region", "restProxyEndpoint",
+		"connectorArn", "dagId", "databricksJobIds", "environment", "estimatedHourlyCostUsd", "expiresAt",
+		"invokeUrl", "monthlyBudgetUsd", "notebookPaths", "privateSubnetIds", "publicSubnetIds", "recordUrls", "region", "restProxyEndpoint",
 		"s3EndpointId", "streamArns", "userId", "vpcId",
 	}, keys)
 }
@@ -740,4 +743,57 @@ func TestAPIGatewayAccountLoggingIsOwnedByChoice(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, elsewhere.ByType(account))
 	assert.Contains(t, stageOf(t, elsewhere).Inputs, "accessLogSettings", "another stack owns the role; this one still logs")
+}
+
+func TestEveryNonProdStackHasABudgetAlertToItsOwner(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		stack     string
+		overrides []string
+		limit     string // "" for no budget
+	}{
+		// dev's estimate is $609.54/month (mw1.micro at mw1.small's price), rounded up.
+		{"dev derives the limit from the estimate", "dev", nil, "610.00"},
+		{"staging too", "dev", []string{"identity.environment=staging"}, "610.00"},
+		{"an unpriced region falls back to the hourly budget's month", "dev", []string{"aws:region=eu-west-2"}, "730.00"},
+		{"an explicit limit wins", "dev", []string{"cost.monthlyBudgetUsd=150"}, "150.00"},
+		{"prod has none by default", "prod", nil, ""},
+		{"prod has one when configured", "prod", []string{"cost.monthlyBudgetUsd=2500"}, "2500.00"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			plan, err := planStack(t, tt.stack, tt.overrides...)
+			require.NoError(t, err)
+			budgets := plan.ByType("aws:budgets/budget:Budget")
+			if tt.limit == "" {
+				assert.Empty(t, budgets)
+				assert.NotContains(t, plan.Outputs, "monthlyBudgetUsd")
+				return
+			}
+			require.Len(t, budgets, 1)
+			b := budgets[0]
+			assert.Equal(t, tt.limit, b.Inputs["limitAmount"])
+			assert.Equal(t, tt.limit, plan.Outputs["monthlyBudgetUsd"])
+			notifications, ok := b.Inputs["notifications"].([]any)
+			require.True(t, ok)
+			require.Len(t, notifications, 2, "an actual and a forecast alert")
+			owner := "learner@example.com"
+			if tt.stack == "prod" {
+				owner = "data-platform@example.com"
+			}
+			for _, n := range notifications {
+				assert.Equal(t, []any{owner}, n.(map[string]any)["subscriberEmailAddresses"])
+			}
+		})
+	}
+}
+
+func TestABudgetNeedsAnEmailOwner(t *testing.T) {
+	t.Parallel()
+	_, err := planStack(t, "dev", "identity.owner=data-team")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "identity.owner")
+	assert.Contains(t, err.Error(), `"data-team" is not a plain email address`)
 }

@@ -323,11 +323,15 @@ func (d DatabricksConfig) CheckpointRoot(userID string) string {
 	return "dbfs:/pinterest-pipeline/" + userID + "/checkpoints"
 }
 
-// CostConfig holds the guardrail the policy pack's budget policy enforces.
+// CostConfig holds the cost guardrails: the policy pack's hourly budget and the AWS Budgets alert.
 type CostConfig struct {
 	// HourlyBudgetUSD is the most the stack may cost per idle hour at list prices, as the cost
 	// estimator computes it; the hourly-budget policy fails a preview above it. Default 1 outside prod (about $730/month), 5 in prod.
 	HourlyBudgetUSD float64 `json:"hourlyBudgetUsd"`
+	// MonthlyBudgetUSD is the limit of the stack's AWS Budgets alert, which emails identity.owner
+	// when actual spend passes 80% of it or the month's forecast passes 100%. Default 0: outside
+	// prod, the estimate's monthly figure rounded up to whole dollars; in prod, no budget.
+	MonthlyBudgetUSD float64 `json:"monthlyBudgetUsd"`
 }
 
 // Enabled reports whether a workspace is configured.

@@ -559,6 +559,9 @@ func (c *Config) validateCost(ps *Problems) {
 	if b := c.Cost.HourlyBudgetUSD; b <= 0 || b > 1000 {
 		ps.add("cost.hourlyBudgetUsd", fmt.Sprintf("is %g", b), "give the most the stack may cost per hour in USD, e.g. 1.5 (above 0, at most 1000)")
 	}
+	if b := c.Cost.MonthlyBudgetUSD; b < 0 || b > 1000000 {
+		ps.add("cost.monthlyBudgetUsd", fmt.Sprintf("is %g", b), "give the monthly spend in USD the budget alert watches, e.g. 400, or remove it to derive it from the estimate")
+	}
 }
 
 func (c *Config) validateTags(ps *Problems) {

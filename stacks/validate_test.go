@@ -130,6 +130,7 @@ func TestParseRejectsBadConfig(t *testing.T) {
 		{"wrong type", with(map[string]string{"network": `{"azCount":"two"}`}), "network.azCount", "is a string, but must be a number"},
 		{"section not a mapping", with(map[string]string{"kafka": `3`}), "kafka", "is a number, but must be a mapping"},
 		{"one zone", with(map[string]string{"network": `{"azCount":1}`}), "network.azCount", "use 2 or 3"},
+		{"negative monthly budget", with(map[string]string{"cost": `{"monthlyBudgetUsd":-5}`}), "cost.monthlyBudgetUsd", "or remove it to derive it from the estimate"},
 		{"public CIDR", with(map[string]string{"network": `{"cidr":"8.8.0.0/16"}`}), "network.cidr", "not a private"},
 		{"CIDR with host bits", with(map[string]string{"network": `{"cidr":"10.0.1.0/16"}`}), "network.cidr", "use 10.0.0.0/16"},
 		{"subnets too small", with(map[string]string{"network": `{"cidr":"10.0.0.0/24","subnetNewBits":6}`}), "network.subnetNewBits", "smaller than AWS allows"},

@@ -78,9 +78,18 @@ func renderGuardrails(w io.Writer, g guardrails) {
 		fmt.Fprintf(w, "  %-20s $%.4f/hour  $%8.2f/month\n", c.Name, c.HourlyUSD, c.MonthlyUSD)
 	}
 	if !e.Complete {
-		fmt.Fprintf(w, "  a lower bound: %s unpriced\n", plural(len(e.Unpriced), "billable resource"))
+		fmt.Fprintf(w, "  a lower bound: %s unpriced, each failing the hourly-budget policy until it is priced\n",
+			plural(len(e.Unpriced), "billable resource"))
 		for _, u := range e.Unpriced {
 			fmt.Fprintf(w, "    %s: %s\n", u.URN, u.Reason)
+		}
+	}
+	if e.UpperBounds > 0 {
+		fmt.Fprintf(w, "  counted at a ceiling (no published list price):\n")
+		for _, l := range e.Resources {
+			if l.UpperBound {
+				fmt.Fprintf(w, "    %s: %s\n", l.URN, l.Basis)
+			}
 		}
 	}
 	if len(e.UsageBased) > 0 {

@@ -36,12 +36,13 @@ func TestPlanTreeShowsTheDevStack(t *testing.T) {
 		"aws:ec2/vpcEndpoint:VpcEndpoint  network-s3-endpoint  serviceName=com.amazonaws.us-east-1.s3  vpcEndpointType=Gateway",
 		"Outputs:",
 		"Lifetime (environment dev, owner learner@example.com): ",
-		"Estimated cost (us-east-1 list prices, idle; usage charges extra): at least $0.3450/hour, $251.84/month",
+		"Estimated cost (us-east-1 list prices, idle; usage charges extra): $0.8350/hour, $609.54/month",
+		"  counted at a ceiling (no published list price):",
 		"Policies: 1 violation (0 mandatory)",
 	} {
 		assert.Contains(t, out, want)
 	}
-	assert.Regexp(t, `\nSummary: \d+ resources \(11 components, \d+ cloud resources\)\n`, out)
+	assert.Regexp(t, `\nSummary: \d+ resources \(12 components, \d+ cloud resources\)\n`, out)
 	assert.Regexp(t, `\n  aws:ec2/natGateway:NatGateway +1\n`, out)
 	assert.Regexp(t, `\n  aws:msk/cluster:Cluster +1\n`, out)
 }
@@ -66,10 +67,10 @@ func TestPlanJSONMatchesGoldenAndIsStable(t *testing.T) {
 		Policies []map[string]any `json:"policies"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(first), &doc))
-	assert.Equal(t, 0.345, doc.Cost.HourlyUSD)
-	assert.Equal(t, 251.84, doc.Cost.MonthlyUSD)
-	assert.False(t, doc.Cost.Complete, "MWAA mw1.micro has no published price: the figure is a lower bound")
-	require.Len(t, doc.Policies, 1, "only the advisory note that mw1.micro is unpriced")
+	assert.Equal(t, 0.835, doc.Cost.HourlyUSD)
+	assert.Equal(t, 609.54, doc.Cost.MonthlyUSD)
+	assert.True(t, doc.Cost.Complete, "MWAA mw1.micro counts at its ceiling, mw1.small's price")
+	require.Len(t, doc.Policies, 1, "only the advisory note that mw1.micro is counted at a ceiling")
 	assert.Equal(t, "advisory", doc.Policies[0]["level"])
 	assert.Equal(t, "cost-fully-priced", doc.Policies[0]["policy"])
 	assert.Equal(t, "pinterest-pipeline", doc.Project)
@@ -175,9 +176,26 @@ func TestPlanFailures(t *testing.T) {
 	}
 }
 
+func TestPlanSaysUnpricedResourcesFailTheBudget(t *testing.T) {
+	t.Parallel()
+	out, errOut, code := runPlan(t, "--stack", "dev", "--config", "aws:region=eu-west-2", "--allow-violations")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "Estimated cost (eu-west-2 list prices, idle; usage charges extra): at least $0.0000/hour")
+	assert.Contains(t, out, "billable resources unpriced, each failing the hourly-budget policy until it is priced")
+	assert.Contains(t, out, "aws:msk/cluster:Cluster::kafka-cluster: no list prices for region eu-west-2")
+	assert.Contains(t, out, "[mandatory] hourly-budget  urn:pulumi:dev::pinterest-pipeline::pinterest-pipeline:components:KafkaCluster$aws:msk/cluster:Cluster::kafka-cluster\n    counts against the budget")
+
+	_, errOut, code = runPlan(t, "--stack", "dev", "--config", "aws:region=eu-west-2")
+	assert.Equal(t, exitPolicy, code, "without --allow-violations the unpriced stack fails the plan")
+	assert.Contains(t, errOut, "mandatory policy violations")
+}
+
 func TestPlanRunsThePolicyPack(t *testing.T) {
 	t.Parallel()
-	bad := []string{"--stack", "dev", "--config", "api.proxyIntegration=http", "--config", "kafka.brokerInstanceType=kafka.m5.large"}
+	// The budget is raised so that only the two violations under test fire: m5.large brokers and
+	// dev's MWAA ceiling come to more than dev's $1/hour.
+	bad := []string{"--stack", "dev", "--config", "api.proxyIntegration=http", "--config", "kafka.brokerInstanceType=kafka.m5.large",
+		"--config", "cost.hourlyBudgetUsd=2"}
 
 	out, errOut, code := runPlan(t, append(bad, "--json")...)
 	assert.Equal(t, exitPolicy, code, "a mandatory violation fails the plan")
@@ -226,7 +244,7 @@ func TestPlanDiffAgainstTheGoldenPlan(t *testing.T) {
 		"--config", "kafka.brokerInstanceType=kafka.m5.large")
 	assert.Equal(t, exitPolicy, code, "the diff is written, and the mandatory violation still fails the plan")
 	assert.Contains(t, out, "| new | `mandatory` **msk-broker-types-allowed**")
-	assert.Contains(t, out, "| `estimatedHourlyCostUsd` | `0.345` | `0.6738` |")
+	assert.Contains(t, out, "| `estimatedHourlyCostUsd` | `0.835` | `1.1638` |")
 	assert.Contains(t, out, "#### Cost")
 }
 

@@ -158,10 +158,20 @@ func kinesisStreamMode(s Settings) policyx.Policy {
 
 func hourlyBudget(s Settings) policyx.Policy {
 	return stackPolicy(PolicyHourlyBudget,
-		"The stack's estimated idle cost at list prices must stay within cost.hourlyBudgetUsd.",
+		"The stack's estimated idle cost at list prices must stay within cost.hourlyBudgetUsd; a billable resource "+
+			"without a price fails it (fail closed), since the stack cannot then be shown to stay within budget.",
 		policyx.EnforcementLevelMandatory,
 		func(resources []policyx.AnalyzerResource, report func(string, string, ...any)) {
 			est := cost.EstimateResources(s.Region, cost.FromAnalyzer(resources))
+			for _, u := range est.Unpriced {
+				if u.Pending {
+					continue // decided at `pulumi up`, like every value unknown during a preview
+				}
+				report(u.URN, "counts against the budget: not priced (%s), so the stack cannot be shown to stay within "+
+					"$%.4f/hour (the priced resources alone come to $%.4f/hour). Use a size, class or region cost/prices.go "+
+					"prices, or add this one's list price with its source and date to cost/prices.go",
+					u.Reason, s.HourlyBudgetUSD, est.HourlyUSD)
+			}
 			if est.HourlyUSD <= s.HourlyBudgetUSD {
 				return
 			}
@@ -169,20 +179,28 @@ func hourlyBudget(s Settings) policyx.Policy {
 			for _, c := range est.TopComponents(3) {
 				top = append(top, fmt.Sprintf("%s $%.4f", c.Name, c.HourlyUSD))
 			}
-			report("", "estimated $%.4f/hour ($%.2f/month) exceeds the budget of $%.4f/hour; the largest components are %s. "+
+			atLeast := ""
+			if !est.Complete {
+				atLeast = "at least "
+			}
+			report("", "estimated %s$%.4f/hour ($%.2f/month) exceeds the budget of $%.4f/hour; the largest components are %s. "+
 				"Shrink them (smaller classes, fewer brokers, NAT gateways or workers) or raise cost.hourlyBudgetUsd",
-				est.HourlyUSD, est.MonthlyUSD, s.HourlyBudgetUSD, strings.Join(top, ", "))
+				atLeast, est.HourlyUSD, est.MonthlyUSD, s.HourlyBudgetUSD, strings.Join(top, ", "))
 		})
 }
 
 func costFullyPriced(s Settings) policyx.Policy {
 	return stackPolicy(PolicyCostFullyPriced,
-		"Every billable resource should have a list price, or the budget check sees only a lower bound.",
+		"Every billable resource should have its own list price; one counted at a larger class's price (a ceiling) "+
+			"overstates the estimate. Unpriced resources fail hourly-budget instead.",
 		policyx.EnforcementLevelAdvisory,
 		func(resources []policyx.AnalyzerResource, report func(string, string, ...any)) {
 			est := cost.EstimateResources(s.Region, cost.FromAnalyzer(resources))
-			for _, u := range est.Unpriced {
-				report(u.URN, "not priced: %s; the hourly-budget check leaves it out (add its price to cost/prices.go)", u.Reason)
+			for _, l := range est.Resources {
+				if l.UpperBound {
+					report(l.URN, "priced at a ceiling: %s, $%.4f/hour; the budget counts this upper bound until its list "+
+						"price is added to cost/prices.go", l.Basis, l.HourlyUSD)
+				}
 			}
 		})
 }

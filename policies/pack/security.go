@@ -512,7 +512,9 @@ func apiAccessLogs(s Settings) policyx.Policy {
 			if !s.APIAccessLogs {
 				// API Gateway refuses access logs until the account has its CloudWatch role
 				// ("Set up CloudWatch logging for REST APIs in API Gateway").
-				if v, st := props.String(r.Properties, "accessLogSettings", "destinationArn"); st == props.Known && v != "" {
+				// The log group's ARN is unknown in a preview of a new stack, so any value but an
+				// absent or empty one is a request for access logs.
+				if v, st := props.String(r.Properties, "accessLogSettings", "destinationArn"); st == props.Unknown || (st == props.Known && v != "") {
 					report("the stage writes access logs, but no key says the account has its API Gateway CloudWatch role, without which " +
 						"API Gateway refuses them; set api.accountLoggingRole in the one stack that owns the role, or api.accountHasLoggingRole")
 				}

@@ -113,11 +113,41 @@ func TestHourlyBudgetAndPricing(t *testing.T) {
 	assert.Contains(t, got[0].Message, "raise cost.hourlyBudgetUsd")
 
 	micro := res(typeMWAAEnvironment, "airflow", obj{"environmentClass": str("mw1.micro")})
-	unpriced := stackViolations(t, devSettings, PolicyCostFullyPriced, brokers, micro)
-	require.Len(t, unpriced, 1)
-	assert.Equal(t, "advisory", unpriced[0].Level)
-	assert.Equal(t, micro.URN, unpriced[0].URN)
-	assert.Contains(t, unpriced[0].Message, "no us-east-1 price for MWAA class mw1.micro")
+	bounded := stackViolations(t, devSettings, PolicyCostFullyPriced, brokers, micro)
+	require.Len(t, bounded, 1)
+	assert.Equal(t, "advisory", bounded[0].Level)
+	assert.Equal(t, micro.URN, bounded[0].URN)
+	assert.Contains(t, bounded[0].Message, "at most mw1.small's price")
+	loose := devSettings
+	loose.HourlyBudgetUSD = 1.5
+	assert.Empty(t, stackViolations(t, loose, PolicyHourlyBudget, brokers, micro), "0.6531 + at most 0.49 is within $1.5")
+	assert.Len(t, stackViolations(t, devSettings, PolicyHourlyBudget, brokers, micro), 1, "the ceiling counts: 1.1431 is above $1")
+}
+
+func TestHourlyBudgetFailsClosedOnUnpricedResources(t *testing.T) {
+	t.Parallel()
+	huge := res(typeMSKCluster, "kafka", obj{"numberOfBrokerNodes": num(2),
+		"brokerNodeGroupInfo": mapOf(obj{"instanceType": str("kafka.m5.24xlarge")})})
+	cheap := res(typeKinesisStream, "pin", obj{"shardCount": num(1)})
+	got := stackViolations(t, devSettings, PolicyHourlyBudget, huge, cheap)
+	require.Len(t, got, 1, "the priced stream alone is far within budget, yet the unpriced cluster fails it")
+	assert.Equal(t, "mandatory", got[0].Level)
+	assert.Equal(t, huge.URN, got[0].URN, "the violation names the unpriced resource")
+	assert.Contains(t, got[0].Message, "no us-east-1 price for broker type kafka.m5.24xlarge")
+	assert.Contains(t, got[0].Message, "counts against the budget")
+	assert.Contains(t, got[0].Message, "cost/prices.go")
+
+	// A value known only after apply is decided at `pulumi up`, like every policy here: a preview
+	// does not fail on it, and the plan still lists it as unpriced.
+	pending := res(typeMSKCluster, "kafka", obj{"numberOfBrokerNodes": property.New(property.Computed),
+		"brokerNodeGroupInfo": mapOf(obj{"instanceType": str("kafka.t3.small")})})
+	assert.Empty(t, stackViolations(t, devSettings, PolicyHourlyBudget, pending, cheap))
+
+	london := devSettings
+	london.Region = "eu-west-2"
+	got = stackViolations(t, london, PolicyHourlyBudget, cheap)
+	require.Len(t, got, 1)
+	assert.Contains(t, got[0].Message, "no list prices for region eu-west-2")
 }
 
 func TestSettingsFromLookup(t *testing.T) {
