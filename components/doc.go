@@ -31,6 +31,8 @@ const (
 	TypeAPIAccountLogging = "pinterest-pipeline:components:APIAccountLogging"
 	// TypeCostBudget is the token of CostBudget.
 	TypeCostBudget = "pinterest-pipeline:components:CostBudget"
+	// TypeCIIdentity is the token of CIIdentity (the bootstrap project's only component).
+	TypeCIIdentity = "pinterest-pipeline:components:CIIdentity"
 )
 
 // Tokens lists every component type token, so tests and the plan can tell components apart.
@@ -38,4 +40,5 @@ var Tokens = []string{
 	TypeNetwork, TypeDataLake, TypeKafkaCluster, TypeKafkaClient, TypeS3SinkConnector,
 	TypeKinesisStreams, TypeRestProxyEndpoint, TypeIngestAPI, TypeDatabricksJobs, TypeAirflow,
 	TypeAPIAccountLogging, TypeCostBudget,
+	TypeCIIdentity,
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -95,4 +96,15 @@ func regionCode(region string) string {
 func hexOf(s string, n int) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])[:n]
+}
+
+// InvokeTokens are the data sources the offline engine answers, sorted: every one the
+// program may call, since any other fails the run.
+func InvokeTokens() []string {
+	out := make([]string, 0, len(invokes))
+	for token := range invokes {
+		out = append(out, token)
+	}
+	sort.Strings(out)
+	return out
 }
