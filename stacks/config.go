@@ -75,6 +75,15 @@ const ExampleUserID = "0affd9571f39"
 // learner must replace it (`go run ./cmd/init` or `pulumi config set --path identity.userId`).
 const UserIDPlaceholder = "<your-user-id>"
 
+// CrossAccountRolePlaceholder is what the committed stack files hold instead of the workspace's
+// cross-account role name. A made-up name would pass validation and fail `pulumi up` minutes in,
+// on the PassRole grant (NoSuchEntity), with the MSK cluster already creating; the placeholder is
+// refused before anything is created, and the offline plan stands in ExampleCrossAccountRoleName.
+const CrossAccountRolePlaceholder = "<your-databricks-cross-account-role>"
+
+// ExampleCrossAccountRoleName is the role name the offline plan uses in the placeholder's place.
+const ExampleCrossAccountRoleName = "databricks-cross-account-role"
+
 // userIDUsable says whether names can be derived from identity.userId; when not, the identity
 // problem is the one to report, not the follow-on problems of every name derived from it.
 func (c *Config) userIDUsable() bool {

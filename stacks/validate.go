@@ -522,11 +522,14 @@ func (c *Config) validateDatabricks(ps *Problems) {
 	// allowed iam:PassRole on the clusters' role (the databricks_instance_profile example in the
 	// provider docs grants exactly this). Without it every run fails at cluster launch, and
 	// skipValidation hides that from `pulumi up`, so the grant is not optional.
+	findRole := "find the role in the Databricks account console (accounts.cloud.databricks.com) under Cloud resources > Credential configuration: " +
+		"its role ARN ends in role/<name>; then `pulumi config set --path databricks.crossAccountRoleName <name>`"
 	switch {
 	case d.CrossAccountRoleName == "":
 		ps.add("databricks.crossAccountRoleName", "is not set, so the workspace cannot pass the clusters' role and every job run would fail at cluster launch",
-			"find the role in the Databricks account console (accounts.cloud.databricks.com) under Cloud resources > Credential configuration: "+
-				"its role ARN ends in role/<name>; then `pulumi config set --path databricks.crossAccountRoleName <name>`")
+			"%s", findRole)
+	case d.CrossAccountRoleName == CrossAccountRolePlaceholder:
+		ps.add("databricks.crossAccountRoleName", fmt.Sprintf("is still the placeholder %q", CrossAccountRolePlaceholder), "%s", findRole)
 	case !regexp.MustCompile(`^[\w+=,.@-]{1,64}$`).MatchString(d.CrossAccountRoleName):
 		ps.add("databricks.crossAccountRoleName", fmt.Sprintf("%q is not an IAM role name", d.CrossAccountRoleName),
 			"use the role's name (not its ARN), as shown in the workspace's credential configuration")

@@ -118,6 +118,8 @@ func TestPlanSaysWhatPulumiUpStillNeeds(t *testing.T) {
 		"\nBefore `pulumi up`:\n",
 		`  - identity.userId is still the placeholder "<your-user-id>"; the plan uses the course's example id 0affd9571f39 in its place`,
 		"run `pulumi config set --path identity.userId <your course user id>`",
+		`  - databricks.crossAccountRoleName is still the placeholder "<your-databricks-cross-account-role>"`,
+		"Credential configuration",
 		"  - databricksToken is not set, but databricks.host is (planned here as if set): " +
 			"run `pulumi config set --secret databricksToken <personal access token>`",
 		"`pulumi config rm --path databricks.host`",
@@ -140,7 +142,7 @@ func TestPlanSaysWhatPulumiUpStillNeeds(t *testing.T) {
 		keys = append(keys, n.Key)
 		assert.NotEmpty(t, n.Fix, n.Key)
 	}
-	assert.Equal(t, []string{"identity.userId", "databricksToken", "bucket.name"}, keys)
+	assert.Equal(t, []string{"identity.userId", "databricks.crossAccountRoleName", "databricksToken", "bucket.name"}, keys)
 
 	ready, errOut, code := runPlan(t, "--stack", "dev", "--json", "--config", "databricks={}",
 		"--config", "identity.userId=1a2b3c4d5e6f", "--config", "bucket.name=pinterest-lake-1a2b3c4d5e6f-a1b2")

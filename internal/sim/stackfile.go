@@ -301,10 +301,11 @@ func LoadStack(stack string, overrides ...string) (Options, error) {
 // shows what the stack declares once they are set and says which ones `pulumi up` still needs.
 //
 // The same goes for the committed dev stack's user id placeholder: the plan stands in the
-// course's example id (stacks.ExampleUserID), which only an offline run accepts, and says
-// which key to fill, so that a newcomer's first plan works and `pulumi up` refuses.
+// course's example id (stacks.ExampleUserID), which only an offline run accepts, and for the
+// workspace's cross-account role placeholder an example role name; it says which keys to fill,
+// so that a newcomer's first plan works and `pulumi up` refuses.
 func StandInForMissingSecrets(opts *Options) {
-	opts.Assumed = standInForUserID(opts)
+	opts.Assumed = append(standInForUserID(opts), standInForCrossAccountRole(opts)...)
 	missing := stacks.MissingSecrets(func(key string) (string, bool) {
 		v, ok := opts.Config[key]
 		return v, ok
@@ -323,24 +324,38 @@ func StandInForMissingSecrets(opts *Options) {
 // standInForUserID replaces identity.userId's placeholder with the example id and returns the
 // problem `pulumi up` will report, or nothing when the stack sets its own id.
 func standInForUserID(opts *Options) stacks.Problems {
-	key := qualify(opts.Project, "identity")
 	if _, answered := opts.Config[qualify(opts.Project, "identity.userId")]; answered {
 		return nil // `pulumi new` wrote the learner's id as a key of its own (stacks.TemplateKeys)
 	}
-	var identity map[string]any
-	if json.Unmarshal([]byte(opts.Config[key]), &identity) != nil || identity["userId"] != stacks.UserIDPlaceholder {
+	return standInForPlaceholder(opts, "identity", "userId", stacks.UserIDPlaceholder, stacks.ExampleUserID,
+		"the course's example id "+stacks.ExampleUserID, fmt.Sprintf("run `pulumi config set --path identity.userId <your course user id>` (or `go run ./cmd/init --stack %s`)", opts.Stack))
+}
+
+// standInForCrossAccountRole does the same for the workspace's cross-account role name.
+func standInForCrossAccountRole(opts *Options) stacks.Problems {
+	return standInForPlaceholder(opts, "databricks", "crossAccountRoleName", stacks.CrossAccountRolePlaceholder,
+		stacks.ExampleCrossAccountRoleName, "the role name "+stacks.ExampleCrossAccountRoleName,
+		"find the role in the Databricks account console (accounts.cloud.databricks.com) under Cloud resources > Credential configuration, "+
+			"the name after role/ in its ARN, then run `pulumi config set --path databricks.crossAccountRoleName <name>`")
+}
+
+// standInForPlaceholder replaces section.setting's placeholder with standIn for the offline plan
+// and returns the problem `pulumi up` will report, or nothing when the stack sets its own value.
+func standInForPlaceholder(opts *Options, section, setting, placeholder, standIn, standInDesc, fix string) stacks.Problems {
+	key := qualify(opts.Project, section)
+	var values map[string]any
+	if json.Unmarshal([]byte(opts.Config[key]), &values) != nil || values[setting] != placeholder {
 		return nil
 	}
-	identity["userId"] = stacks.ExampleUserID
-	b, err := json.Marshal(identity)
+	values[setting] = standIn
+	b, err := json.Marshal(values)
 	if err != nil {
 		return nil
 	}
 	opts.Config[key] = string(b)
 	return stacks.Problems{{
-		Key: "identity.userId",
-		Message: fmt.Sprintf("is still the placeholder %q; the plan uses the course's example id %s in its place, which `pulumi up` refuses",
-			stacks.UserIDPlaceholder, stacks.ExampleUserID),
-		Fix: fmt.Sprintf("run `pulumi config set --path identity.userId <your course user id>` (or `go run ./cmd/init --stack %s`)", opts.Stack),
+		Key:     section + "." + setting,
+		Message: fmt.Sprintf("is still the placeholder %q; the plan uses %s in its place, which `pulumi up` refuses", placeholder, standInDesc),
+		Fix:     fix,
 	}}
 }
