@@ -50,6 +50,7 @@ func TestPackPoliciesAndLevels(t *testing.T) {
 		"buckets-force-destroy-outside-prod": "resource mandatory",
 		"secrets-recreatable-after-destroy":  "resource mandatory",
 		"teardown-tags":                      "resource mandatory",
+		"prod-only-on-prod-stacks":           "resource mandatory",
 		"course-resource-names":              "resource mandatory",
 		"iam-role-names-scoped":              "resource mandatory",
 		"course-names-declared":              "stack mandatory",

@@ -17,6 +17,7 @@ const (
 	PolicyTeardownTags            = "teardown-tags"
 	PolicyBucketsDeletable        = "buckets-deletable-or-protected"
 	PolicySecretsRecreatable      = "secrets-recreatable-after-destroy"
+	PolicyProdOnlyOnProdStacks    = "prod-only-on-prod-stacks"
 	teardownTagEnvironment        = "environment"
 	teardownTagOwner              = "owner"
 	teardownTagExpiresAt          = "expires-at"
@@ -26,8 +27,37 @@ const (
 func teardownPolicies(s Settings) []policyx.Policy {
 	return []policyx.Policy{
 		noProtectOutsideProd(s), noRetainOutsideProd(s), bucketsForceDestroy(s), teardownTags(s),
-		bucketsDeletable(), secretsRecreatable(),
+		bucketsDeletable(), secretsRecreatable(), prodOnlyOnProdStacks(s),
 	}
+}
+
+// prodOnlyOnProdStacks keeps prod's exemptions (no scheduled teardown, no budget alert, protected
+// data) for stacks named as prod: a learner stack that declared itself prod would bill unnoticed.
+// The stack name comes from the resource's URN, which the program cannot change; the pack that
+// enforces this is the one CI builds from the default branch (README, "The trust boundary").
+func prodOnlyOnProdStacks(s Settings) policyx.Policy {
+	return resourcePolicy(PolicyProdOnlyOnProdStacks,
+		"Only a stack named prod or prod-<name> may be a prod stack: prod is exempt from the scheduled teardown and the budget alert.",
+		policyx.EnforcementLevelMandatory, nil, nil,
+		func(r policyx.AnalyzerResource, _ map[string]any, report func(string, ...any)) {
+			stack := stackOfURN(string(r.URN))
+			if environmentOf(r, s) == stacks.EnvProd && !isProdStackName(stack) {
+				report("stack %q is a prod stack (identity.environment or the environment tag), but only stacks named prod or prod-<name> may be; "+
+					"set identity.environment to dev or staging, or deploy prod as a stack named prod", stack)
+			}
+		})
+}
+
+// stackOfURN is the stack name in urn:pulumi:<stack>::<project>::<type>::<name>, without any
+// organisation or project qualifier.
+func stackOfURN(urn string) string {
+	stack, _, _ := strings.Cut(strings.TrimPrefix(urn, "urn:pulumi:"), "::")
+	return stack[strings.LastIndex(stack, "/")+1:]
+}
+
+// isProdStackName says whether a stack's name marks it as prod: prod, or prod-<name>.
+func isProdStackName(stack string) bool {
+	return stack == "prod" || strings.HasPrefix(stack, "prod-")
 }
 
 // bucketsDeletable holds in every environment, prod included: a stack is either torn down by
