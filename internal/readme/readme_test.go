@@ -26,7 +26,7 @@ const repoDir = "../.."
 const (
 	learnerSection     = "Deploying for real"
 	ingestionHeading   = "Ingestion: from a clone to a deployed dev stack"
-	processingHeading  = "Processing: Databricks and MWAA"
+	processingHeading  = "Processing: three more steps"
 	maxIngestionSteps  = 12
 	maxProcessingSteps = 3
 	maxConsoleActions  = 2
@@ -110,8 +110,9 @@ func TestDocumentedStackRemovalsKeepTheStackFile(t *testing.T) {
 func TestOfflineCommandsRunAsWritten(t *testing.T) {
 	doc := readReadme(t)
 	marked := doc.Marked()
-	// At least the learner's init and plan, the failing policy, the exit codes and moto.
-	require.GreaterOrEqual(t, len(marked), 5, "offline-tested blocks in README.md")
+	// At least the learner's init and plan, the failing policy, the batch-only and the
+	// processing plans, the exit codes and moto.
+	require.GreaterOrEqual(t, len(marked), 7, "offline-tested blocks in README.md")
 	bin := buildCommands(t)
 
 	sections := map[string][]*Block{}
@@ -242,6 +243,7 @@ func runBlock(t *testing.T, dir, bin string, b *Block) {
 		lines := strings.Split(strings.TrimSpace(b.Output.Body), "\n")
 		require.NotEmpty(t, lines)
 		for _, line := range lines {
+			line = strings.TrimSpace(line) // the README may indent what the command prints
 			if !strings.Contains(string(output), line) {
 				t.Errorf("the README shows output the command does not print: %q\noutput:\n%s", line, tail(output))
 			}
