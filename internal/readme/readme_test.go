@@ -203,7 +203,7 @@ func runBlock(t *testing.T, dir, bin string, b *Block) {
 	}
 	outFile, err := os.Create(filepath.Join(t.TempDir(), "output"))
 	require.NoError(t, err)
-	defer outFile.Close()
+	defer func() { _ = outFile.Close() }()
 
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
