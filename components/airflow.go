@@ -223,10 +223,10 @@ func AirflowExecutionPolicy(region, account, environment, bucketArn string) Poli
 		Sid: "UseTheQueueKeyThroughSQS", Effect: "Allow",
 		Action:      []string{"kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey*", "kms:Encrypt"},
 		NotResource: []string{fmt.Sprintf("arn:aws:kms:*:%s:key/*", account)},
-		Condition:   map[string]map[string]string{"StringLike": {"kms:ViaService": "sqs." + region + ".amazonaws.com"}},
+		Condition:   map[string]map[string]any{"StringLike": {"kms:ViaService": "sqs." + region + ".amazonaws.com"}},
 	}
 	metrics := allow("PublishMWAAMetrics", []string{"cloudwatch:PutMetricData"}, "*")
-	metrics.Condition = map[string]map[string]string{"StringEquals": {"cloudwatch:namespace": "AmazonMWAA"}}
+	metrics.Condition = map[string]map[string]any{"StringEquals": {"cloudwatch:namespace": "AmazonMWAA"}}
 	return policy(
 		allow("PublishAirflowMetrics", []string{"airflow:PublishMetrics"}, envArn),
 		allow("ReadTheDAGBucket", []string{"s3:GetObject*", "s3:GetBucket*", "s3:List*"}, bucketArn, bucketArn+"/*"),
@@ -336,7 +336,7 @@ func NewAirflow(ctx *pulumi.Context, name string, args *AirflowArgs, opts ...pul
 	trust := policy(Statement{
 		Sid: "TrustMWAA", Effect: "Allow", Action: []string{"sts:AssumeRole"},
 		Principal: map[string]any{"Service": []string{"airflow.amazonaws.com", "airflow-env.amazonaws.com"}},
-		Condition: map[string]map[string]string{"StringEquals": {"aws:SourceAccount": caller.AccountId}},
+		Condition: map[string]map[string]any{"StringEquals": {"aws:SourceAccount": caller.AccountId}},
 	})
 	trustJSON, err := trust.JSON()
 	if err != nil {

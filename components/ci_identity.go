@@ -61,34 +61,18 @@ func (r GitHubRepository) Subjects(contexts ...string) []string {
 	return out
 }
 
-// TrustDocument is a role's trust policy for GitHub's OIDC tokens. Its condition values are
-// lists, which Statement's are not.
-type TrustDocument struct {
-	Version   string           `json:"Version"`
-	Statement []TrustStatement `json:"Statement"`
-}
-
-// TrustStatement is one statement of a TrustDocument.
-type TrustStatement struct {
-	Sid       string                    `json:"Sid"`
-	Effect    string                    `json:"Effect"`
-	Principal map[string]string         `json:"Principal"`
-	Action    []string                  `json:"Action"`
-	Condition map[string]map[string]any `json:"Condition"`
-}
-
 // GitHubTrust trusts exactly the given subjects, with StringEquals on the audience and the
 // subject: no wildcard, so no other repository, branch or environment can match ("Configuring
 // a role for GitHub OIDC identity provider", IAM User Guide).
-func GitHubTrust(providerArn string, subjects []string) TrustDocument {
-	return TrustDocument{Version: "2012-10-17", Statement: []TrustStatement{{
-		Sid: "GitHubActions", Effect: "Allow", Principal: map[string]string{"Federated": providerArn},
+func GitHubTrust(providerArn string, subjects []string) PolicyDocument {
+	return policy(Statement{
+		Sid: "GitHubActions", Effect: "Allow", Principal: map[string]any{"Federated": providerArn},
 		Action: []string{"sts:AssumeRoleWithWebIdentity"},
 		Condition: map[string]map[string]any{"StringEquals": {
 			GitHubOIDCHost + ":aud": STSAudience,
 			GitHubOIDCHost + ":sub": subjects,
 		}},
-	}}}
+	})
 }
 
 // CIRole is one role a workflow job assumes.

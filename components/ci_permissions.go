@@ -245,7 +245,7 @@ func DeployPolicy(s PolicyScope) PolicyDocument {
 		allow("ServiceLinkedRoles", []string{"iam:CreateServiceLinkedRole"}, fmt.Sprintf("arn:aws:iam::%s:role/aws-service-role/*", s.AccountID)),
 		// A customer key (kafka.kmsKeyArn) is used through MSK only.
 		{Sid: "CustomerKeysThroughMSK", Effect: "Allow", Action: []string{"kms:DescribeKey", "kms:CreateGrant"}, Resource: []string{"*"},
-			Condition: map[string]map[string]string{"StringLike": {"kms:ViaService": "kafka.*.amazonaws.com"}}},
+			Condition: map[string]map[string]any{"StringLike": {"kms:ViaService": "kafka.*.amazonaws.com"}}},
 		{Sid: "NeverTheCIIdentity", Effect: "Deny", Action: []string{"iam:*"}, Resource: protected},
 	}
 	if len(s.GrantRoles) > 0 {

@@ -63,7 +63,7 @@ func DenyInsecureTransport(bucketArn string) PolicyDocument {
 		Sid: "DenyInsecureTransport", Effect: "Deny", Principal: map[string]any{"AWS": "*"},
 		Action:    []string{"s3:*"},
 		Resource:  []string{bucketArn, bucketArn + "/*"},
-		Condition: map[string]map[string]string{"Bool": {"aws:SecureTransport": "false"}},
+		Condition: map[string]map[string]any{"Bool": {"aws:SecureTransport": "false"}},
 	})
 }
 

@@ -22,8 +22,8 @@ type Statement struct {
 	Action    []string       `json:"Action"`
 	Resource  []string       `json:"Resource,omitempty"`
 	// NotResource is for the rare grant that must name what it excludes (AWS-owned keys).
-	NotResource []string                     `json:"NotResource,omitempty"`
-	Condition   map[string]map[string]string `json:"Condition,omitempty"`
+	NotResource []string                  `json:"NotResource,omitempty"`
+	Condition   map[string]map[string]any `json:"Condition,omitempty"`
 }
 
 // policy wraps statements in a document of the current policy language version.
@@ -53,7 +53,7 @@ func serviceTrust(service, account string) PolicyDocument {
 		Action: []string{"sts:AssumeRole"},
 	}
 	if account != "" {
-		st.Condition = map[string]map[string]string{"StringEquals": {"aws:SourceAccount": account}}
+		st.Condition = map[string]map[string]any{"StringEquals": {"aws:SourceAccount": account}}
 	}
 	return policy(st)
 }

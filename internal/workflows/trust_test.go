@@ -116,7 +116,7 @@ func TestEveryJobIsTrustedByTheRoleItAssumes(t *testing.T) {
 
 	roles := map[string]declaredRole{}
 	for _, r := range plan.ByType("aws:iam/role:Role") {
-		var doc components.TrustDocument
+		var doc components.PolicyDocument
 		require.NoError(t, json.Unmarshal([]byte(r.Inputs["assumeRolePolicy"].(string)), &doc))
 		require.Len(t, doc.Statement, 1)
 		var subjects []string
