@@ -33,6 +33,7 @@ func TestProdSettingsOnlyOnProdStacks(t *testing.T) {
 		{"a prod tag on a learner stack", devSettings, inStack("learner-alice", prodTag), true},
 		{"prod config on the dev stack", prodSettings, inStack("dev", obj{}), true},
 		{"a stack merely containing prod", prodSettings, inStack("myproduct", prodTag), true},
+		{"a stack merely starting with prod", prodSettings, inStack("prodigy-learner", prodTag), true},
 		{"dev on a learner stack", devSettings, inStack("learner-alice", obj{"environment": str("dev")}), false},
 	}
 	for _, tt := range tests {
