@@ -3,23 +3,8 @@ package cost
 import (
 	"strings"
 
-	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
 )
-
-// FromSim adapts the offline engine's recorded registrations, using the raw inputs so that
-// secrets and unknowns keep their meaning.
-func FromSim(resources []sim.Resource) []Resource {
-	out := make([]Resource, 0, len(resources))
-	for _, r := range resources {
-		out = append(out, Resource{
-			URN: r.URN, Type: r.Type, Parent: r.Parent, Custom: r.Custom,
-			Inputs: resource.FromResourcePropertyMap(r.RawInputs),
-		})
-	}
-	return out
-}
 
 // FromAnalyzer adapts the resources a policy pack receives. The analyzer does not say which
 // resources are components, so a type is taken as a component when it belongs to no

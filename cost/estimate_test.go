@@ -5,6 +5,7 @@ import (
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/cost"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/simcheck"
 	"github.com/pinterest-pipeline/pinterest-pipeline/program"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/stretchr/testify/assert"
@@ -33,7 +34,7 @@ func planOf(t *testing.T, stack string, overrides ...string) *sim.Plan {
 func TestDevEstimateMatchesAHandComputation(t *testing.T) {
 	t.Parallel()
 	plan := planOf(t, "dev")
-	est := cost.EstimateResources("us-east-1", cost.FromSim(plan.Resources))
+	est := cost.EstimateResources("us-east-1", simcheck.CostResources(plan.Resources))
 
 	// The connection secret adds 0.40 a month; MWAA's mw1.micro counts at its ceiling, mw1.small.
 	want := 2*0.0456 + 2*10*0.10/730 + 0.11 + 0.0208 + 20*0.08/730 + 0.045 + 0.005 + 0.0225 + 3*0.015 + 0.40/730 + 0.49
@@ -59,7 +60,7 @@ func TestDevEstimateMatchesAHandComputation(t *testing.T) {
 
 func TestProdEstimate(t *testing.T) {
 	t.Parallel()
-	est := cost.EstimateResources("us-east-1", cost.FromSim(planOf(t, "prod").Resources))
+	est := cost.EstimateResources("us-east-1", simcheck.CostResources(planOf(t, "prod").Resources))
 	// 3 × m7g.large 0.204 + 300 GB storage + 2 workers × 0.11 + t3.medium + 20 GB gp3
 	// + 3 NAT + 3 EIP + NLB + 3 on-demand streams.
 	// + MWAA mw1.small (minWorkers 1, so no extra worker) and the connection secret.
@@ -71,7 +72,7 @@ func TestProdEstimate(t *testing.T) {
 
 func TestOtherRegionsAreUnpricedNotFree(t *testing.T) {
 	t.Parallel()
-	est := cost.EstimateResources("eu-west-2", cost.FromSim(planOf(t, "dev", "aws:region=eu-west-2").Resources))
+	est := cost.EstimateResources("eu-west-2", simcheck.CostResources(planOf(t, "dev", "aws:region=eu-west-2").Resources))
 	assert.False(t, est.Complete)
 	assert.Zero(t, est.HourlyUSD)
 	require.NotEmpty(t, est.Unpriced)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/simcheck"
 	"github.com/pinterest-pipeline/pinterest-pipeline/policies/pack"
 	"github.com/pinterest-pipeline/pinterest-pipeline/program"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
@@ -29,7 +30,7 @@ func violationsOf(t *testing.T, stack string, extra []policyx.AnalyzerResource, 
 		return v, ok
 	}))
 	require.NoError(t, err)
-	vs, err := pack.Run(t.Context(), p, append(pack.FromSim(plan.Resources), extra...), nil)
+	vs, err := pack.Run(t.Context(), p, append(simcheck.AnalyzerResources(plan.Resources), extra...), nil)
 	require.NoError(t, err)
 	return vs
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/pinterest-pipeline/pinterest-pipeline/components"
 	"github.com/pinterest-pipeline/pinterest-pipeline/cost"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/simcheck"
 	"github.com/pinterest-pipeline/pinterest-pipeline/policies/pack"
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -528,7 +529,7 @@ func TestExportedCostEstimateMatchesTheDeclaredResources(t *testing.T) {
 			t.Parallel()
 			plan, err := planStack(t, tc.stack, tc.overrides...)
 			require.NoError(t, err)
-			declared := cost.EstimateResources(plan.Outputs["region"].(string), cost.FromSim(plan.Resources))
+			declared := cost.EstimateResources(plan.Outputs["region"].(string), simcheck.CostResources(plan.Resources))
 			assert.InDelta(t, declared.HourlyUSD, plan.Outputs["estimatedHourlyCostUsd"], 1e-9)
 			if declared.Complete {
 				assert.NotContains(t, plan.Outputs, "estimatedCostNote")
@@ -665,7 +666,7 @@ func TestEveryStackTearsDownAndComesBack(t *testing.T) {
 		buckets, secrets := plan.ByType("aws:s3/bucketV2:BucketV2"), plan.ByType("aws:secretsmanager/secret:Secret")
 		require.Len(t, buckets, 2, "%s: the lake and the DAG bucket", stack)
 		require.Len(t, secrets, 1, "%s: the Airflow connection", stack)
-		violations, err := pack.Check(t.Context(), plan, opts.Config)
+		violations, err := simcheck.Policies(t.Context(), plan, opts.Config)
 		require.NoError(t, err)
 		for _, v := range violations {
 			assert.NotContains(t, []string{pack.PolicyBucketsDeletable, pack.PolicySecretsRecreatable}, v.Policy, "%s: %s %s", stack, v.URN, v.Message)

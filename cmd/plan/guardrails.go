@@ -10,6 +10,7 @@ import (
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/cost"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/simcheck"
 	"github.com/pinterest-pipeline/pinterest-pipeline/policies/pack"
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 )
@@ -24,12 +25,12 @@ type guardrails struct {
 }
 
 func checkGuardrails(ctx context.Context, plan *sim.Plan, opts sim.Options) (guardrails, error) {
-	violations, err := pack.Check(ctx, plan, opts.Config)
+	violations, err := simcheck.Policies(ctx, plan, opts.Config)
 	if err != nil {
 		return guardrails{}, err
 	}
 	return guardrails{
-		Cost:       cost.EstimateResources(opts.Config["aws:region"], cost.FromSim(plan.Resources)),
+		Cost:       cost.EstimateResources(opts.Config["aws:region"], simcheck.CostResources(plan.Resources)),
 		Violations: violations,
 	}, nil
 }

@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
 )
 
@@ -103,33 +100,4 @@ func parseLevel(name string) (policyx.EnforcementLevel, bool) {
 		}
 	}
 	return 0, false
-}
-
-// FromSim turns the offline engine's registrations into what the analyzer would receive:
-// inputs as properties (secrets and unknowns kept), parent, options and dependencies.
-func FromSim(resources []sim.Resource) []policyx.AnalyzerResource {
-	out := make([]policyx.AnalyzerResource, 0, len(resources))
-	for _, r := range resources {
-		out = append(out, policyx.AnalyzerResource{
-			Type: r.Type, URN: r.URN, Name: r.Name, Parent: r.Parent,
-			Properties:           resource.FromResourcePropertyMap(r.RawInputs),
-			Options:              pulumi.ResourceOptions{Protect: r.Protect, RetainOnDelete: r.RetainOnDelete},
-			Dependencies:         r.Dependencies,
-			PropertyDependencies: r.PropertyDependencies,
-		})
-	}
-	return out
-}
-
-// Check runs the pack, built for the plan's stack configuration, against a simulated plan.
-func Check(ctx context.Context, plan *sim.Plan, stackConfig map[string]string) ([]Violation, error) {
-	settings := SettingsFromLookup(func(key string) (string, bool) {
-		v, ok := stackConfig[key]
-		return v, ok
-	})
-	p, err := New(settings)
-	if err != nil {
-		return nil, fmt.Errorf("building the policy pack: %w", err)
-	}
-	return Run(ctx, p, FromSim(plan.Resources), nil)
 }
