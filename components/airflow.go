@@ -265,23 +265,69 @@ func NewAirflow(ctx *pulumi.Context, name string, args *AirflowArgs, opts ...pul
 	if err := ctx.RegisterComponentResource(TypeAirflow, name, af, opts...); err != nil {
 		return nil, fmt.Errorf("registering airflow %q: %w", name, err)
 	}
-	parent := pulumi.Parent(af)
-	tag := func(suffix string) pulumi.StringMap { return withName(a.Tags, a.NamePrefix+"-"+suffix) }
+	b := airflowBuild{children: newChildren(ctx, name, af, a.Tags, a.NamePrefix), a: a}
 
+	bucket, reqs, err := b.createDAGBucket(requirements)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.createConnectionSecret(); err != nil {
+		return nil, err
+	}
+	role, rolePolicy, err := b.createExecutionRole(bucket)
+	if err != nil {
+		return nil, err
+	}
+	sg, rules, err := b.createSecurityGroup()
+	if err != nil {
+		return nil, err
+	}
+	logGroups, err := b.createLogGroups()
+	if err != nil {
+		return nil, err
+	}
+	// Only what the environment uses while it starts holds it up (and, on destroy, waits for
+	// it): its permissions, the bucket settings MWAA checks at creation, the self-referencing
+	// and egress rules its containers talk through ("Security in your VPC on Amazon MWAA"), and
+	// the log groups, which would otherwise be created by MWAA and then clash with the stack's.
+	// The DAG file is not among them: MWAA picks up whatever appears under dags/ at any time.
+	deps := slices.Concat([]pulumi.Resource{rolePolicy}, bucket.Ready, rules, logGroups)
+	env, err := b.createEnvironment(options, bucket, reqs, role, sg, deps)
+	if err != nil {
+		return nil, err
+	}
+
+	af.UI = airflowUI(a, env.WebserverUrl)
+	af.EnvironmentArn = env.Arn
+	if err := ctx.RegisterResourceOutputs(af, pulumi.Map{"uiUrl": af.UI.URL, "environmentArn": af.EnvironmentArn}); err != nil {
+		return nil, fmt.Errorf("airflow %q outputs: %w", name, err)
+	}
+	return af, nil
+}
+
+// airflowBuild declares an Airflow's resources, one group per step.
+type airflowBuild struct {
+	children
+	a AirflowArgs
+}
+
+// createDAGBucket declares the DAG bucket, the DAG and requirements.txt.
+func (b airflowBuild) createDAGBucket(requirements string) (*DataLake, *s3.BucketObjectv2, error) {
+	a := b.a
 	// MWAA insists on a versioned bucket with public access blocked. Everything in it is rendered
 	// by this program, so in every environment `pulumi destroy` may empty it, old versions
 	// included: a versioned bucket without forceDestroy fails with BucketNotEmpty, since its
 	// objects are DeletedWith the bucket and never deleted one by one.
-	bucket, err := NewDataLake(ctx, name+"-dags", &DataLakeArgs{
+	bucket, err := NewDataLake(b.ctx, b.name+"-dags", &DataLakeArgs{
 		BucketName: a.BucketName, ForceDestroy: true, Versioning: true, Tags: a.Tags,
-	}, parent)
+	}, b.parent)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// Objects uploaded before versioning is on get no version id, and MWAA refuses a bucket
 	// without versioning and a public access block: both wait for those settings.
-	inBucket := []pulumi.ResourceOption{parent, pulumi.DeletedWith(bucket.Bucket), pulumi.DependsOn(bucket.Ready)}
-	_, err = s3.NewBucketObjectv2(ctx, name+"-dag", &s3.BucketObjectv2Args{
+	inBucket := []pulumi.ResourceOption{b.parent, pulumi.DeletedWith(bucket.Bucket), pulumi.DependsOn(bucket.Ready)}
+	_, err = s3.NewBucketObjectv2(b.ctx, b.name+"-dag", &s3.BucketObjectv2Args{
 		Bucket: bucket.BucketName, Key: pulumi.String("dags/" + a.DAG.DAGID + ".py"),
 		Content: a.JobID.ToStringOutput().ApplyT(func(id string) (string, error) {
 			p := a.DAG
@@ -292,46 +338,57 @@ func NewAirflow(ctx *pulumi.Context, name string, args *AirflowArgs, opts ...pul
 		Tags:        objectTags(a.Tags, a.NamePrefix+"-dag"),
 	}, inBucket...)
 	if err != nil {
-		return nil, fmt.Errorf("uploading the DAG: %w", err)
+		return nil, nil, fmt.Errorf("uploading the DAG: %w", err)
 	}
-	reqs, err := s3.NewBucketObjectv2(ctx, name+"-requirements", &s3.BucketObjectv2Args{
+	reqs, err := s3.NewBucketObjectv2(b.ctx, b.name+"-requirements", &s3.BucketObjectv2Args{
 		Bucket: bucket.BucketName, Key: pulumi.String("requirements.txt"), Content: pulumi.String(requirements),
 		ContentType: pulumi.String("text/plain"), Tags: objectTags(a.Tags, a.NamePrefix+"-requirements"),
 	}, inBucket...)
 	if err != nil {
-		return nil, fmt.Errorf("uploading requirements.txt: %w", err)
+		return nil, nil, fmt.Errorf("uploading requirements.txt: %w", err)
 	}
+	return bucket, reqs, nil
+}
 
+// createConnectionSecret declares the databricks_default connection in Secrets Manager.
+func (b airflowBuild) createConnectionSecret() error {
+	a := b.a
 	// The name is fixed, because the secrets backend derives the connection id from it. So that
 	// `pulumi up` can create it again right after a destroy, it is deleted without a recovery
 	// window (ForceDeleteWithoutRecovery, "DeleteSecret", Secrets Manager API Reference) in every
 	// environment: a 7-30 day window keeps the name taken ("already scheduled for deletion"), and
 	// there is nothing to recover, since the value is rebuilt from databricks.host and the token.
-	secret, err := secretsmanager.NewSecret(ctx, name+"-databricks-connection", &secretsmanager.SecretArgs{
+	secret, err := secretsmanager.NewSecret(b.ctx, b.name+"-databricks-connection", &secretsmanager.SecretArgs{
 		Name:                 pulumi.String(ConnectionsPrefix(a.EnvironmentName) + "/databricks_default"),
 		Description:          pulumi.String("Airflow connection databricks_default (workspace host and token)"),
 		RecoveryWindowInDays: pulumi.Int(0),
-		Tags:                 tag("databricks-connection"),
-	}, parent)
+		Tags:                 b.tag("databricks-connection"),
+	}, b.parent)
 	if err != nil {
-		return nil, fmt.Errorf("creating the connection secret: %w", err)
+		return fmt.Errorf("creating the connection secret: %w", err)
 	}
-	if _, err := secretsmanager.NewSecretVersion(ctx, name+"-databricks-connection-value", &secretsmanager.SecretVersionArgs{
+	if _, err := secretsmanager.NewSecretVersion(b.ctx, b.name+"-databricks-connection-value", &secretsmanager.SecretVersionArgs{
 		SecretId: secret.ID(),
 		SecretString: pulumi.ToSecret(pulumi.All(a.DatabricksHost, a.DatabricksToken).ApplyT(func(v []any) (string, error) {
 			return DatabricksConnection(v[0].(string), v[1].(string))
 		})).(pulumi.StringOutput),
-	}, parent); err != nil {
-		return nil, fmt.Errorf("storing the connection: %w", err)
+	}, b.parent); err != nil {
+		return fmt.Errorf("storing the connection: %w", err)
 	}
+	return nil
+}
 
-	caller, err := aws.GetCallerIdentity(ctx, nil, pulumi.Parent(af))
+// createExecutionRole declares the environment's role, which only MWAA in this account may
+// assume, and its policy.
+func (b airflowBuild) createExecutionRole(bucket *DataLake) (*iam.Role, *iam.RolePolicy, error) {
+	a := b.a
+	caller, err := aws.GetCallerIdentity(b.ctx, nil, b.parent)
 	if err != nil {
-		return nil, fmt.Errorf("looking up the account: %w", err)
+		return nil, nil, fmt.Errorf("looking up the account: %w", err)
 	}
-	region, err := aws.GetRegion(ctx, nil, pulumi.Parent(af))
+	region, err := aws.GetRegion(b.ctx, nil, b.parent)
 	if err != nil {
-		return nil, fmt.Errorf("looking up the region: %w", err)
+		return nil, nil, fmt.Errorf("looking up the region: %w", err)
 	}
 	trust := policy(Statement{
 		Sid: "TrustMWAA", Effect: "Allow", Action: []string{"sts:AssumeRole"},
@@ -340,74 +397,88 @@ func NewAirflow(ctx *pulumi.Context, name string, args *AirflowArgs, opts ...pul
 	})
 	trustJSON, err := trust.JSON()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	role, err := iam.NewRole(ctx, name+"-execution-role", &iam.RoleArgs{
+	role, err := iam.NewRole(b.ctx, b.name+"-execution-role", &iam.RoleArgs{
 		Name:             pulumi.String(a.NamePrefix + "-mwaa-execution"),
 		Description:      pulumi.String("MWAA execution role of " + a.EnvironmentName),
 		AssumeRolePolicy: pulumi.String(trustJSON),
-		Tags:             tag("mwaa-execution-role"),
-	}, parent)
+		Tags:             b.tag("mwaa-execution-role"),
+	}, b.parent)
 	if err != nil {
-		return nil, fmt.Errorf("creating the execution role: %w", err)
+		return nil, nil, fmt.Errorf("creating the execution role: %w", err)
 	}
-	rolePolicy, err := iam.NewRolePolicy(ctx, name+"-execution-policy", &iam.RolePolicyArgs{
+	rolePolicy, err := iam.NewRolePolicy(b.ctx, b.name+"-execution-policy", &iam.RolePolicyArgs{
 		Role: role.Name,
 		Policy: bucket.BucketArn.ApplyT(func(arn string) (string, error) {
 			return AirflowExecutionPolicy(region.Name, caller.AccountId, a.EnvironmentName, arn).JSON()
 		}).(pulumi.StringOutput),
-	}, parent)
+	}, b.parent)
 	if err != nil {
-		return nil, fmt.Errorf("attaching the execution policy: %w", err)
+		return nil, nil, fmt.Errorf("attaching the execution policy: %w", err)
 	}
+	return role, rolePolicy, nil
+}
 
-	sg, err := ec2.NewSecurityGroup(ctx, name+"-sg", &ec2.SecurityGroupArgs{
-		VpcId:       a.VpcID,
+// createSecurityGroup declares the environment's security group and its rules. It returns
+// the rules the environment needs to start.
+func (b airflowBuild) createSecurityGroup() (*ec2.SecurityGroup, []pulumi.Resource, error) {
+	sg, err := ec2.NewSecurityGroup(b.ctx, b.name+"-sg", &ec2.SecurityGroupArgs{
+		VpcId:       b.a.VpcID,
 		Description: pulumi.String("MWAA: its own components talk to each other; the web server from the VPC"),
-		Tags:        tag("mwaa"),
-	}, parent, pulumi.Timeouts(&pulumi.CustomTimeouts{Delete: "45m"}))
+		Tags:        b.tag("mwaa"),
+	}, b.parent, pulumi.Timeouts(&pulumi.CustomTimeouts{Delete: "45m"}))
 	if err != nil {
-		return nil, fmt.Errorf("creating the security group: %w", err)
+		return nil, nil, fmt.Errorf("creating the security group: %w", err)
 	}
 	rules := []pulumi.Resource{}
-	self, err := vpc.NewSecurityGroupIngressRule(ctx, name+"-self-in", &vpc.SecurityGroupIngressRuleArgs{
+	self, err := vpc.NewSecurityGroupIngressRule(b.ctx, b.name+"-self-in", &vpc.SecurityGroupIngressRuleArgs{
 		SecurityGroupId: sg.ID(), ReferencedSecurityGroupId: sg.ID(), IpProtocol: pulumi.String("-1"),
-		Description: pulumi.String("MWAA requires its security group to admit itself"), Tags: tag("mwaa-self-in"),
-	}, parent)
+		Description: pulumi.String("MWAA requires its security group to admit itself"), Tags: b.tag("mwaa-self-in"),
+	}, b.parent)
 	if err != nil {
-		return nil, fmt.Errorf("creating the self-referencing rule: %w", err)
+		return nil, nil, fmt.Errorf("creating the self-referencing rule: %w", err)
 	}
-	_, err = vpc.NewSecurityGroupIngressRule(ctx, name+"-web-in", &vpc.SecurityGroupIngressRuleArgs{
-		SecurityGroupId: sg.ID(), CidrIpv4: a.VpcCIDR, IpProtocol: pulumi.String("tcp"),
+	_, err = vpc.NewSecurityGroupIngressRule(b.ctx, b.name+"-web-in", &vpc.SecurityGroupIngressRuleArgs{
+		SecurityGroupId: sg.ID(), CidrIpv4: b.a.VpcCIDR, IpProtocol: pulumi.String("tcp"),
 		FromPort: pulumi.Int(443), ToPort: pulumi.Int(443),
-		Description: pulumi.String("the Airflow UI VPC endpoint, from inside the VPC"), Tags: tag("mwaa-web-in"),
-	}, parent)
+		Description: pulumi.String("the Airflow UI VPC endpoint, from inside the VPC"), Tags: b.tag("mwaa-web-in"),
+	}, b.parent)
 	if err != nil {
-		return nil, fmt.Errorf("creating the web server rule: %w", err)
+		return nil, nil, fmt.Errorf("creating the web server rule: %w", err)
 	}
-	out, err := vpc.NewSecurityGroupEgressRule(ctx, name+"-all-out", &vpc.SecurityGroupEgressRuleArgs{
+	out, err := vpc.NewSecurityGroupEgressRule(b.ctx, b.name+"-all-out", &vpc.SecurityGroupEgressRuleArgs{
 		SecurityGroupId: sg.ID(), CidrIpv4: pulumi.String("0.0.0.0/0"), IpProtocol: pulumi.String("-1"),
-		Description: pulumi.String("AWS service endpoints, PyPI and Databricks"), Tags: tag("mwaa-all-out"),
-	}, parent)
+		Description: pulumi.String("AWS service endpoints, PyPI and Databricks"), Tags: b.tag("mwaa-all-out"),
+	}, b.parent)
 	if err != nil {
-		return nil, fmt.Errorf("creating the egress rule: %w", err)
+		return nil, nil, fmt.Errorf("creating the egress rule: %w", err)
 	}
 	// The UI's rule is left out: MWAA does not need it to start.
 	rules = append(rules, self, out)
+	return sg, rules, nil
+}
 
-	logging := &mwaa.EnvironmentLoggingConfigurationArgs{}
+// createLogGroups declares the five log groups MWAA writes to.
+func (b airflowBuild) createLogGroups() ([]pulumi.Resource, error) {
 	var logGroups []pulumi.Resource
 	for _, module := range MWAALogModules {
-		lg, err := cloudwatch.NewLogGroup(ctx, name+"-logs-"+module, &cloudwatch.LogGroupArgs{
-			Name:            pulumi.String(MWAALogGroupName(a.EnvironmentName, module)),
-			RetentionInDays: pulumi.Int(a.LogRetentionDays),
-			Tags:            tag("mwaa-" + module),
-		}, parent)
+		lg, err := cloudwatch.NewLogGroup(b.ctx, b.name+"-logs-"+module, &cloudwatch.LogGroupArgs{
+			Name:            pulumi.String(MWAALogGroupName(b.a.EnvironmentName, module)),
+			RetentionInDays: pulumi.Int(b.a.LogRetentionDays),
+			Tags:            b.tag("mwaa-" + module),
+		}, b.parent)
 		if err != nil {
 			return nil, fmt.Errorf("creating the %s log group: %w", module, err)
 		}
 		logGroups = append(logGroups, lg)
 	}
+	return logGroups, nil
+}
+
+// mwaaLogging turns on every module's logs, the web server's at WARNING.
+func mwaaLogging() *mwaa.EnvironmentLoggingConfigurationArgs {
+	logging := &mwaa.EnvironmentLoggingConfigurationArgs{}
 	level := func() (pulumi.BoolPtrInput, pulumi.StringPtrInput) { return pulumi.Bool(true), pulumi.String("INFO") }
 	on, info := level()
 	logging.DagProcessingLogs = &mwaa.EnvironmentLoggingConfigurationDagProcessingLogsArgs{Enabled: on, LogLevel: info}
@@ -415,18 +486,19 @@ func NewAirflow(ctx *pulumi.Context, name string, args *AirflowArgs, opts ...pul
 	logging.TaskLogs = &mwaa.EnvironmentLoggingConfigurationTaskLogsArgs{Enabled: on, LogLevel: info}
 	logging.WebserverLogs = &mwaa.EnvironmentLoggingConfigurationWebserverLogsArgs{Enabled: on, LogLevel: pulumi.String("WARNING")}
 	logging.WorkerLogs = &mwaa.EnvironmentLoggingConfigurationWorkerLogsArgs{Enabled: on, LogLevel: info}
+	return logging
+}
 
+// createEnvironment declares the MWAA environment, after deps.
+func (b airflowBuild) createEnvironment(options map[string]string, bucket *DataLake, reqs *s3.BucketObjectv2,
+	role *iam.Role, sg *ec2.SecurityGroup, deps []pulumi.Resource,
+) (*mwaa.Environment, error) {
+	a := b.a
 	access := "PRIVATE_ONLY"
 	if a.WebserverPublic {
 		access = "PUBLIC_ONLY"
 	}
-	// Only what the environment uses while it starts holds it up (and, on destroy, waits for
-	// it): its permissions, the bucket settings MWAA checks at creation, the self-referencing
-	// and egress rules its containers talk through ("Security in your VPC on Amazon MWAA"), and
-	// the log groups, which would otherwise be created by MWAA and then clash with the stack's.
-	// The DAG file is not among them: MWAA picks up whatever appears under dags/ at any time.
-	deps := slices.Concat([]pulumi.Resource{rolePolicy}, bucket.Ready, rules, logGroups)
-	env, err := mwaa.NewEnvironment(ctx, name+"-environment", &mwaa.EnvironmentArgs{
+	env, err := mwaa.NewEnvironment(b.ctx, b.name+"-environment", &mwaa.EnvironmentArgs{
 		Name:                        pulumi.String(a.EnvironmentName),
 		AirflowVersion:              pulumi.String(a.AirflowVersion),
 		EnvironmentClass:            pulumi.String(a.EnvironmentClass),
@@ -442,18 +514,12 @@ func NewAirflow(ctx *pulumi.Context, name string, args *AirflowArgs, opts ...pul
 			SecurityGroupIds: pulumi.StringArray{sg.ID()}, SubnetIds: a.SubnetIDs,
 		},
 		WebserverAccessMode:  pulumi.String(access),
-		LoggingConfiguration: logging,
-		Tags:                 tag("mwaa"),
-	}, parent, pulumi.DependsOn(deps),
+		LoggingConfiguration: mwaaLogging(),
+		Tags:                 b.tag("mwaa"),
+	}, b.parent, pulumi.DependsOn(deps),
 		pulumi.Timeouts(&pulumi.CustomTimeouts{Create: "90m", Update: "90m", Delete: "90m"}))
 	if err != nil {
 		return nil, fmt.Errorf("creating the MWAA environment: %w", err)
 	}
-
-	af.UI = airflowUI(a, env.WebserverUrl)
-	af.EnvironmentArn = env.Arn
-	if err := ctx.RegisterResourceOutputs(af, pulumi.Map{"uiUrl": af.UI.URL, "environmentArn": af.EnvironmentArn}); err != nil {
-		return nil, fmt.Errorf("airflow %q outputs: %w", name, err)
-	}
-	return af, nil
+	return env, nil
 }

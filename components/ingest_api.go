@@ -150,173 +150,37 @@ func NewIngestAPI(ctx *pulumi.Context, name string, args *IngestAPIArgs, opts ..
 	if err := ctx.RegisterComponentResource(TypeIngestAPI, name, api, opts...); err != nil {
 		return nil, fmt.Errorf("registering ingest api %q: %w", name, err)
 	}
-	parent := pulumi.Parent(api)
-	tag := func(suffix string) pulumi.StringMap { return withName(a.Tags, a.NamePrefix+"-"+suffix) }
+	b := ingestBuild{children: newChildren(ctx, name, api, a.Tags, a.NamePrefix), a: a}
 
-	caller, err := aws.GetCallerIdentity(ctx, nil, pulumi.Parent(api))
-	if err != nil {
-		return nil, fmt.Errorf("looking up the account: %w", err)
-	}
-	// No aws:SourceAccount (or aws:SourceArn) guard here, unlike the MSK Connect and MWAA roles:
-	// API Gateway does not put either key in the request context when it assumes an
-	// integration's credentials role, so the condition never matches, AssumeRole is denied and
-	// every /streams method answers 500 "API Gateway does not have permission to assume the
-	// provided role" (aws-solutions-library-samples/accelerated-intelligent-document-processing-on-aws
-	// PR 479 hit exactly this and dropped the condition). The role can only touch this user's
-	// streams (KinesisAPIPolicy), which bounds what a confused deputy could do.
-	trust, err := serviceTrust("apigateway.amazonaws.com", "").JSON()
+	role, rolePolicy, err := b.createKinesisRole()
 	if err != nil {
 		return nil, err
 	}
-	permissions, err := KinesisAPIPolicy(a.Region, caller.AccountId, a.StreamNamePrefix).JSON()
+	restAPI, err := b.createRestAPI()
 	if err != nil {
 		return nil, err
 	}
-	role, err := iam.NewRole(ctx, name+"-kinesis-role", &iam.RoleArgs{
-		Name:             pulumi.String(a.RoleName),
-		Description:      pulumi.String("API Gateway to Kinesis: the course's stream methods on this user's streams"),
-		AssumeRolePolicy: pulumi.String(trust),
-		Tags:             tag("kinesis-role"),
-	}, parent)
+	resources, err := b.createResources(restAPI)
 	if err != nil {
-		return nil, fmt.Errorf("creating the Kinesis role: %w", err)
+		return nil, err
 	}
-	rolePolicy, err := iam.NewRolePolicy(ctx, name+"-kinesis-access", &iam.RolePolicyArgs{Role: role.Name, Policy: pulumi.String(permissions)}, parent)
+	routeResources, err := b.createRoutes(restAPI, resources, role)
 	if err != nil {
-		return nil, fmt.Errorf("attaching the Kinesis policy: %w", err)
-	}
-
-	restAPI, err := apigateway.NewRestApi(ctx, name+"-rest-api", &apigateway.RestApiArgs{
-		Name:                  pulumi.String(a.APIName),
-		Description:           pulumi.String("Pinterest pipeline ingestion: /topics/* to the Kafka REST proxy, /streams/* to Kinesis"),
-		EndpointConfiguration: &apigateway.RestApiEndpointConfigurationArgs{Types: pulumi.String("REGIONAL")},
-		ApiKeySource:          pulumi.String("HEADER"),
-		Tags:                  tag("api"),
-	}, parent)
-	if err != nil {
-		return nil, fmt.Errorf("creating the REST API: %w", err)
-	}
-
-	paths := producerPaths(a.Topics)
-	for _, r := range KinesisRoutes {
-		paths = append(paths, r.Path)
-	}
-	resources := map[string]*apigateway.Resource{}
-	for _, path := range ResourcePaths(paths...) {
-		parentID := restAPI.RootResourceId
-		if i := strings.LastIndex(path, "/"); i > 0 {
-			parentID = resources[path[:i]].ID().ToStringOutput()
-		}
-		res, err := apigateway.NewResource(ctx, name+"-res-"+resourceKey(path), &apigateway.ResourceArgs{
-			RestApi: restAPI.ID(), ParentId: parentID, PathPart: pulumi.String(path[strings.LastIndex(path, "/")+1:]),
-		}, parent)
-		if err != nil {
-			return nil, fmt.Errorf("creating resource %s: %w", path, err)
-		}
-		resources[path] = res
-	}
-
-	validators := map[string]*apigateway.RequestValidator{}
-	for _, v := range requestValidators {
-		validator, err := apigateway.NewRequestValidator(ctx, name+"-validate-"+v.Key, &apigateway.RequestValidatorArgs{
-			RestApi: restAPI.ID(), Name: pulumi.String(v.Name),
-			ValidateRequestParameters: pulumi.Bool(v.Params), ValidateRequestBody: pulumi.Bool(v.Body),
-		}, parent)
-		if err != nil {
-			return nil, fmt.Errorf("creating the %s validator: %w", v.Name, err)
-		}
-		validators[v.Key] = validator
-	}
-	paramsValidator, bodyValidator := validators["params"], validators["body"]
-	models := map[string]*apigateway.Model{}
-	for _, model := range sortedSchemaNames() {
-		schema, err := json.Marshal(BodySchemas[model])
-		if err != nil {
-			return nil, err
-		}
-		m, err := apigateway.NewModel(ctx, name+"-model-"+strings.ToLower(model), &apigateway.ModelArgs{
-			RestApi: restAPI.ID(), Name: pulumi.String(model), ContentType: pulumi.String("application/json"),
-			Schema: pulumi.String(string(schema)),
-		}, parent)
-		if err != nil {
-			return nil, fmt.Errorf("creating model %s: %w", model, err)
-		}
-		models[model] = m
-	}
-
-	// Everything the deployment must wait for, so that a deployment never snapshots a half-built API.
-	var routeResources []pulumi.Resource
-	for _, r := range KinesisRoutes {
-		created, err := kinesisRoute(ctx, name, a, r, restAPI, resources[r.Path], role, paramsValidator, bodyValidator, models, parent)
-		if err != nil {
-			return nil, err
-		}
-		routeResources = append(routeResources, created...)
-	}
-	for _, topic := range a.Topics {
-		created, err := producerRoute(ctx, name, a, restAPI, resources[ProducerPath(topic)], topic, parent)
-		if err != nil {
-			return nil, err
-		}
-		routeResources = append(routeResources, created...)
+		return nil, err
 	}
 	routeResources = append(routeResources, rolePolicy)
-
-	trigger := pulumi.All(role.Arn, a.Proxy.URL, a.Proxy.VpcLinkID).ApplyT(func(v []any) (string, error) {
-		return RouteFingerprint(a.Region, a.Stage, a.Topics, a.APIKeyRequired, v[0].(string), v[1].(string), v[2].(string))
-	}).(pulumi.StringOutput)
-	deployment, err := apigateway.NewDeployment(ctx, name+"-deployment", &apigateway.DeploymentArgs{
-		RestApi:     restAPI.ID(),
-		Description: pulumi.String("Redeployed whenever a method, integration or template changes (see triggers)"),
-		Triggers:    pulumi.StringMap{"routes": trigger},
-	}, parent, pulumi.DependsOn(routeResources))
+	deployment, err := b.createDeployment(restAPI, role, routeResources)
 	if err != nil {
-		return nil, fmt.Errorf("creating the deployment: %w", err)
+		return nil, err
 	}
-
-	stageArgs := &apigateway.StageArgs{
-		RestApi:    restAPI.ID(),
-		Deployment: deployment.ID(),
-		StageName:  pulumi.String(a.Stage),
-		Tags:       tag("api-stage"),
-	}
-	var stageDeps []pulumi.Resource
-	if a.AccountLogging != nil {
-		stageDeps = append(stageDeps, a.AccountLogging.Account)
-	}
-	if a.AccessLogs {
-		logs, err := cloudwatch.NewLogGroup(ctx, name+"-access-logs", &cloudwatch.LogGroupArgs{
-			Name:            pulumi.Sprintf("/aws/apigateway/%s/%s/access", a.APIName, a.Stage),
-			RetentionInDays: pulumi.Int(a.LogRetentionDays),
-			Tags:            tag("api-access-logs"),
-		}, parent)
-		if err != nil {
-			return nil, fmt.Errorf("creating the access log group: %w", err)
-		}
-		stageArgs.AccessLogSettings = &apigateway.StageAccessLogSettingsArgs{
-			DestinationArn: logs.Arn, Format: pulumi.String(accessLogFormat),
-		}
-	}
-	stage, err := apigateway.NewStage(ctx, name+"-stage", stageArgs, parent, pulumi.DependsOn(stageDeps))
+	stage, err := b.createStage(restAPI, deployment)
 	if err != nil {
-		return nil, fmt.Errorf("creating the stage: %w", err)
-	}
-	if _, err := apigateway.NewMethodSettings(ctx, name+"-throttling", &apigateway.MethodSettingsArgs{
-		RestApi: restAPI.ID(), StageName: stage.StageName, MethodPath: pulumi.String("*/*"),
-		Settings: &apigateway.MethodSettingsSettingsArgs{
-			ThrottlingRateLimit:  pulumi.Float64(float64(a.ThrottleRateLimit)),
-			ThrottlingBurstLimit: pulumi.Int(a.ThrottleBurstLimit),
-			MetricsEnabled:       pulumi.Bool(true),
-			// Execution logs would create log groups outside the stack; access logs are enough.
-			LoggingLevel: pulumi.String("OFF"),
-		},
-	}, parent); err != nil {
-		return nil, fmt.Errorf("setting method throttling: %w", err)
+		return nil, err
 	}
 
 	api.APIKey = pulumi.ToSecret(pulumi.String("")).(pulumi.StringOutput)
 	if a.APIKeyRequired {
-		key, err := apiKey(ctx, name, a, restAPI, stage, tag, parent)
+		key, err := apiKey(ctx, name, a, restAPI, stage, b.tag, b.parent)
 		if err != nil {
 			return nil, err
 		}
@@ -331,6 +195,203 @@ func NewIngestAPI(ctx *pulumi.Context, name string, args *IngestAPIArgs, opts ..
 		return nil, fmt.Errorf("ingest api %q outputs: %w", name, err)
 	}
 	return api, nil
+}
+
+// ingestBuild declares an IngestAPI's resources, one group per step.
+type ingestBuild struct {
+	children
+	a IngestAPIArgs
+}
+
+// createKinesisRole declares the role the /streams integrations call Kinesis with, and its policy.
+func (b ingestBuild) createKinesisRole() (*iam.Role, *iam.RolePolicy, error) {
+	a := b.a
+	caller, err := aws.GetCallerIdentity(b.ctx, nil, b.parent)
+	if err != nil {
+		return nil, nil, fmt.Errorf("looking up the account: %w", err)
+	}
+	// No aws:SourceAccount (or aws:SourceArn) guard here, unlike the MSK Connect and MWAA roles:
+	// API Gateway does not put either key in the request context when it assumes an
+	// integration's credentials role, so the condition never matches, AssumeRole is denied and
+	// every /streams method answers 500 "API Gateway does not have permission to assume the
+	// provided role" (aws-solutions-library-samples/accelerated-intelligent-document-processing-on-aws
+	// PR 479 hit exactly this and dropped the condition). The role can only touch this user's
+	// streams (KinesisAPIPolicy), which bounds what a confused deputy could do.
+	trust, err := serviceTrust("apigateway.amazonaws.com", "").JSON()
+	if err != nil {
+		return nil, nil, err
+	}
+	permissions, err := KinesisAPIPolicy(a.Region, caller.AccountId, a.StreamNamePrefix).JSON()
+	if err != nil {
+		return nil, nil, err
+	}
+	role, err := iam.NewRole(b.ctx, b.name+"-kinesis-role", &iam.RoleArgs{
+		Name:             pulumi.String(a.RoleName),
+		Description:      pulumi.String("API Gateway to Kinesis: the course's stream methods on this user's streams"),
+		AssumeRolePolicy: pulumi.String(trust),
+		Tags:             b.tag("kinesis-role"),
+	}, b.parent)
+	if err != nil {
+		return nil, nil, fmt.Errorf("creating the Kinesis role: %w", err)
+	}
+	rolePolicy, err := iam.NewRolePolicy(b.ctx, b.name+"-kinesis-access", &iam.RolePolicyArgs{Role: role.Name, Policy: pulumi.String(permissions)}, b.parent)
+	if err != nil {
+		return nil, nil, fmt.Errorf("attaching the Kinesis policy: %w", err)
+	}
+	return role, rolePolicy, nil
+}
+
+// createRestAPI declares the REST API itself.
+func (b ingestBuild) createRestAPI() (*apigateway.RestApi, error) {
+	restAPI, err := apigateway.NewRestApi(b.ctx, b.name+"-rest-api", &apigateway.RestApiArgs{
+		Name:                  pulumi.String(b.a.APIName),
+		Description:           pulumi.String("Pinterest pipeline ingestion: /topics/* to the Kafka REST proxy, /streams/* to Kinesis"),
+		EndpointConfiguration: &apigateway.RestApiEndpointConfigurationArgs{Types: pulumi.String("REGIONAL")},
+		ApiKeySource:          pulumi.String("HEADER"),
+		Tags:                  b.tag("api"),
+	}, b.parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating the REST API: %w", err)
+	}
+	return restAPI, nil
+}
+
+// createResources declares every path of the producer and Kinesis routes, parents first,
+// and returns them by path.
+func (b ingestBuild) createResources(restAPI *apigateway.RestApi) (map[string]*apigateway.Resource, error) {
+	paths := producerPaths(b.a.Topics)
+	for _, r := range KinesisRoutes {
+		paths = append(paths, r.Path)
+	}
+	resources := map[string]*apigateway.Resource{}
+	for _, path := range ResourcePaths(paths...) {
+		parentID := restAPI.RootResourceId
+		if i := strings.LastIndex(path, "/"); i > 0 {
+			parentID = resources[path[:i]].ID().ToStringOutput()
+		}
+		res, err := apigateway.NewResource(b.ctx, b.name+"-res-"+resourceKey(path), &apigateway.ResourceArgs{
+			RestApi: restAPI.ID(), ParentId: parentID, PathPart: pulumi.String(path[strings.LastIndex(path, "/")+1:]),
+		}, b.parent)
+		if err != nil {
+			return nil, fmt.Errorf("creating resource %s: %w", path, err)
+		}
+		resources[path] = res
+	}
+	return resources, nil
+}
+
+// createRoutes declares the request validators and body models, then every Kinesis and
+// producer route. It returns everything the deployment must wait for, so that a deployment
+// never snapshots a half-built API.
+func (b ingestBuild) createRoutes(restAPI *apigateway.RestApi, resources map[string]*apigateway.Resource, role *iam.Role) ([]pulumi.Resource, error) {
+	validators := map[string]*apigateway.RequestValidator{}
+	for _, v := range requestValidators {
+		validator, err := apigateway.NewRequestValidator(b.ctx, b.name+"-validate-"+v.Key, &apigateway.RequestValidatorArgs{
+			RestApi: restAPI.ID(), Name: pulumi.String(v.Name),
+			ValidateRequestParameters: pulumi.Bool(v.Params), ValidateRequestBody: pulumi.Bool(v.Body),
+		}, b.parent)
+		if err != nil {
+			return nil, fmt.Errorf("creating the %s validator: %w", v.Name, err)
+		}
+		validators[v.Key] = validator
+	}
+	paramsValidator, bodyValidator := validators["params"], validators["body"]
+	models := map[string]*apigateway.Model{}
+	for _, model := range sortedSchemaNames() {
+		schema, err := json.Marshal(BodySchemas[model])
+		if err != nil {
+			return nil, err
+		}
+		m, err := apigateway.NewModel(b.ctx, b.name+"-model-"+strings.ToLower(model), &apigateway.ModelArgs{
+			RestApi: restAPI.ID(), Name: pulumi.String(model), ContentType: pulumi.String("application/json"),
+			Schema: pulumi.String(string(schema)),
+		}, b.parent)
+		if err != nil {
+			return nil, fmt.Errorf("creating model %s: %w", model, err)
+		}
+		models[model] = m
+	}
+
+	var routeResources []pulumi.Resource
+	for _, r := range KinesisRoutes {
+		created, err := kinesisRoute(b.ctx, b.name, b.a, r, restAPI, resources[r.Path], role, paramsValidator, bodyValidator, models, b.parent)
+		if err != nil {
+			return nil, err
+		}
+		routeResources = append(routeResources, created...)
+	}
+	for _, topic := range b.a.Topics {
+		created, err := producerRoute(b.ctx, b.name, b.a, restAPI, resources[ProducerPath(topic)], topic, b.parent)
+		if err != nil {
+			return nil, err
+		}
+		routeResources = append(routeResources, created...)
+	}
+	return routeResources, nil
+}
+
+// createDeployment declares the deployment, after routeResources, redeployed whenever the
+// routes' fingerprint changes.
+func (b ingestBuild) createDeployment(restAPI *apigateway.RestApi, role *iam.Role, routeResources []pulumi.Resource) (*apigateway.Deployment, error) {
+	a := b.a
+	trigger := pulumi.All(role.Arn, a.Proxy.URL, a.Proxy.VpcLinkID).ApplyT(func(v []any) (string, error) {
+		return RouteFingerprint(a.Region, a.Stage, a.Topics, a.APIKeyRequired, v[0].(string), v[1].(string), v[2].(string))
+	}).(pulumi.StringOutput)
+	deployment, err := apigateway.NewDeployment(b.ctx, b.name+"-deployment", &apigateway.DeploymentArgs{
+		RestApi:     restAPI.ID(),
+		Description: pulumi.String("Redeployed whenever a method, integration or template changes (see triggers)"),
+		Triggers:    pulumi.StringMap{"routes": trigger},
+	}, b.parent, pulumi.DependsOn(routeResources))
+	if err != nil {
+		return nil, fmt.Errorf("creating the deployment: %w", err)
+	}
+	return deployment, nil
+}
+
+// createStage declares the stage, with its access log group when the account can write
+// access logs, and its throttling.
+func (b ingestBuild) createStage(restAPI *apigateway.RestApi, deployment *apigateway.Deployment) (*apigateway.Stage, error) {
+	a := b.a
+	stageArgs := &apigateway.StageArgs{
+		RestApi:    restAPI.ID(),
+		Deployment: deployment.ID(),
+		StageName:  pulumi.String(a.Stage),
+		Tags:       b.tag("api-stage"),
+	}
+	var stageDeps []pulumi.Resource
+	if a.AccountLogging != nil {
+		stageDeps = append(stageDeps, a.AccountLogging.Account)
+	}
+	if a.AccessLogs {
+		logs, err := cloudwatch.NewLogGroup(b.ctx, b.name+"-access-logs", &cloudwatch.LogGroupArgs{
+			Name:            pulumi.Sprintf("/aws/apigateway/%s/%s/access", a.APIName, a.Stage),
+			RetentionInDays: pulumi.Int(a.LogRetentionDays),
+			Tags:            b.tag("api-access-logs"),
+		}, b.parent)
+		if err != nil {
+			return nil, fmt.Errorf("creating the access log group: %w", err)
+		}
+		stageArgs.AccessLogSettings = &apigateway.StageAccessLogSettingsArgs{
+			DestinationArn: logs.Arn, Format: pulumi.String(accessLogFormat),
+		}
+	}
+	stage, err := apigateway.NewStage(b.ctx, b.name+"-stage", stageArgs, b.parent, pulumi.DependsOn(stageDeps))
+	if err != nil {
+		return nil, fmt.Errorf("creating the stage: %w", err)
+	}
+	if _, err := apigateway.NewMethodSettings(b.ctx, b.name+"-throttling", &apigateway.MethodSettingsArgs{
+		RestApi: restAPI.ID(), StageName: stage.StageName, MethodPath: pulumi.String("*/*"),
+		Settings: &apigateway.MethodSettingsSettingsArgs{
+			ThrottlingRateLimit:  pulumi.Float64(float64(a.ThrottleRateLimit)),
+			ThrottlingBurstLimit: pulumi.Int(a.ThrottleBurstLimit),
+			MetricsEnabled:       pulumi.Bool(true),
+			// Execution logs would create log groups outside the stack; access logs are enough.
+			LoggingLevel: pulumi.String("OFF"),
+		},
+	}, b.parent); err != nil {
+		return nil, fmt.Errorf("setting method throttling: %w", err)
+	}
+	return stage, nil
 }
 
 func sortedSchemaNames() []string {

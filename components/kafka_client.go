@@ -196,106 +196,168 @@ func NewKafkaClient(ctx *pulumi.Context, name string, args *KafkaClientArgs, opt
 	if err := ctx.RegisterComponentResource(TypeKafkaClient, name, c, opts...); err != nil {
 		return nil, fmt.Errorf("registering kafka client %q: %w", name, err)
 	}
-	parent := pulumi.Parent(c)
-	tag := func(suffix string) pulumi.StringMap { return withName(a.Tags, a.NamePrefix+"-"+suffix) }
+	b := kafkaClientBuild{children: newChildren(ctx, name, c, a.Tags, a.NamePrefix), a: a}
 
+	roles, err := b.createRoles()
+	if err != nil {
+		return nil, err
+	}
+	sg, rules, err := b.createSecurityGroup()
+	if err != nil {
+		return nil, err
+	}
+	instance, err := b.createInstance(userData, sg, roles.profile, rules)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.createConfigureAssociation(document, instance, roles.proxy); err != nil {
+		return nil, err
+	}
+
+	c.Instance = instance
+	c.InstanceID = instance.ID().ToStringOutput()
+	c.PrivateIP = instance.PrivateIp
+	c.RestProxyEndpoint = pulumi.Sprintf("http://%s:%d", instance.PrivateIp, a.RestProxyPort)
+	c.SessionCommand = pulumi.Sprintf("aws ssm start-session --region %s --target %s", a.Region, instance.ID())
+	c.SecurityGroupID = sg.ID().ToStringOutput()
+	c.RoleArn = roles.instance.Arn
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"instanceId": c.InstanceID, "privateIp": c.PrivateIP, "restProxyEndpoint": c.RestProxyEndpoint,
+		"sessionCommand": c.SessionCommand, "securityGroupId": c.SecurityGroupID, "roleArn": c.RoleArn,
+	}); err != nil {
+		return nil, fmt.Errorf("kafka client %q outputs: %w", name, err)
+	}
+	return c, nil
+}
+
+// kafkaClientBuild declares a KafkaClient's resources, one group per step.
+type kafkaClientBuild struct {
+	children
+	a KafkaClientArgs
+}
+
+// kafkaClientRoles are the host's role with its instance profile, and the role the REST
+// proxy produces as.
+type kafkaClientRoles struct {
+	instance, proxy *iam.Role
+	profile         *iam.InstanceProfile
+}
+
+// createRoles declares the host's role and instance profile, the REST proxy's role, and
+// their policies.
+func (b kafkaClientBuild) createRoles() (kafkaClientRoles, error) {
+	a := b.a
 	// The course made this role trust itself because learners' client.properties assumed it by
 	// ARN (awsRoleArn) in a shared account. The host here signs with its instance-profile
 	// credentials directly, so EC2 is the only principal that needs to assume the role.
 	trust, err := serviceTrust("ec2.amazonaws.com", "").JSON()
 	if err != nil {
-		return nil, err
+		return kafkaClientRoles{}, err
 	}
-	role, err := iam.NewRole(ctx, name+"-role", &iam.RoleArgs{
+	role, err := iam.NewRole(b.ctx, b.name+"-role", &iam.RoleArgs{
 		Name:             pulumi.String(a.RoleName),
 		Description:      pulumi.String("Kafka client host: MSK IAM access to this user's topics, and SSM"),
 		AssumeRolePolicy: pulumi.String(trust),
-		Tags:             tag("role"),
-	}, parent)
+		Tags:             b.tag("role"),
+	}, b.parent)
 	if err != nil {
-		return nil, fmt.Errorf("creating instance role: %w", err)
+		return kafkaClientRoles{}, fmt.Errorf("creating instance role: %w", err)
 	}
 	// aws-msk-iam-auth assumes this role itself (awsRoleArn in the REST proxy's JAAS config),
 	// with the host's instance-profile credentials (aws/aws-msk-iam-auth README, "Specifying an
 	// AWS IAM Role for a client").
-	proxyRole, err := iam.NewRole(ctx, name+"-rest-proxy-role", &iam.RoleArgs{
+	proxyRole, err := iam.NewRole(b.ctx, b.name+"-rest-proxy-role", &iam.RoleArgs{
 		Name:             pulumi.String(a.RestProxyRoleName),
 		Description:      pulumi.String("Kafka REST proxy: produce to this stack's topics, nothing else"),
 		AssumeRolePolicy: policyOutput(func(v []any) PolicyDocument { return roleTrust(v[0].(string)) }, role.Arn),
-		Tags:             tag("rest-proxy-role"),
-	}, parent)
+		Tags:             b.tag("rest-proxy-role"),
+	}, b.parent)
 	if err != nil {
-		return nil, fmt.Errorf("creating the REST proxy role: %w", err)
+		return kafkaClientRoles{}, fmt.Errorf("creating the REST proxy role: %w", err)
 	}
 	topicNames := make([]string, len(a.Topics))
 	for i, t := range a.Topics {
 		topicNames[i] = t.Name
 	}
-	if _, err := iam.NewRolePolicy(ctx, name+"-rest-proxy-produce", &iam.RolePolicyArgs{
+	if _, err := iam.NewRolePolicy(b.ctx, b.name+"-rest-proxy-produce", &iam.RolePolicyArgs{
 		Role: proxyRole.Name,
 		Policy: checkedPolicyOutput(func(v []any) (PolicyDocument, error) {
 			return RestProxyPolicy(v[0].(string), topicNames)
 		}, a.Cluster.ClusterArn),
-	}, parent); err != nil {
-		return nil, fmt.Errorf("attaching the REST proxy policy: %w", err)
+	}, b.parent); err != nil {
+		return kafkaClientRoles{}, fmt.Errorf("attaching the REST proxy policy: %w", err)
 	}
-	if _, err := iam.NewRolePolicy(ctx, name+"-kafka-access", &iam.RolePolicyArgs{
+	if _, err := iam.NewRolePolicy(b.ctx, b.name+"-kafka-access", &iam.RolePolicyArgs{
 		Role: role.Name,
 		Policy: checkedPolicyOutput(func(v []any) (PolicyDocument, error) {
 			return ClientPolicy(v[0].(string), a.TopicPrefix, v[1].(string))
 		}, a.Cluster.ClusterArn, proxyRole.Arn),
-	}, parent); err != nil {
-		return nil, fmt.Errorf("attaching the Kafka policy: %w", err)
+	}, b.parent); err != nil {
+		return kafkaClientRoles{}, fmt.Errorf("attaching the Kafka policy: %w", err)
 	}
-	if _, err := iam.NewRolePolicyAttachment(ctx, name+"-ssm-core", &iam.RolePolicyAttachmentArgs{
+	if _, err := iam.NewRolePolicyAttachment(b.ctx, b.name+"-ssm-core", &iam.RolePolicyAttachmentArgs{
 		Role: role.Name, PolicyArn: pulumi.String("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"),
-	}, parent); err != nil {
-		return nil, fmt.Errorf("attaching SSM core: %w", err)
+	}, b.parent); err != nil {
+		return kafkaClientRoles{}, fmt.Errorf("attaching SSM core: %w", err)
 	}
-	profile, err := iam.NewInstanceProfile(ctx, name+"-profile", &iam.InstanceProfileArgs{
-		Name: pulumi.String(a.RoleName), Role: role.Name, Tags: tag("profile"),
-	}, parent)
+	profile, err := iam.NewInstanceProfile(b.ctx, b.name+"-profile", &iam.InstanceProfileArgs{
+		Name: pulumi.String(a.RoleName), Role: role.Name, Tags: b.tag("profile"),
+	}, b.parent)
 	if err != nil {
-		return nil, fmt.Errorf("creating instance profile: %w", err)
+		return kafkaClientRoles{}, fmt.Errorf("creating instance profile: %w", err)
 	}
+	return kafkaClientRoles{instance: role, proxy: proxyRole, profile: profile}, nil
+}
 
-	sg, err := ec2.NewSecurityGroup(ctx, name+"-sg", &ec2.SecurityGroupArgs{
+// createSecurityGroup declares the host's security group and its rules, and lets it reach
+// the brokers. It returns the rules the host's first boot needs.
+func (b kafkaClientBuild) createSecurityGroup() (*ec2.SecurityGroup, []pulumi.Resource, error) {
+	a := b.a
+	sg, err := ec2.NewSecurityGroup(b.ctx, b.name+"-sg", &ec2.SecurityGroupArgs{
 		VpcId:       a.VpcID,
 		Description: pulumi.String("Kafka client host: REST proxy from inside the VPC; out to HTTPS and the brokers"),
-		Tags:        tag("client"),
-	}, parent, pulumi.Timeouts(&pulumi.CustomTimeouts{Delete: "45m"}))
+		Tags:        b.tag("client"),
+	}, b.parent, pulumi.Timeouts(&pulumi.CustomTimeouts{Delete: "45m"}))
 	if err != nil {
-		return nil, fmt.Errorf("creating security group: %w", err)
+		return nil, nil, fmt.Errorf("creating security group: %w", err)
 	}
-	restIn, err := vpc.NewSecurityGroupIngressRule(ctx, name+"-rest-proxy-in", &vpc.SecurityGroupIngressRuleArgs{
+	restIn, err := vpc.NewSecurityGroupIngressRule(b.ctx, b.name+"-rest-proxy-in", &vpc.SecurityGroupIngressRuleArgs{
 		SecurityGroupId: sg.ID(), CidrIpv4: a.RestProxyClientsCIDR, IpProtocol: pulumi.String("tcp"),
 		FromPort: pulumi.Int(a.RestProxyPort), ToPort: pulumi.Int(a.RestProxyPort),
-		Description: pulumi.String("REST proxy, from inside the VPC only"), Tags: tag("rest-proxy-in"),
-	}, parent)
+		Description: pulumi.String("REST proxy, from inside the VPC only"), Tags: b.tag("rest-proxy-in"),
+	}, b.parent)
 	if err != nil {
-		return nil, fmt.Errorf("creating the REST proxy ingress rule: %w", err)
+		return nil, nil, fmt.Errorf("creating the REST proxy ingress rule: %w", err)
 	}
-	httpsOut, err := vpc.NewSecurityGroupEgressRule(ctx, name+"-https-out", &vpc.SecurityGroupEgressRuleArgs{
+	httpsOut, err := vpc.NewSecurityGroupEgressRule(b.ctx, b.name+"-https-out", &vpc.SecurityGroupEgressRuleArgs{
 		SecurityGroupId: sg.ID(), CidrIpv4: pulumi.String("0.0.0.0/0"), IpProtocol: pulumi.String("tcp"),
 		FromPort: pulumi.Int(443), ToPort: pulumi.Int(443),
-		Description: pulumi.String("packages, software downloads and the SSM endpoints"), Tags: tag("https-out"),
-	}, parent)
+		Description: pulumi.String("packages, software downloads and the SSM endpoints"), Tags: b.tag("https-out"),
+	}, b.parent)
 	if err != nil {
-		return nil, fmt.Errorf("creating the HTTPS egress rule: %w", err)
+		return nil, nil, fmt.Errorf("creating the HTTPS egress rule: %w", err)
 	}
-	brokersOut, err := vpc.NewSecurityGroupEgressRule(ctx, name+"-brokers-out", &vpc.SecurityGroupEgressRuleArgs{
+	brokersOut, err := vpc.NewSecurityGroupEgressRule(b.ctx, b.name+"-brokers-out", &vpc.SecurityGroupEgressRuleArgs{
 		SecurityGroupId: sg.ID(), ReferencedSecurityGroupId: a.Cluster.SecurityGroupID, IpProtocol: pulumi.String("tcp"),
 		FromPort: pulumi.Int(KafkaIAMPort), ToPort: pulumi.Int(KafkaIAMPort),
-		Description: pulumi.String("SASL/IAM to the brokers"), Tags: tag("brokers-out"),
-	}, parent)
+		Description: pulumi.String("SASL/IAM to the brokers"), Tags: b.tag("brokers-out"),
+	}, b.parent)
 	if err != nil {
-		return nil, fmt.Errorf("creating the broker egress rule: %w", err)
+		return nil, nil, fmt.Errorf("creating the broker egress rule: %w", err)
 	}
-	if _, err := a.Cluster.AllowClients(ctx, "client", sg.ID().ToStringOutput()); err != nil {
-		return nil, err
+	if _, err := a.Cluster.AllowClients(b.ctx, "client", sg.ID().ToStringOutput()); err != nil {
+		return nil, nil, err
 	}
+	return sg, []pulumi.Resource{restIn, httpsOut, brokersOut}, nil
+}
 
-	ami, err := ssm.LookupParameter(ctx, &ssm.LookupParameterArgs{Name: AMIParameter(a.InstanceType)}, pulumi.Parent(c))
+// createInstance declares the host on the current Amazon Linux 2023 image, after its
+// security group's rules and the network.
+func (b kafkaClientBuild) createInstance(userData string, sg *ec2.SecurityGroup, profile *iam.InstanceProfile,
+	rules []pulumi.Resource,
+) (*ec2.Instance, error) {
+	a := b.a
+	ami, err := ssm.LookupParameter(b.ctx, &ssm.LookupParameterArgs{Name: AMIParameter(a.InstanceType)}, b.parent)
 	if err != nil {
 		return nil, fmt.Errorf("looking up the Amazon Linux 2023 image: %w", err)
 	}
@@ -316,35 +378,40 @@ func NewKafkaClient(ctx *pulumi.Context, name string, args *KafkaClientArgs, opt
 		UserData:                 pulumi.String(userData),
 		// The bootstrap only runs at first boot, so new software versions need a new host.
 		UserDataReplaceOnChange: pulumi.Bool(true),
-		Tags:                    tag("kafka-client"),
-		VolumeTags:              tag("kafka-client"),
+		Tags:                    b.tag("kafka-client"),
+		VolumeTags:              b.tag("kafka-client"),
 	}
 	if a.KeyName != "" {
 		instanceArgs.KeyName = pulumi.String(a.KeyName)
 	}
 	// cloud-init runs the bootstrap once, at first boot: the way out (NAT routes, egress rules)
-	// must exist by then.
-	ready := append([]pulumi.Resource{restIn, httpsOut, brokersOut}, a.NetworkReady...)
-	// A newer Amazon Linux image must not replace a working host on the next `pulumi up`.
-	instance, err := ec2.NewInstance(ctx, name+"-instance", instanceArgs, parent,
-		pulumi.IgnoreChanges([]string{"ami"}), pulumi.DependsOn(ready))
+	// must exist by then. A newer Amazon Linux image must not replace a working host on the
+	// next `pulumi up`.
+	instance, err := ec2.NewInstance(b.ctx, b.name+"-instance", instanceArgs, b.parent,
+		pulumi.IgnoreChanges([]string{"ami"}), pulumi.DependsOn(append(rules, a.NetworkReady...)))
 	if err != nil {
 		return nil, fmt.Errorf("creating instance: %w", err)
 	}
+	return instance, nil
+}
 
-	doc, err := ssm.NewDocument(ctx, name+"-configure", &ssm.DocumentArgs{
+// createConfigureAssociation declares the SSM document that configures the client and the
+// REST proxy on the host, and the association that runs it there.
+func (b kafkaClientBuild) createConfigureAssociation(document string, instance *ec2.Instance, proxyRole *iam.Role) error {
+	a := b.a
+	doc, err := ssm.NewDocument(b.ctx, b.name+"-configure", &ssm.DocumentArgs{
 		Name:           pulumi.String(a.NamePrefix + "-configure-kafka-client"),
 		DocumentType:   pulumi.String("Command"),
 		DocumentFormat: pulumi.String("JSON"),
 		Content:        pulumi.String(document),
-		Tags:           tag("configure-kafka-client"),
-	}, parent)
+		Tags:           b.tag("configure-kafka-client"),
+	}, b.parent)
 	if err != nil {
-		return nil, fmt.Errorf("creating configure document: %w", err)
+		return fmt.Errorf("creating configure document: %w", err)
 	}
 	// Changing the brokers or the topics changes the parameters, and SSM re-runs an association
 	// as soon as it is updated: new topics appear without touching the instance.
-	if _, err := ssm.NewAssociation(ctx, name+"-configure", &ssm.AssociationArgs{
+	if _, err := ssm.NewAssociation(b.ctx, b.name+"-configure", &ssm.AssociationArgs{
 		Name:            doc.Name,
 		AssociationName: pulumi.String(a.NamePrefix + "-configure-kafka-client"),
 		Targets:         ssm.AssociationTargetArray{&ssm.AssociationTargetArgs{Key: pulumi.String("InstanceIds"), Values: pulumi.StringArray{instance.ID()}}},
@@ -357,23 +424,9 @@ func NewKafkaClient(ctx *pulumi.Context, name string, args *KafkaClientArgs, opt
 		},
 		ScheduleExpression: pulumi.String("rate(30 minutes)"),
 		MaxErrors:          pulumi.String("0"),
-		Tags:               tag("configure-kafka-client"),
-	}, parent); err != nil {
-		return nil, fmt.Errorf("creating configure association: %w", err)
+		Tags:               b.tag("configure-kafka-client"),
+	}, b.parent); err != nil {
+		return fmt.Errorf("creating configure association: %w", err)
 	}
-
-	c.Instance = instance
-	c.InstanceID = instance.ID().ToStringOutput()
-	c.PrivateIP = instance.PrivateIp
-	c.RestProxyEndpoint = pulumi.Sprintf("http://%s:%d", instance.PrivateIp, a.RestProxyPort)
-	c.SessionCommand = pulumi.Sprintf("aws ssm start-session --region %s --target %s", a.Region, instance.ID())
-	c.SecurityGroupID = sg.ID().ToStringOutput()
-	c.RoleArn = role.Arn
-	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"instanceId": c.InstanceID, "privateIp": c.PrivateIP, "restProxyEndpoint": c.RestProxyEndpoint,
-		"sessionCommand": c.SessionCommand, "securityGroupId": c.SecurityGroupID, "roleArn": c.RoleArn,
-	}); err != nil {
-		return nil, fmt.Errorf("kafka client %q outputs: %w", name, err)
-	}
-	return c, nil
+	return nil
 }

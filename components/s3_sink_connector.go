@@ -312,62 +312,110 @@ func NewS3SinkConnector(ctx *pulumi.Context, name string, args *S3SinkConnectorA
 	if err := ctx.RegisterComponentResource(TypeS3SinkConnector, name, s, opts...); err != nil {
 		return nil, fmt.Errorf("registering s3 sink connector %q: %w", name, err)
 	}
-	parent := pulumi.Parent(s)
-	tag := func(suffix string) pulumi.StringMap { return withName(a.Tags, a.NamePrefix+"-"+suffix) }
-	properties := WorkerProperties(a.Cluster.BrokerCount)
+	b := s3SinkBuild{children: newChildren(ctx, name, s, a.Tags, a.NamePrefix), a: a}
 
-	archive, err := s3.NewBucketObjectv2(ctx, name+"-plugin-archive", &s3.BucketObjectv2Args{
+	plugin, worker, err := b.createPluginAndWorker()
+	if err != nil {
+		return nil, err
+	}
+	role, rolePolicy, err := b.createRole()
+	if err != nil {
+		return nil, err
+	}
+	logs, err := b.createLogGroup()
+	if err != nil {
+		return nil, err
+	}
+	sg, access, err := b.createSecurityGroup()
+	if err != nil {
+		return nil, err
+	}
+	// The workers fail to start without broker access, egress and their role's permissions in place.
+	connector, err := b.createConnector(plugin, worker, role, logs, sg, append(access, rolePolicy, a.Cluster.Cluster))
+	if err != nil {
+		return nil, err
+	}
+
+	s.ConnectorArn = connector.Arn
+	s.PluginArn = plugin.Arn
+	s.SecurityGroupID = sg.ID().ToStringOutput()
+	s.LogGroupName = logs.Name
+	if err := ctx.RegisterResourceOutputs(s, pulumi.Map{
+		"connectorArn": s.ConnectorArn, "pluginArn": s.PluginArn, "securityGroupId": s.SecurityGroupID, "logGroupName": s.LogGroupName,
+	}); err != nil {
+		return nil, fmt.Errorf("s3 sink connector %q outputs: %w", name, err)
+	}
+	return s, nil
+}
+
+// s3SinkBuild declares an S3SinkConnector's resources, one group per step.
+type s3SinkBuild struct {
+	children
+	a S3SinkConnectorArgs
+}
+
+// createPluginAndWorker uploads the connector's plugin archive and declares the custom
+// plugin and the worker configuration.
+func (b s3SinkBuild) createPluginAndWorker() (*mskconnect.CustomPlugin, *mskconnect.WorkerConfiguration, error) {
+	a := b.a
+	properties := WorkerProperties(a.Cluster.BrokerCount)
+	archive, err := s3.NewBucketObjectv2(b.ctx, b.name+"-plugin-archive", &s3.BucketObjectv2Args{
 		Bucket:      a.Lake.BucketName,
 		Key:         pulumi.String(PluginPrefix + "confluentinc-kafka-connect-s3-" + a.PluginVersion + ".zip"),
 		Source:      pulumi.NewFileAsset(a.PluginArchive),
 		ContentType: pulumi.String("application/zip"),
 		// S3 objects take at most 10 tags: only the teardown ones and a name.
 		Tags: objectTags(a.Tags, a.NamePrefix+"-plugin-archive"),
-	}, parent, pulumi.DeletedWith(a.Lake.Bucket))
+	}, b.parent, pulumi.DeletedWith(a.Lake.Bucket))
 	if err != nil {
-		return nil, fmt.Errorf("uploading the plugin archive: %w", err)
+		return nil, nil, fmt.Errorf("uploading the plugin archive: %w", err)
 	}
 	// Plugins and connectors keep the course's fixed names, so a replacement must delete the old one first.
-	plugin, err := mskconnect.NewCustomPlugin(ctx, name+"-plugin", &mskconnect.CustomPluginArgs{
+	plugin, err := mskconnect.NewCustomPlugin(b.ctx, b.name+"-plugin", &mskconnect.CustomPluginArgs{
 		Name:        pulumi.String(a.PluginName),
 		Description: pulumi.String("Confluent S3 sink " + a.PluginVersion),
 		ContentType: pulumi.String("ZIP"),
 		Location: &mskconnect.CustomPluginLocationArgs{S3: &mskconnect.CustomPluginLocationS3Args{
 			BucketArn: a.Lake.BucketArn, FileKey: archive.Key,
 		}},
-		Tags: tag("plugin"),
-	}, parent, pulumi.DeleteBeforeReplace(true))
+		Tags: b.tag("plugin"),
+	}, b.parent, pulumi.DeleteBeforeReplace(true))
 	if err != nil {
-		return nil, fmt.Errorf("creating the custom plugin: %w", err)
+		return nil, nil, fmt.Errorf("creating the custom plugin: %w", err)
 	}
-	worker, err := mskconnect.NewWorkerConfiguration(ctx, name+"-worker", &mskconnect.WorkerConfigurationArgs{
+	worker, err := mskconnect.NewWorkerConfiguration(b.ctx, b.name+"-worker", &mskconnect.WorkerConfigurationArgs{
 		Name:                  pulumi.String(WorkerConfigurationName(a.ConnectorName, workerDescription, properties)),
 		Description:           pulumi.String(workerDescription),
 		PropertiesFileContent: pulumi.String(properties),
-		Tags:                  tag("worker"),
-	}, parent)
+		Tags:                  b.tag("worker"),
+	}, b.parent)
 	if err != nil {
-		return nil, fmt.Errorf("creating the worker configuration: %w", err)
+		return nil, nil, fmt.Errorf("creating the worker configuration: %w", err)
 	}
+	return plugin, worker, nil
+}
 
-	caller, err := aws.GetCallerIdentity(ctx, nil, pulumi.Parent(s))
+// createRole declares the connector's service execution role and its policy.
+func (b s3SinkBuild) createRole() (*iam.Role, *iam.RolePolicy, error) {
+	a := b.a
+	caller, err := aws.GetCallerIdentity(b.ctx, nil, b.parent)
 	if err != nil {
-		return nil, fmt.Errorf("looking up the account: %w", err)
+		return nil, nil, fmt.Errorf("looking up the account: %w", err)
 	}
 	trust, err := serviceTrust("kafkaconnect.amazonaws.com", caller.AccountId).JSON()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	role, err := iam.NewRole(ctx, name+"-role", &iam.RoleArgs{
+	role, err := iam.NewRole(b.ctx, b.name+"-role", &iam.RoleArgs{
 		Name:             pulumi.String(a.RoleName),
 		Description:      pulumi.String("MSK Connect S3 sink: read the user's topics, write the bucket's topics/ prefix"),
 		AssumeRolePolicy: pulumi.String(trust),
-		Tags:             tag("connector-role"),
-	}, parent)
+		Tags:             b.tag("connector-role"),
+	}, b.parent)
 	if err != nil {
-		return nil, fmt.Errorf("creating the service execution role: %w", err)
+		return nil, nil, fmt.Errorf("creating the service execution role: %w", err)
 	}
-	rolePolicy, err := iam.NewRolePolicy(ctx, name+"-access", &iam.RolePolicyArgs{
+	rolePolicy, err := iam.NewRolePolicy(b.ctx, b.name+"-access", &iam.RolePolicyArgs{
 		Role: role.Name,
 		Policy: pulumi.All(a.Cluster.ClusterArn, a.Lake.BucketArn).ApplyT(func(v []any) (string, error) {
 			doc, err := ConnectorPolicy(v[0].(string), a.TopicPrefix, a.ConnectorName, v[1].(string))
@@ -376,48 +424,63 @@ func NewS3SinkConnector(ctx *pulumi.Context, name string, args *S3SinkConnectorA
 			}
 			return doc.JSON()
 		}).(pulumi.StringOutput),
-	}, parent)
+	}, b.parent)
 	if err != nil {
-		return nil, fmt.Errorf("attaching the connector policy: %w", err)
+		return nil, nil, fmt.Errorf("attaching the connector policy: %w", err)
 	}
-	logs, err := cloudwatch.NewLogGroup(ctx, name+"-worker-logs", &cloudwatch.LogGroupArgs{
-		Name:            pulumi.String(VendedLogsPrefix + "mskconnect/" + a.ConnectorName),
-		RetentionInDays: pulumi.Int(a.LogRetentionDays),
-		Tags:            tag("worker-logs"),
-	}, parent)
+	return role, rolePolicy, nil
+}
+
+// createLogGroup declares the log group the workers' logs are delivered to.
+func (b s3SinkBuild) createLogGroup() (*cloudwatch.LogGroup, error) {
+	logs, err := cloudwatch.NewLogGroup(b.ctx, b.name+"-worker-logs", &cloudwatch.LogGroupArgs{
+		Name:            pulumi.String(VendedLogsPrefix + "mskconnect/" + b.a.ConnectorName),
+		RetentionInDays: pulumi.Int(b.a.LogRetentionDays),
+		Tags:            b.tag("worker-logs"),
+	}, b.parent)
 	if err != nil {
 		return nil, fmt.Errorf("creating the worker log group: %w", err)
 	}
+	return logs, nil
+}
 
-	sg, err := ec2.NewSecurityGroup(ctx, name+"-sg", &ec2.SecurityGroupArgs{
+// createSecurityGroup declares the workers' security group and its rules, and lets it reach
+// the brokers. It returns the rules and the brokers' grant.
+func (b s3SinkBuild) createSecurityGroup() (*ec2.SecurityGroup, []pulumi.Resource, error) {
+	a := b.a
+	sg, err := ec2.NewSecurityGroup(b.ctx, b.name+"-sg", &ec2.SecurityGroupArgs{
 		VpcId:       a.VpcID,
 		Description: pulumi.String("MSK Connect workers: out to the brokers and to S3 only"),
-		Tags:        tag("connector"),
-	}, parent, pulumi.Timeouts(&pulumi.CustomTimeouts{Delete: "45m"}))
+		Tags:        b.tag("connector"),
+	}, b.parent, pulumi.Timeouts(&pulumi.CustomTimeouts{Delete: "45m"}))
 	if err != nil {
-		return nil, fmt.Errorf("creating the worker security group: %w", err)
+		return nil, nil, fmt.Errorf("creating the worker security group: %w", err)
 	}
-	brokersOut, err := vpc.NewSecurityGroupEgressRule(ctx, name+"-brokers-out", &vpc.SecurityGroupEgressRuleArgs{
+	brokersOut, err := vpc.NewSecurityGroupEgressRule(b.ctx, b.name+"-brokers-out", &vpc.SecurityGroupEgressRuleArgs{
 		SecurityGroupId: sg.ID(), ReferencedSecurityGroupId: a.Cluster.SecurityGroupID, IpProtocol: pulumi.String("tcp"),
 		FromPort: pulumi.Int(KafkaIAMPort), ToPort: pulumi.Int(KafkaIAMPort), Description: pulumi.String("SASL/IAM to the brokers"),
-		Tags: tag("connector-brokers-out"),
-	}, parent)
+		Tags: b.tag("connector-brokers-out"),
+	}, b.parent)
 	if err != nil {
-		return nil, fmt.Errorf("creating broker egress: %w", err)
+		return nil, nil, fmt.Errorf("creating broker egress: %w", err)
 	}
-	httpsOut, err := vpc.NewSecurityGroupEgressRule(ctx, name+"-https-out", &vpc.SecurityGroupEgressRuleArgs{
+	httpsOut, err := vpc.NewSecurityGroupEgressRule(b.ctx, b.name+"-https-out", &vpc.SecurityGroupEgressRuleArgs{
 		SecurityGroupId: sg.ID(), CidrIpv4: pulumi.String("0.0.0.0/0"), IpProtocol: pulumi.String("tcp"),
 		FromPort: pulumi.Int(443), ToPort: pulumi.Int(443), Description: pulumi.String("S3, through the gateway endpoint"),
-		Tags: tag("connector-https-out"),
-	}, parent)
+		Tags: b.tag("connector-https-out"),
+	}, b.parent)
 	if err != nil {
-		return nil, fmt.Errorf("creating HTTPS egress: %w", err)
+		return nil, nil, fmt.Errorf("creating HTTPS egress: %w", err)
 	}
-	grant, err := a.Cluster.AllowClients(ctx, "connector", sg.ID().ToStringOutput())
+	grant, err := a.Cluster.AllowClients(b.ctx, "connector", sg.ID().ToStringOutput())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	return sg, []pulumi.Resource{grant, brokersOut, httpsOut}, nil
+}
 
+// s3SinkCapacity is fixed provisioned capacity, or autoscaling when MaxWorkerCount is set.
+func s3SinkCapacity(a S3SinkConnectorArgs) *mskconnect.ConnectorCapacityArgs {
 	capacity := &mskconnect.ConnectorCapacityArgs{
 		ProvisionedCapacity: &mskconnect.ConnectorCapacityProvisionedCapacityArgs{
 			McuCount: pulumi.Int(a.MCUCount), WorkerCount: pulumi.Int(a.WorkerCount),
@@ -430,15 +493,23 @@ func NewS3SinkConnector(ctx *pulumi.Context, name string, args *S3SinkConnectorA
 			ScaleOutPolicy: &mskconnect.ConnectorCapacityAutoscalingScaleOutPolicyArgs{CpuUtilizationPercentage: pulumi.Int(80)},
 		}}
 	}
+	return capacity
+}
+
+// createConnector declares the connector itself, after deps.
+func (b s3SinkBuild) createConnector(plugin *mskconnect.CustomPlugin, worker *mskconnect.WorkerConfiguration, role *iam.Role,
+	logs *cloudwatch.LogGroup, sg *ec2.SecurityGroup, deps []pulumi.Resource,
+) (*mskconnect.Connector, error) {
+	a := b.a
 	config := pulumi.StringMap{}
 	for k, v := range S3SinkConfiguration(a.Region, a.BucketName, a.TopicPrefix, a.FlushSize, a.TasksMax) {
 		config[k] = pulumi.String(v)
 	}
-	connector, err := mskconnect.NewConnector(ctx, name+"-connector", &mskconnect.ConnectorArgs{
+	connector, err := mskconnect.NewConnector(b.ctx, b.name+"-connector", &mskconnect.ConnectorArgs{
 		Name:                   pulumi.String(a.ConnectorName),
 		Description:            pulumi.String("Copies " + strings.TrimSuffix(a.TopicPrefix, ".") + "'s topics to s3://" + a.BucketName + "/" + RawDataPrefix),
 		KafkaconnectVersion:    pulumi.String(a.KafkaConnectVersion),
-		Capacity:               capacity,
+		Capacity:               s3SinkCapacity(a),
 		ConnectorConfiguration: config,
 		KafkaCluster: &mskconnect.ConnectorKafkaClusterArgs{ApacheKafkaCluster: &mskconnect.ConnectorKafkaClusterApacheKafkaClusterArgs{
 			BootstrapServers: a.Cluster.BootstrapBrokersSaslIam,
@@ -456,24 +527,12 @@ func NewS3SinkConnector(ctx *pulumi.Context, name string, args *S3SinkConnectorA
 		LogDelivery: &mskconnect.ConnectorLogDeliveryArgs{WorkerLogDelivery: &mskconnect.ConnectorLogDeliveryWorkerLogDeliveryArgs{
 			CloudwatchLogs: &mskconnect.ConnectorLogDeliveryWorkerLogDeliveryCloudwatchLogsArgs{Enabled: pulumi.Bool(true), LogGroup: logs.Name},
 		}},
-		Tags: tag("connector"),
-	}, parent, pulumi.DeleteBeforeReplace(true),
-		// The workers fail to start without broker access, egress and their role's permissions in place.
-		pulumi.DependsOn([]pulumi.Resource{grant, brokersOut, httpsOut, rolePolicy, a.Cluster.Cluster}),
+		Tags: b.tag("connector"),
+	}, b.parent, pulumi.DeleteBeforeReplace(true), pulumi.DependsOn(deps),
 		// Connectors routinely take longer than the provider's 20-minute default to create or delete.
 		pulumi.Timeouts(&pulumi.CustomTimeouts{Create: "40m", Update: "40m", Delete: "40m"}))
 	if err != nil {
 		return nil, fmt.Errorf("creating the connector: %w", err)
 	}
-
-	s.ConnectorArn = connector.Arn
-	s.PluginArn = plugin.Arn
-	s.SecurityGroupID = sg.ID().ToStringOutput()
-	s.LogGroupName = logs.Name
-	if err := ctx.RegisterResourceOutputs(s, pulumi.Map{
-		"connectorArn": s.ConnectorArn, "pluginArn": s.PluginArn, "securityGroupId": s.SecurityGroupID, "logGroupName": s.LogGroupName,
-	}); err != nil {
-		return nil, fmt.Errorf("s3 sink connector %q outputs: %w", name, err)
-	}
-	return s, nil
+	return connector, nil
 }
