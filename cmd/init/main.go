@@ -24,15 +24,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cliexit"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 	"gopkg.in/yaml.v3"
-)
-
-// Exit codes: 1 an answer is invalid, 2 a bad command line or a stack file that exists.
-const (
-	exitInvalid = 1
-	exitUsage   = 2
 )
 
 func main() {
@@ -55,22 +50,30 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, now time.Time
 	flags.StringVar(&a.owner, "owner", "", "who answers for the stack's cost, e.g. your email (identity.owner)")
 	flags.StringVar(&a.region, "region", "", "the AWS region (aws:region; default us-east-1)")
 	flags.StringVar(&a.expiresAt, "expires-at", "", "the date the stack may be destroyed, YYYY-MM-DD (identity.expiresAt; default in 7 days)")
+	flags.Usage = func() {
+		fmt.Fprintln(stderr, "usage: go run ./cmd/init [--stack dev] [--user-id ID] [--owner WHO] [--region R] [--expires-at YYYY-MM-DD] [--force] [--dir .]")
+		flags.PrintDefaults()
+		fmt.Fprint(stderr, cliexit.Init.Usage())
+	}
 	if err := flags.Parse(args); err != nil {
-		return exitUsage
+		if errors.Is(err, flag.ErrHelp) {
+			return cliexit.OK
+		}
+		return cliexit.Usage
 	}
 	if flags.NArg() > 0 {
 		fmt.Fprintf(stderr, "init: unexpected arguments %q; give answers as flags\n", flags.Args())
-		return exitUsage
+		return cliexit.Usage
 	}
 	project, err := sim.ReadProject(*dir)
 	if err != nil {
 		fmt.Fprintln(stderr, "init:", err)
-		return exitUsage
+		return cliexit.Usage
 	}
 	path := filepath.Join(*dir, "Pulumi."+a.stack+".yaml")
 	if _, err := os.Stat(path); err == nil && !*force {
 		fmt.Fprintf(stderr, "init: %s exists; nothing was written. Change it with `pulumi config set --path …`, or rerun with --force to replace it\n", path)
-		return exitUsage
+		return cliexit.Usage
 	}
 	defaultExpiry := now.UTC().AddDate(0, 0, 7).Format(time.DateOnly)
 	in := bufio.NewReader(stdin)
@@ -91,19 +94,19 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, now time.Time
 	content, err := render(a)
 	if err != nil {
 		fmt.Fprintln(stderr, "init:", err)
-		return exitInvalid
+		return cliexit.Failed
 	}
 	if err := check(project, a.stack, content); err != nil {
 		fmt.Fprintf(stderr, "init: %v\nnothing was written to %s\n", err, path)
-		return exitInvalid
+		return cliexit.Failed
 	}
 	if err := os.WriteFile(path, content, 0o644); err != nil {
 		fmt.Fprintln(stderr, "init:", err)
-		return exitInvalid
+		return cliexit.Failed
 	}
 	fmt.Fprintf(stdout, "wrote %s: a batch-only %s stack on the Go defaults.\nNext: `go run ./cmd/plan --stack %s`, then `pulumi stack init %s` and `pulumi preview`.\n",
 		path, stacks.EnvDev, a.stack, a.stack)
-	return 0
+	return cliexit.OK
 }
 
 // ask prompts for one answer; an empty line takes the default, and end of input answers "".

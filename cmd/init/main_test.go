@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cliexit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -38,14 +39,14 @@ func TestInitWritesAValidStackFileOrNothing(t *testing.T) {
 			[]string{`  aws:region: "eu-west-2"`, `    userId: "1a2b3c4d5e6f"`, `    owner: "me@example.com"`, `    expiresAt: "2026-12-20"`}, nil},
 		{"answers with defaults", nil, "012345678901\nme@example.com\n\n\n", 0,
 			[]string{`  aws:region: "us-east-1"`, `    userId: "012345678901"`, `    expiresAt: "2026-12-08"`}, nil},
-		{"example id", []string{"--user-id", "0affd9571f39", "--owner", "me"}, "\n\n", exitInvalid, nil,
+		{"example id", []string{"--user-id", "0affd9571f39", "--owner", "me"}, "\n\n", cliexit.Failed, nil,
 			[]string{"identity.userId is 0affd9571f39, the course's example id", "nothing was written"}},
-		{"placeholder", []string{"--user-id", "<your-user-id>", "--owner", "me"}, "\n\n", exitInvalid, nil,
+		{"placeholder", []string{"--user-id", "<your-user-id>", "--owner", "me"}, "\n\n", cliexit.Failed, nil,
 			[]string{`identity.userId is still the placeholder "<your-user-id>"`}},
-		{"bad region and date", []string{"--user-id", "1a2b3c4d5e6f", "--owner", "me", "--region", "us-moon-9", "--expires-at", "31/12/2026"}, "", exitInvalid, nil,
+		{"bad region and date", []string{"--user-id", "1a2b3c4d5e6f", "--owner", "me", "--region", "us-moon-9", "--expires-at", "31/12/2026"}, "", cliexit.Failed, nil,
 			[]string{`aws:region "us-moon-9" is not a region of the AWS partition`, `identity.expiresAt "31/12/2026" is not a date: write it as YYYY-MM-DD`}},
-		{"no answers", nil, "", exitInvalid, nil, []string{"identity.userId", "identity.owner is empty"}},
-		{"stray argument", []string{"dev"}, "", exitUsage, nil, []string{"unexpected arguments"}},
+		{"no answers", nil, "", cliexit.Failed, nil, []string{"identity.userId", "identity.owner is empty"}},
+		{"stray argument", []string{"dev"}, "", cliexit.Usage, nil, []string{"unexpected arguments"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -77,7 +78,7 @@ func TestInitKeepsAnExistingStackFileUnlessForced(t *testing.T) {
 	require.NoError(t, os.WriteFile(path, []byte("config: {}\n"), 0o644))
 	args := []string{"--dir", dir, "--user-id", "1a2b3c4d5e6f", "--owner", "me", "--region", "us-east-1", "--expires-at", "2026-12-20"}
 	var stderr bytes.Buffer
-	assert.Equal(t, exitUsage, run(args, strings.NewReader(""), &bytes.Buffer{}, &stderr, today))
+	assert.Equal(t, cliexit.Usage, run(args, strings.NewReader(""), &bytes.Buffer{}, &stderr, today))
 	assert.Contains(t, stderr.String(), "exists; nothing was written")
 	kept, err := os.ReadFile(path)
 	require.NoError(t, err)
@@ -87,4 +88,12 @@ func TestInitKeepsAnExistingStackFileUnlessForced(t *testing.T) {
 	replaced, err := os.ReadFile(path)
 	require.NoError(t, err)
 	assert.Contains(t, string(replaced), `userId: "1a2b3c4d5e6f"`)
+}
+
+// -h lists the exit statuses from their one definition, and asking for help is no failure.
+func TestHelpListsTheExitStatuses(t *testing.T) {
+	t.Parallel()
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, cliexit.OK, run([]string{"-h"}, strings.NewReader(""), &stdout, &stderr, time.Now()))
+	assert.Contains(t, stderr.String(), cliexit.Init.Usage())
 }

@@ -15,9 +15,6 @@ import (
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 )
 
-// exitPolicy is the exit status when a mandatory policy fails (unless --allow-violations).
-const exitPolicy = 3
-
 // guardrails are the cost estimate and the policy pack's verdict on one plan.
 type guardrails struct {
 	Cost       cost.Estimate

@@ -22,17 +22,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cliexit"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cliusage"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/plandiff"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
 	"github.com/pinterest-pipeline/pinterest-pipeline/program"
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
-)
-
-// Exit codes: 1 when the stack's program or configuration fails, 2 for a bad command line.
-const (
-	exitProgram = 1
-	exitUsage   = 2
 )
 
 type overrides []string
@@ -58,20 +53,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 	flags.Usage = func() {
 		fmt.Fprintln(stderr, "usage: go run ./cmd/plan [--stack dev] [--json | --diff old.json] [--config key=value ...] [--dir .]")
 		flags.PrintDefaults()
+		fmt.Fprint(stderr, cliexit.Plan.Usage())
 	}
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return 0
+			return cliexit.OK
 		}
-		return exitUsage
+		return cliexit.Usage
 	}
 	if flags.NArg() > 0 {
 		fmt.Fprintf(stderr, "plan: unexpected argument %q; flags only (see --help)\n", flags.Arg(0))
-		return exitUsage
+		return cliexit.Usage
 	}
 	if *asJSON && *diffFrom != "" {
 		fmt.Fprintln(stderr, "plan: --json and --diff exclude each other; pick one")
-		return exitUsage
+		return cliexit.Usage
 	}
 	// Read the earlier plan first, so a wrong path fails before the program runs.
 	var old *plandiff.Document
@@ -79,7 +75,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		var err error
 		if old, err = readPlanFile(*diffFrom); err != nil {
 			fmt.Fprintf(stderr, "plan: --diff: %v\n", err)
-			return exitUsage
+			return cliexit.Usage
 		}
 	}
 
@@ -94,24 +90,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 			err = problems // the SDK wraps program errors in a one-item list; show the list itself
 		}
 		fmt.Fprintf(stderr, "plan: stack %s: %v\n", *stack, err)
-		if cliusage.Is(err) {
-			return exitUsage
-		}
-		return exitProgram
+		return cliexit.Of(err)
 	}
 	checks, err := checkGuardrails(context.Background(), plan, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "plan: stack %s: running the policy pack: %v\n", *stack, err)
-		return exitProgram
+		return cliexit.Failed
 	}
 	// The program just ran on this configuration, so it parses; cfg is nil only if that changes.
 	cfg, _ := stacks.Parse(plan.Stack, configLookup(opts.Config), stacks.AllowExampleUserID()) // offline: see sim.StandInForMissingSecrets
 	notices := beforeDeploy(opts, cfg)
-	status := 0
+	status := cliexit.OK
 	if n := checks.mandatoryViolations(); n > 0 && !*allowViolations {
 		fmt.Fprintf(stderr, "plan: stack %s: %s; `pulumi up --policy-pack policies` would refuse it (--allow-violations to exit 0)\n",
 			*stack, plural(n, "mandatory policy violation"))
-		status = exitPolicy
+		status = cliexit.PolicyViolation
 	}
 	if old != nil {
 		label := *diffLabel
@@ -122,9 +115,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		current, err := encodeDocument(plan, checks, notices)
 		if err != nil {
 			fmt.Fprintf(stderr, "plan: encoding JSON: %v\n", err)
-			return exitProgram
+			return cliexit.Failed
 		}
-		if code := writeDiff(stdout, stderr, old, current, label); code != 0 {
+		if code := writeDiff(stdout, stderr, old, current, label); code != cliexit.OK {
 			return code
 		}
 		return status
@@ -133,7 +126,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		out, err := encodeDocument(plan, checks, notices)
 		if err != nil {
 			fmt.Fprintf(stderr, "plan: encoding JSON: %v\n", err)
-			return exitProgram
+			return cliexit.Failed
 		}
 		_, _ = stdout.Write(out)
 		return status
@@ -232,8 +225,8 @@ func writeDiff(stdout, stderr io.Writer, old *plandiff.Document, out []byte, lab
 	current, err := plandiff.Parse(out)
 	if err != nil {
 		fmt.Fprintf(stderr, "plan: reading the current plan for --diff: %v\n", err)
-		return exitProgram
+		return cliexit.Failed
 	}
 	_, _ = io.WriteString(stdout, plandiff.Markdown(plandiff.Compare(old, current), plandiff.Options{OldLabel: label}))
-	return 0
+	return cliexit.OK
 }

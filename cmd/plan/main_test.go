@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cliexit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -150,7 +151,7 @@ func TestPlanSaysWhatPulumiUpStillNeeds(t *testing.T) {
 	assert.Contains(t, ready, "\n  \"beforeDeploy\": []\n", "a batch-only stack with its own user id and bucket name needs nothing more")
 
 	_, errOut, code = runPlan(t, "--stack", "dev", "--config", "region=eu-west-2", "--config", "airflw.enabled=false")
-	assert.Equal(t, exitProgram, code)
+	assert.Equal(t, cliexit.Failed, code)
 	assert.Contains(t, errOut, "airflw is not a known setting (did you mean airflow?)")
 	assert.Contains(t, errOut, "region is not a known setting; the AWS region is the provider's key aws:region")
 }
@@ -163,12 +164,12 @@ func TestPlanFailures(t *testing.T) {
 		code int
 		want []string
 	}{
-		{"invalid config", []string{"--stack", "dev", "--config", "identity.userId=BAD", "--config", "network.azCount=9"}, exitProgram,
+		{"invalid config", []string{"--stack", "dev", "--config", "identity.userId=BAD", "--config", "network.azCount=9"}, cliexit.Failed,
 			[]string{"invalid stack configuration (2 problems); nothing was created", "identity.userId", "network.azCount is 9"}},
-		{"unknown stack", []string{"--stack", "qa"}, exitUsage, []string{"no stack file", "pick one of: dev, prod"}},
-		{"malformed override", []string{"--config", "azCount"}, exitUsage, []string{"write it as key=value"}},
-		{"stray argument", []string{"dev"}, exitUsage, []string{`unexpected argument "dev"`}},
-		{"unknown flag", []string{"--stak", "dev"}, exitUsage, []string{"flag provided but not defined"}},
+		{"unknown stack", []string{"--stack", "qa"}, cliexit.Usage, []string{"no stack file", "pick one of: dev, prod"}},
+		{"malformed override", []string{"--config", "azCount"}, cliexit.Usage, []string{"write it as key=value"}},
+		{"stray argument", []string{"dev"}, cliexit.Usage, []string{`unexpected argument "dev"`}},
+		{"unknown flag", []string{"--stak", "dev"}, cliexit.Usage, []string{"flag provided but not defined"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -195,7 +196,7 @@ func TestPlanSaysUnpricedResourcesFailTheBudget(t *testing.T) {
 	assert.Contains(t, out, "[mandatory] hourly-budget  urn:pulumi:dev::pinterest-pipeline::pinterest-pipeline:components:KafkaCluster$aws:msk/cluster:Cluster::kafka-cluster\n    counts against the budget")
 
 	_, errOut, code = runPlan(t, "--stack", "dev", "--config", "aws:region=eu-west-2")
-	assert.Equal(t, exitPolicy, code, "without --allow-violations the unpriced stack fails the plan")
+	assert.Equal(t, cliexit.PolicyViolation, code, "without --allow-violations the unpriced stack fails the plan")
 	assert.Contains(t, errOut, "mandatory policy violations")
 }
 
@@ -207,7 +208,7 @@ func TestPlanRunsThePolicyPack(t *testing.T) {
 		"--config", "cost.hourlyBudgetUsd=2"}
 
 	out, errOut, code := runPlan(t, append(bad, "--json")...)
-	assert.Equal(t, exitPolicy, code, "a mandatory violation fails the plan")
+	assert.Equal(t, cliexit.PolicyViolation, code, "a mandatory violation fails the plan")
 	assert.Contains(t, errOut, "2 mandatory policy violations")
 	var doc struct {
 		Policies []struct {
@@ -251,7 +252,7 @@ func TestPlanDiffAgainstTheGoldenPlan(t *testing.T) {
 	// The diff reads the same document as --json: policy and cost changes show up too.
 	out, _, code = runPlan(t, "--stack", "dev", "--diff", old, "--diff-label", "main",
 		"--config", "kafka.brokerInstanceType=kafka.m5.large")
-	assert.Equal(t, exitPolicy, code, "the diff is written, and the mandatory violation still fails the plan")
+	assert.Equal(t, cliexit.PolicyViolation, code, "the diff is written, and the mandatory violation still fails the plan")
 	assert.Contains(t, out, "| new | `mandatory` **msk-broker-types-allowed**")
 	assert.Contains(t, out, "| `estimatedHourlyCostUsd` | `0.835` | `1.1638` |")
 	assert.Contains(t, out, "#### Cost")
@@ -276,7 +277,7 @@ func TestPlanDiffFailures(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			out, errOut, code := runPlan(t, tt.args...)
-			assert.Equal(t, exitUsage, code)
+			assert.Equal(t, cliexit.Usage, code)
 			assert.Empty(t, out)
 			for _, want := range tt.want {
 				assert.Contains(t, errOut, want)
@@ -310,4 +311,12 @@ func TestPlanWarnsAboutT3BrokerConnectionRate(t *testing.T) {
 	out, errOut, code = runPlan(t, "--stack", "dev", "--config", "kafka.brokerInstanceType=kafka.m7g.large", "--allow-violations")
 	require.Equal(t, 0, code, errOut)
 	assert.NotContains(t, out, "IAM-authenticated connections per second")
+}
+
+// -h lists the exit statuses from their one definition, and asking for help is no failure.
+func TestHelpListsTheExitStatuses(t *testing.T) {
+	t.Parallel()
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, cliexit.OK, run([]string{"-h"}, &stdout, &stderr))
+	assert.Contains(t, stderr.String(), cliexit.Plan.Usage())
 }

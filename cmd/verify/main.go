@@ -1,7 +1,7 @@
 // Command verify checks that an emulator run's records arrived: objects under
 // s3://<bucket>/topics/<userId>.<kind>/ (every partition) and records in each Kinesis stream
-// streaming-<userId>-<kind>. It prints a count per kind and a verdict, and exits 0 when
-// everything is present, 1 when something is missing and 2 for a bad command line.
+// streaming-<userId>-<kind>. It prints a count per kind and a verdict; -h lists its exit
+// statuses (internal/cliexit).
 //
 //	go run ./cmd/verify                                   # reads userId, bucketName and region from `pulumi stack output`
 //	go run ./cmd/verify --user-id 0affd9571f39 --region us-east-1 --check s3

@@ -12,16 +12,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cliexit"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cliusage"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/stackoutput"
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
-)
-
-// Exit codes of the emulate command.
-const (
-	ExitOK     = 0
-	ExitFailed = 1 // some records were not accepted, or the stack could not be read
-	ExitUsage  = 2 // a bad command line
 )
 
 // APIKeyEnv is read when --api-key is not given, so the key need not appear in `ps`.
@@ -54,7 +48,7 @@ type cliOptions struct {
 func Main(ctx context.Context, args []string, env Env) int {
 	opts, err := parseFlags(args, env)
 	if errors.Is(err, flag.ErrHelp) {
-		return ExitOK
+		return cliexit.OK
 	}
 	if err != nil {
 		return fail(env, err)
@@ -87,21 +81,18 @@ func Main(ctx context.Context, args []string, env Env) int {
 	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "emulate: %v\n", err)
-		return ExitFailed
+		return cliexit.Failed
 	}
 	if summary.Failed > 0 {
 		fmt.Fprintf(env.Stderr, "emulate: %d of %d requests failed\n", summary.Failed, summary.Sent)
-		return ExitFailed
+		return cliexit.Failed
 	}
-	return ExitOK
+	return cliexit.OK
 }
 
 func fail(env Env, err error) int {
 	fmt.Fprintf(env.Stderr, "emulate: %v\n", err)
-	if cliusage.Is(err) {
-		return ExitUsage
-	}
-	return ExitFailed
+	return cliexit.Of(err)
 }
 
 func parseFlags(args []string, env Env) (cliOptions, error) {
@@ -126,6 +117,7 @@ func parseFlags(args []string, env Env) (cliOptions, error) {
 	fs.Usage = func() {
 		fmt.Fprintln(env.Stderr, "usage: emulate [--api-url URL] [--user-id ID] [--mode batch|stream|both] [--count N] [--rate R] [--concurrency C] [--dry-run]")
 		fs.PrintDefaults()
+		fmt.Fprint(env.Stderr, cliexit.Emulate.Usage())
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -249,5 +241,5 @@ func dryRun(o cliOptions, env Env) int {
 	if err := WriteDryRun(w, NewGenerator(o.seed), o.posts); err != nil {
 		return fail(env, err)
 	}
-	return ExitOK
+	return cliexit.OK
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cliexit"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/stackoutput"
 )
 
@@ -69,7 +70,7 @@ func TestBadFlagsAreUsageErrorsNamingTheFlag(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			r := runCLI(t, "", nil, tt.args...)
-			assert.Equal(t, ExitUsage, r.code)
+			assert.Equal(t, cliexit.Usage, r.code)
 			assert.Contains(t, r.stderr, tt.want)
 		})
 	}
@@ -104,7 +105,7 @@ func TestEmulateSendsToTheStackFromPulumiOutputs(t *testing.T) {
 
 	r := runCLI(t, stack, nil, "--count", "5", "--rate", "0", "--stack", "learner-1")
 
-	require.Equal(t, ExitOK, r.code, r.stderr)
+	require.Equal(t, cliexit.OK, r.code, r.stderr)
 	assert.Equal(t, []string{"pulumi", "stack", "output", "--json", "--show-secrets", "--stack", "learner-1"}, r.pulumiArgs)
 	assert.Contains(t, r.stdout, "sent 30, accepted 30, failed 0")
 	assert.Contains(t, r.stdout, "latency p50")
@@ -119,7 +120,7 @@ func TestEmulateExitsOneAndExplainsWhenRecordsFail(t *testing.T) {
 	r := runCLI(t, "", nil, "--api-url", srv.URL, "--user-id", "0affd9571f39", "--count", "2",
 		"--mode", "stream", "--rate", "0")
 
-	assert.Equal(t, ExitFailed, r.code)
+	assert.Equal(t, cliexit.Failed, r.code)
 	assert.Contains(t, r.stdout, "sent 6, accepted 0, failed 6")
 	assert.Contains(t, r.stdout, `http 403`)
 	assert.Contains(t, r.stdout, `{"message":"Forbidden"}`, "an example answer helps find the cause")
@@ -134,14 +135,14 @@ func TestEmulateReadsTheAPIKeyFromTheEnvironment(t *testing.T) {
 	r := runCLI(t, "", map[string]string{APIKeyEnv: "from-env"},
 		"--api-url", srv.URL, "--stage", "test", "--user-id", "0affd9571f39", "--count", "1", "--mode", "batch")
 
-	require.Equal(t, ExitOK, r.code, r.stdout+r.stderr)
+	require.Equal(t, cliexit.OK, r.code, r.stdout+r.stderr)
 	assert.Equal(t, 1, api.hitsOf("POST /test/topics/0affd9571f39.pin"), "--stage is appended to a bare host")
 }
 
 func TestEmulateReportsAStackWithoutTheAPI(t *testing.T) {
 	t.Parallel()
 	r := runCLI(t, `{"userId":"0affd9571f39"}`, nil)
-	assert.Equal(t, ExitFailed, r.code)
+	assert.Equal(t, cliexit.Failed, r.code)
 	assert.Contains(t, r.stderr, "the stack has no invokeUrl output")
 }
 
@@ -149,7 +150,7 @@ func TestDryRunWritesRecordsWithoutSending(t *testing.T) {
 	t.Parallel()
 	out := filepath.Join(t.TempDir(), "posts.jsonl")
 	r := runCLI(t, "", nil, "--dry-run", "--count", "3", "--seed", "8", "--out", out)
-	require.Equal(t, ExitOK, r.code, r.stderr)
+	require.Equal(t, cliexit.OK, r.code, r.stderr)
 	assert.Nil(t, r.pulumiArgs, "a dry run needs no stack")
 
 	data, err := os.ReadFile(out)
@@ -212,6 +213,14 @@ func TestStackOutputErrorsAreExplained(t *testing.T) {
 		Pulumi: func(context.Context, string, ...string) ([]byte, error) {
 			return nil, errors.New("no stack selected")
 		}})
-	assert.Equal(t, ExitFailed, code)
+	assert.Equal(t, cliexit.Failed, code)
 	assert.Contains(t, stderr.String(), "reading stack outputs: no stack selected (or pass --api-url and --user-id)")
+}
+
+// -h lists the exit statuses from their one definition, and asking for help is no failure.
+func TestHelpListsTheExitStatuses(t *testing.T) {
+	t.Parallel()
+	r := runCLI(t, "", nil, "-h")
+	assert.Equal(t, cliexit.OK, r.code)
+	assert.Contains(t, r.stderr, cliexit.Emulate.Usage())
 }

@@ -14,16 +14,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cliexit"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cliusage"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/stackoutput"
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
-)
-
-// Exit codes of the verify command.
-const (
-	ExitAllPresent = 0
-	ExitMissing    = 1 // something is missing, or AWS could not be asked
-	ExitUsage      = 2 // a bad command line
 )
 
 // EndpointEnv overrides the S3 and Kinesis endpoint, like --endpoint-url, for local
@@ -61,7 +55,7 @@ type cliOptions struct {
 func Main(ctx context.Context, args []string, env Env) int {
 	o, err := parseFlags(args, env)
 	if errors.Is(err, flag.ErrHelp) {
-		return ExitAllPresent
+		return cliexit.OK
 	}
 	if err == nil {
 		err = resolveFromStack(ctx, &o, env)
@@ -93,9 +87,9 @@ func Main(ctx context.Context, args []string, env Env) int {
 		report.Write(env.Stdout)
 	}
 	if !report.AllPresent() {
-		return ExitMissing
+		return cliexit.Failed
 	}
-	return ExitAllPresent
+	return cliexit.OK
 }
 
 // NewClients makes the S3 and Kinesis clients, pointed at endpoint when it is set. A custom
@@ -117,10 +111,7 @@ func NewClients(cfg aws.Config, endpoint string) (*s3.Client, *kinesis.Client) {
 
 func fail(env Env, err error) int {
 	fmt.Fprintf(env.Stderr, "verify: %v\n", err)
-	if cliusage.Is(err) {
-		return ExitUsage
-	}
-	return ExitMissing
+	return cliexit.Of(err)
 }
 
 func parseFlags(args []string, env Env) (cliOptions, error) {
@@ -139,6 +130,7 @@ func parseFlags(args []string, env Env) (cliOptions, error) {
 	fs.Usage = func() {
 		fmt.Fprintln(env.Stderr, "usage: verify [--user-id ID] [--bucket NAME] [--region R] [--check s3|streams|both] [--min-count N] [--json]")
 		fs.PrintDefaults()
+		fmt.Fprint(env.Stderr, cliexit.Verify.Usage())
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cliexit"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/stackoutput"
 )
 
@@ -25,7 +26,7 @@ func TestVerifierAgainstMoto(t *testing.T) {
 		code, stdout, stderr := moto.runVerify(t, "--user-id", "u1present")
 		t.Log(stdout)
 
-		assert.Equal(t, ExitAllPresent, code, stdout+stderr)
+		assert.Equal(t, cliexit.OK, code, stdout+stderr)
 		assert.Regexp(t, `pin\s+s3\s+s3://user-u1present-bucket/topics/u1present\.pin/\s+3 objects\s+ok`, stdout)
 		assert.Regexp(t, `geo\s+s3\s+s3://user-u1present-bucket/topics/u1present\.geo/\s+2 objects\s+ok`, stdout)
 		assert.Regexp(t, `user\s+s3\s+\S+\s+4 objects\s+ok`, stdout)
@@ -46,7 +47,7 @@ func TestVerifierAgainstMoto(t *testing.T) {
 		code, stdout, stderr := moto.runVerify(t, "--user-id", "u2missing")
 		t.Log(stdout)
 
-		assert.Equal(t, ExitMissing, code, stdout+stderr)
+		assert.Equal(t, cliexit.Failed, code, stdout+stderr)
 		assert.Regexp(t, `pin\s+s3\s+\S+\s+1 objects\s+ok`, stdout)
 		assert.Regexp(t, `pin\s+kinesis\s+\S+\s+1 records\s+ok`, stdout)
 		assert.Regexp(t, `geo\s+s3\s+\S+\s+0 objects\s+MISSING: 0 objects, want at least 1`, stdout)
@@ -80,7 +81,7 @@ func TestVerifierAgainstMoto(t *testing.T) {
 
 		code, stdout, _ := moto.runVerify(t, "--user-id", "u4json", "--check", "streams", "--json")
 
-		assert.Equal(t, ExitAllPresent, code, stdout)
+		assert.Equal(t, cliexit.OK, code, stdout)
 		var got struct {
 			AllPresent bool    `json:"allPresent"`
 			Checks     []Check `json:"checks"`
@@ -120,7 +121,7 @@ func TestVerifyUsageErrorsNameTheFlag(t *testing.T) {
 					t.Error("AWS must not be configured for a bad command line")
 					return aws.Config{}, nil
 				}})
-			assert.Equal(t, ExitUsage, code)
+			assert.Equal(t, cliexit.Usage, code)
 			assert.Contains(t, stderr.String(), tt.want)
 		})
 	}
@@ -141,8 +142,17 @@ func TestVerifyTakesUserBucketAndRegionFromTheStack(t *testing.T) {
 			return aws.Config{Region: region, Credentials: aws.AnonymousCredentials{}, RetryMaxAttempts: 1,
 				BaseEndpoint: aws.String("http://127.0.0.1:9")}, nil
 		}})
-	assert.Equal(t, ExitMissing, code)
+	assert.Equal(t, cliexit.Failed, code)
 	assert.Equal(t, "eu-west-2", gotRegion)
 	assert.Contains(t, stdout.String(), "s3://user-0affd9571f39-bucket-a1/topics/0affd9571f39.pin/")
 	assert.Contains(t, stdout.String(), "reading bucket user-0affd9571f39-bucket-a1")
+}
+
+// -h lists the exit statuses from their one definition, and asking for help is no failure.
+func TestHelpListsTheExitStatuses(t *testing.T) {
+	t.Parallel()
+	var stderr bytes.Buffer
+	code := Main(t.Context(), []string{"-h"}, Env{Stdout: &bytes.Buffer{}, Stderr: &stderr})
+	assert.Equal(t, cliexit.OK, code)
+	assert.Contains(t, stderr.String(), cliexit.Verify.Usage())
 }
