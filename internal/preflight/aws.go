@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/servicequotas"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // The narrow views of the AWS clients the checks use: every method is a read (Get, List,
@@ -152,15 +153,26 @@ func (c *Calls) Operations() []string {
 	return out
 }
 
-// countCalls is an SDK middleware that records every operation a client starts.
+// countCalls is an SDK middleware that records every operation a client starts. It runs
+// after the client has put the service and operation names in the context, and before the
+// retry loop, so that a call counts once however often it is retried.
 func countCalls(calls *Calls) func(*middleware.Stack) error {
 	return func(stack *middleware.Stack) error {
 		return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("preflightCountCalls",
 			func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
 				calls.Record(awsmiddleware.GetServiceID(ctx) + ":" + awsmiddleware.GetOperationName(ctx))
 				return next.HandleInitialize(ctx, in)
-			}), middleware.Before)
+			}), middleware.After)
 	}
+}
+
+// noHostPrefix keeps the SDK from prefixing the host (MWAA's "api."), which an emulator's
+// loopback address cannot take.
+func noHostPrefix(stack *middleware.Stack) error {
+	return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("preflightNoHostPrefix",
+		func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+			return next.HandleInitialize(smithyhttp.DisableEndpointHostPrefix(ctx, true), in)
+		}), middleware.Before)
 }
 
 // NewAWS makes the clients from cfg, counting their calls. A non-empty endpoint sends every
@@ -171,6 +183,7 @@ func NewAWS(cfg aws.Config, endpoint string, calls *Calls) AWS {
 	var base *string
 	if endpoint != "" {
 		base = aws.String(endpoint)
+		cfg.APIOptions = append(cfg.APIOptions, noHostPrefix)
 	}
 	return AWS{
 		STS: sts.NewFromConfig(cfg, func(o *sts.Options) { o.BaseEndpoint = base }),

@@ -37,6 +37,8 @@ type Env struct {
 	HTTPClient *http.Client
 	// Progress receives progress lines; nil for Stderr.
 	Progress io.Writer
+	// Calls counts the API calls; nil for a fresh count (tests read it).
+	Calls *Calls
 }
 
 // LoadDefaultAWSConfig reads the default credential chain, as the AWS provider does, with the
@@ -89,7 +91,10 @@ func Main(ctx context.Context, args []string, env Env) int {
 	}
 
 	start := time.Now()
-	calls := &Calls{}
+	calls := env.Calls
+	if calls == nil {
+		calls = &Calls{}
+	}
 	report := Report{Stack: o.stack, Region: plan.Region}
 	load := env.LoadAWSConfig
 	if load == nil {
