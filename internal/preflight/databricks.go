@@ -78,8 +78,10 @@ func netReason(err error) string {
 }
 
 // sparkVersions lists the runtime keys the workspace offers: GET /api/2.0/clusters/spark-versions
-// answers {"versions": [{"key": ..., "name": ...}]} (Databricks REST API reference, Clusters,
-// "List available Spark versions").
+// answers {"versions": [{"key": ..., "name": ...}]}, a key being what a cluster's spark_version
+// takes (Databricks REST API reference, Clusters, "List"
+// https://docs.databricks.com/api/clusters/v2/list-spark-versions, which documents the same call
+// under /api/2.1; the workspace serves both).
 func (d Databricks) sparkVersions(ctx context.Context) ([]string, error) {
 	var out struct {
 		Versions []struct {
@@ -97,7 +99,8 @@ func (d Databricks) sparkVersions(ctx context.Context) ([]string, error) {
 }
 
 // nodeTypes lists the node type ids: GET /api/2.0/clusters/list-node-types answers
-// {"node_types": [{"node_type_id": ...}]} (Databricks REST API reference, Clusters, "List node types").
+// {"node_types": [{"node_type_id": ...}]} (Databricks REST API reference, Clusters, "List node
+// types", https://docs.databricks.com/api/workspace/clusters/listnodetypes).
 func (d Databricks) nodeTypes(ctx context.Context) ([]string, error) {
 	var out struct {
 		NodeTypes []struct {

@@ -15,8 +15,9 @@ import (
 type Plan struct {
 	Region string
 	// AllowedAccounts and ForbiddenAccounts are the AWS provider's own keys
-	// aws:allowedAccountIds and aws:forbiddenAccountIds: the provider refuses to run in any other
-	// account, so the preflight says so before `pulumi up` does.
+	// aws:allowedAccountIds and aws:forbiddenAccountIds ("List of allowed AWS account IDs to
+	// prevent you from mistakenly using an incorrect one", Pulumi AWS provider configuration):
+	// the provider refuses any other account, so the preflight says so before `pulumi up` does.
 	AllowedAccounts   []string
 	ForbiddenAccounts []string
 
