@@ -55,6 +55,9 @@ type step struct {
 	Run  string            `yaml:"run"`
 	If   string            `yaml:"if"`
 	With map[string]string `yaml:"with"`
+	Env  map[string]string `yaml:"env"`
+	// ContinueOnError lets the job go on after the step fails.
+	ContinueOnError any `yaml:"continue-on-error"`
 }
 
 // action is the step's action without its version ("actions/cache").
@@ -340,6 +343,37 @@ func TestDeployRefusesAnExpiredStackFirst(t *testing.T) {
 	}
 	require.GreaterOrEqual(t, refuse, 0, "no expiry check in deploy")
 	assert.Less(t, refuse, up, "the expiry check comes before the credentials")
+}
+
+// Issue 13: deploy runs the read-only preflight with the deploy's own credentials, after they
+// are assumed and before `pulumi up`, and a failed check stops the job.
+func TestDeployRunsThePreflightBeforeUp(t *testing.T) {
+	t.Parallel()
+	ws := loadWorkflows(t)
+	steps := ws["deploy.yml"].Jobs["up"].Steps
+	preflight, creds, up := -1, -1, -1
+	for i, s := range steps {
+		switch {
+		case strings.Contains(s.Run, "go run ./cmd/preflight"):
+			require.Less(t, preflight, 0, "one preflight step")
+			preflight = i
+		case s.action() == credentials:
+			creds = i
+		case s.action() == pulumiCLI && s.With["command"] == "up":
+			up = i
+		}
+	}
+	require.GreaterOrEqual(t, preflight, 0, "no preflight step in deploy")
+	require.GreaterOrEqual(t, creds, 0)
+	require.GreaterOrEqual(t, up, 0)
+	assert.Greater(t, preflight, creds, "the preflight uses the deploy's credentials")
+	assert.Less(t, preflight, up, "the preflight runs before pulumi up")
+	s := steps[preflight]
+	assert.Nil(t, s.ContinueOnError, "a failed preflight stops the deploy")
+	assert.Empty(t, s.If, "the preflight always runs")
+	assert.Contains(t, s.Run, `--stack "$STACK"`)
+	assert.NotContains(t, s.Run, "||", "nothing swallows its exit status")
+	assert.Equal(t, "${{ secrets.DATABRICKS_TOKEN }}", s.Env["DATABRICKS_TOKEN"], "the workspace checks need the token")
 }
 
 // Items 6 and 7: the teardown selects from the backend, and reports and removes by script.
