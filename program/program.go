@@ -27,11 +27,17 @@ type Pipeline struct {
 	Airflow    *components.Airflow
 	// Budget is the monthly cost alert; nil in prod unless cost.monthlyBudgetUsd is set.
 	Budget *components.CostBudget
+
+	// registered is what the program has registered, for the estimate of its own cost.
+	registered cost.Registrations
 }
 
 // Deploy declares every component of the pipeline for a validated configuration.
 func Deploy(ctx *pulumi.Context, cfg *stacks.Config) (*Pipeline, error) {
 	p := &Pipeline{Config: cfg}
+	if err := p.registered.Record(ctx); err != nil {
+		return nil, fmt.Errorf("recording the registrations for the cost estimate: %w", err)
+	}
 	tags := cfg.CommonTags()
 
 	network, err := components.NewNetwork(ctx, "network", networkArgs(cfg, tags))
@@ -59,7 +65,8 @@ func Deploy(ctx *pulumi.Context, cfg *stacks.Config) (*Pipeline, error) {
 // and in prod only when cost.monthlyBudgetUsd asks for one.
 func (p *Pipeline) deployBudget(ctx *pulumi.Context, tags map[string]string) error {
 	cfg := p.Config
-	limit := MonthlyBudgetUSD(cfg)
+	// Every billable resource is registered by now: the budget comes last.
+	limit := MonthlyBudgetUSD(cfg, p.Estimate())
 	if limit == 0 {
 		return nil
 	}
@@ -80,14 +87,13 @@ func (p *Pipeline) deployBudget(ctx *pulumi.Context, tags map[string]string) err
 // MonthlyBudgetUSD is the limit of the stack's budget alert: cost.monthlyBudgetUsd when set;
 // else, outside prod, the estimate's monthly figure, or the hourly budget's month when some
 // resource is unpriced (the estimate is then a lower bound); in prod, 0 for no budget.
-func MonthlyBudgetUSD(cfg *stacks.Config) float64 {
+func MonthlyBudgetUSD(cfg *stacks.Config, estimate cost.Estimate) float64 {
 	if cfg.Cost.MonthlyBudgetUSD > 0 {
 		return cfg.Cost.MonthlyBudgetUSD
 	}
 	if cfg.IsProd() {
 		return 0
 	}
-	estimate := cost.EstimateResources(cfg.Region, cost.FromConfig(cfg))
 	if !estimate.Complete || estimate.MonthlyUSD <= 0 {
 		return cfg.Cost.HourlyBudgetUSD * cost.HoursPerMonth
 	}
@@ -433,13 +439,19 @@ func (p *Pipeline) Outputs() map[string]pulumi.Input {
 		outputs["monthlyBudgetUsd"] = pulumi.String(p.Budget.LimitUSD)
 	}
 	// The idle hourly cost at list prices, the figure the policy pack's budget policy checks.
-	estimate := cost.EstimateResources(p.Config.Region, cost.FromConfig(p.Config))
+	estimate := p.Estimate()
 	outputs["estimatedHourlyCostUsd"] = pulumi.Float64(estimate.HourlyUSD)
 	if !estimate.Complete {
 		outputs["estimatedCostNote"] = pulumi.Sprintf("a lower bound: %d billable resources are unpriced (%s)",
 			len(estimate.Unpriced), estimate.Unpriced[0].Reason)
 	}
 	return outputs
+}
+
+// Estimate prices what the program has registered so far: the same estimator over the same
+// inputs as the offline plan and the policy pack's budget policy, so the three agree.
+func (p *Pipeline) Estimate() cost.Estimate {
+	return cost.EstimateResources(p.Config.Region, p.registered.Resources())
 }
 
 // perKind maps each record kind to the invoke URL plus a path.
