@@ -309,18 +309,14 @@ func (p *Pipeline) deployBatchIngestion(ctx *pulumi.Context, tags map[string]str
 	if !ok {
 		return fmt.Errorf("kafka.version %q has no client software in the version table", k.Version)
 	}
-	topics := make([]components.TopicSpec, len(k.Topics))
-	for i, t := range k.Topics {
-		topics[i] = components.TopicSpec{Name: t.Name, Partitions: t.Partitions, ReplicationFactor: t.ReplicationFactor, RetentionHours: t.RetentionHours}
-	}
 	client, err := components.NewKafkaClient(ctx, "kafka-client", &components.KafkaClientArgs{
 		RoleName:             stacks.EC2AccessRoleName(userID),
 		RestProxyRoleName:    stacks.RestProxyRoleName(userID),
 		Region:               cfg.Region,
-		Software:             components.ClientSoftware(software),
+		Software:             software,
 		Cluster:              kafka,
 		TopicPrefix:          topicPrefix,
-		Topics:               topics,
+		Topics:               k.Topics,
 		InstanceType:         cfg.Client.InstanceType,
 		RootVolumeGiB:        cfg.Client.RootVolumeGiB,
 		RestProxyPort:        cfg.Client.RestProxyPort,
@@ -377,7 +373,7 @@ func networkArgs(cfg *stacks.Config, tags map[string]string) *components.Network
 		AvailabilityZones: n.AvailabilityZones,
 		ExcludeZoneIDs:    stacks.MSKUnsupportedZoneIDs[cfg.Region],
 		SubnetNewBits:     n.SubnetNewBits,
-		NATGateways:       components.NATStrategy(n.NATGateways),
+		NATGateways:       n.NATGateways,
 		NamePrefix:        cfg.Identity.UserID + "-" + cfg.Stack,
 		Tags:              tags,
 	}

@@ -31,12 +31,39 @@ const databricksTokenDoc = "The workspace token, required when databricks.host i
 	"set it only with `pulumi config set --secret databricksToken <token>`, which stores it encrypted."
 
 // fieldDocs reads the doc comment of every struct field in config.go, keyed "Type.Field", and
-// of every struct type, keyed "Type", each without its leading name and verb.
+// of every struct type, keyed "Type", each without its leading name and verb; and of the
+// fields of the component types the configuration uses as they are (spec.TopicSpec),
+// where those are documented.
 func fieldDocs(t *testing.T) map[string]string {
 	t.Helper()
-	file, err := parser.ParseFile(token.NewFileSet(), "config.go", nil, parser.ParseComments)
-	require.NoError(t, err)
 	docs := map[string]string{}
+	fset := token.NewFileSet()
+	componentFiles, err := filepath.Glob(filepath.Join("..", "components", "spec", "*.go"))
+	require.NoError(t, err)
+	require.NotEmpty(t, componentFiles)
+	for _, path := range componentFiles {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, path, nil, parser.ParseComments)
+		require.NoError(t, err)
+		addFieldDocs(file, docs)
+	}
+	file, err := parser.ParseFile(fset, "config.go", nil, parser.ParseComments)
+	require.NoError(t, err)
+	addFieldDocs(file, docs)
+	for _, decl := range file.Decls {
+		if gen, ok := decl.(*ast.GenDecl); ok && gen.Doc != nil && len(gen.Specs) == 1 {
+			if spec, ok := gen.Specs[0].(*ast.TypeSpec); ok {
+				docs[spec.Name.Name] = docSentence(gen.Doc.Text(), spec.Name.Name)
+			}
+		}
+	}
+	return docs
+}
+
+// addFieldDocs adds the doc comments of one file's struct fields, keyed "Type.Field".
+func addFieldDocs(file *ast.File, docs map[string]string) {
 	ast.Inspect(file, func(n ast.Node) bool {
 		spec, ok := n.(*ast.TypeSpec)
 		if !ok {
@@ -54,14 +81,6 @@ func fieldDocs(t *testing.T) map[string]string {
 		}
 		return false
 	})
-	for _, decl := range file.Decls {
-		if gen, ok := decl.(*ast.GenDecl); ok && gen.Doc != nil && len(gen.Specs) == 1 {
-			if spec, ok := gen.Specs[0].(*ast.TypeSpec); ok {
-				docs[spec.Name.Name] = docSentence(gen.Doc.Text(), spec.Name.Name)
-			}
-		}
-	}
-	return docs
 }
 
 // docSentence turns "Name is the thing." into "The thing.".
