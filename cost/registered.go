@@ -12,11 +12,17 @@ import (
 // Registrations records what a running program registers, so that the program can price
 // its own plan: a Pulumi program cannot read back the inputs of what it registered, but a
 // stack transformation sees every registration, components' children included, with the
-// inputs it was given. Transformations run synchronously inside each registration (unlike
-// the engine-side transforms of RegisterResourceTransform), so once a component's
-// constructor returns, its resources are recorded. Values known only after apply (Outputs)
-// are recorded as computed; the estimator then reports the resource as unpriced rather than
-// guessing.
+// inputs it was given ("Resource option: transformations", Pulumi docs,
+// https://www.pulumi.com/docs/iac/concepts/resources/options/transformations/: a stack
+// transformation applies to every resource constructed after it, children included).
+// Transformations run in the SDK, synchronously inside each registration (the Go SDK's
+// applyTransformations), unlike the engine-side transforms of RegisterResourceTransform,
+// which the engine calls back later; so once a component's constructor returns, its
+// resources are recorded. The docs announce transformations' deprecation in favour of
+// transforms, whose advantage, reaching the children of packaged (multi-language)
+// components, this program does not need: its components are local. Values known only
+// after apply (Outputs) are recorded as computed; the estimator then reports the resource
+// as unpriced rather than guessing.
 type Registrations struct {
 	mu        sync.Mutex
 	resources []Resource
