@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -334,4 +335,44 @@ func TestPulumiYamlDeclaresEveryKey(t *testing.T) {
 			assert.Equal(t, map[string]any{}, decl.Default, "%s: defaults live in Go, so the declared default is {}", key)
 		}
 	}
+}
+
+// The defaults' values live in Go (components/spec and Defaults), but the descriptions in the
+// README and Pulumi.yaml come from doc comments, which cannot refer to a constant. A doc comment
+// that states a default must state the dev default's value, so that changing a value without
+// its description fails here.
+func TestDocumentedDefaultsMatchTheDefaults(t *testing.T) {
+	t.Parallel()
+	docs := fieldDocs(t)
+	dev := reflect.ValueOf(Defaults(EnvDev))
+	ct := dev.Type()
+	checked := 0
+	for i := range ct.NumField() {
+		section := ct.Field(i)
+		if section.Type.Kind() != reflect.Struct || section.Tag.Get("json") == "-" {
+			continue
+		}
+		for j := range section.Type.NumField() {
+			f := section.Type.Field(j)
+			v := dev.Field(i).Field(j)
+			doc := docs[section.Type.Name()+"."+f.Name]
+			if !strings.Contains(strings.ToLower(doc), "default") || v.IsZero() {
+				continue
+			}
+			var value string
+			switch v.Kind() {
+			case reflect.String, reflect.Int, reflect.Float64:
+				value = fmt.Sprint(v.Interface())
+			default:
+				continue
+			}
+			if strings.Contains(value, "://") {
+				continue // download locations are described in words ("Default its GitHub release")
+			}
+			checked++
+			stated := regexp.MustCompile(`(?i)(^|[^\w.])` + regexp.QuoteMeta(value) + `($|[^\w]|\.(\s|$))`)
+			assert.Regexp(t, stated, doc, "%s.%s: the doc comment states a default but not the dev default %q", section.Type.Name(), f.Name, value)
+		}
+	}
+	assert.Greater(t, checked, 30, "the scalar defaults with a documented value")
 }
