@@ -176,13 +176,18 @@ func (p *Pipeline) deployBudget(ctx *pulumi.Context, tags map[string]string) err
 // Stack is the program as main.go runs it, minus the exports: load the configuration,
 // declare the pipeline, return the stack outputs. The offline plan and the tests run it.
 func Stack(ctx *pulumi.Context) (map[string]pulumi.Input, error) {
-	cfg, err := stacks.Load(ctx)
-	if err != nil {
-		return nil, err
-	}
-	p, err := Deploy(ctx, cfg)
+	p, err := loadAndDeploy(ctx)
 	if err != nil {
 		return nil, err
 	}
 	return p.Outputs(), nil
+}
+
+// loadAndDeploy loads the stack's configuration and declares the pipeline.
+func loadAndDeploy(ctx *pulumi.Context) (*Pipeline, error) {
+	cfg, err := stacks.Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return Deploy(ctx, cfg)
 }

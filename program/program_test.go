@@ -546,11 +546,7 @@ func TestTheProgramsOwnEstimateMatchesTheDeclaredResources(t *testing.T) {
 			require.NoError(t, err)
 			var running cost.Estimate
 			plan, err := sim.Run(opts, func(ctx *pulumi.Context) (map[string]pulumi.Input, error) {
-				cfg, err := stacks.Load(ctx)
-				if err != nil {
-					return nil, err
-				}
-				p, err := Deploy(ctx, cfg)
+				p, err := loadAndDeploy(ctx)
 				if err != nil {
 					return nil, err
 				}
