@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -84,16 +85,16 @@ func (a *AirflowArgs) withDefaults() AirflowArgs {
 		out = *a
 	}
 	if out.EnvironmentClass == "" {
-		out.EnvironmentClass = "mw1.micro"
+		out.EnvironmentClass = spec.DefaultEnvironmentClass
 	}
 	if out.MinWorkers == 0 {
-		out.MinWorkers = 1
+		out.MinWorkers = spec.DefaultMinWorkers
 	}
 	if out.MaxWorkers == 0 {
 		out.MaxWorkers = out.MinWorkers
 	}
 	if out.LogRetentionDays == 0 {
-		out.LogRetentionDays = 7
+		out.LogRetentionDays = spec.DefaultLogRetentionDays
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package components
 import (
 	"errors"
 	"fmt"
+	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"path"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/components/databricks"
@@ -73,16 +74,16 @@ func (a *DatabricksJobsArgs) withDefaults() DatabricksJobsArgs {
 		out = *a
 	}
 	if out.NodeType == "" {
-		out.NodeType = "m5d.large"
+		out.NodeType = spec.DefaultNodeType
 	}
 	if out.SparkVersion == "" {
-		out.SparkVersion = "15.4.x-scala2.12"
+		out.SparkVersion = spec.DefaultSparkVersion
 	}
 	if out.JobTimeoutMinutes == 0 {
-		out.JobTimeoutMinutes = 60
+		out.JobTimeoutMinutes = spec.DefaultJobTimeoutMinutes
 	}
 	if out.StreamingIntervalHours == 0 {
-		out.StreamingIntervalHours = 6
+		out.StreamingIntervalHours = spec.DefaultStreamingIntervalHours
 	}
 	return out
 }

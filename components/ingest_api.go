@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"regexp"
 	"sort"
 	"strings"
@@ -76,16 +77,16 @@ func (a *IngestAPIArgs) withDefaults() IngestAPIArgs {
 		out = *a
 	}
 	if out.Stage == "" {
-		out.Stage = "dev"
+		out.Stage = spec.DefaultStage
 	}
 	if out.ThrottleRateLimit == 0 {
-		out.ThrottleRateLimit = 100
+		out.ThrottleRateLimit = spec.DefaultThrottleRateLimit
 	}
 	if out.ThrottleBurstLimit == 0 {
-		out.ThrottleBurstLimit = 200
+		out.ThrottleBurstLimit = spec.DefaultThrottleBurstLimit
 	}
 	if out.LogRetentionDays == 0 {
-		out.LogRetentionDays = 7
+		out.LogRetentionDays = spec.DefaultLogRetentionDays
 	}
 	return out
 }

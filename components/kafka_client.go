@@ -3,6 +3,7 @@ package components
 import (
 	"errors"
 	"fmt"
+	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"regexp"
 	"strconv"
 
@@ -79,13 +80,13 @@ func (a *KafkaClientArgs) withDefaults() KafkaClientArgs {
 		out = *a
 	}
 	if out.InstanceType == "" {
-		out.InstanceType = "t3.small"
+		out.InstanceType = spec.DefaultClientInstanceType
 	}
 	if out.RootVolumeGiB == 0 {
-		out.RootVolumeGiB = 20
+		out.RootVolumeGiB = spec.DefaultClientRootVolumeGiB
 	}
 	if out.RestProxyPort == 0 {
-		out.RestProxyPort = 8082
+		out.RestProxyPort = spec.DefaultRestProxyPort
 	}
 	return out
 }
@@ -100,7 +101,7 @@ func (a KafkaClientArgs) validate() error {
 	if a.VpcID == nil || a.SubnetID == nil || a.RestProxyClientsCIDR == nil {
 		errs = append(errs, errors.New("VpcID, SubnetID and RestProxyClientsCIDR are required"))
 	}
-	if err := a.Software.validate(); err != nil {
+	if err := validateSoftware(a.Software); err != nil {
 		errs = append(errs, err)
 	}
 	topicsParam := TopicsParameter(a.Topics)

@@ -3,6 +3,7 @@ package components
 import (
 	"errors"
 	"fmt"
+	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"regexp"
 	"strings"
 
@@ -82,13 +83,13 @@ func (a *KafkaClusterArgs) withDefaults() KafkaClusterArgs {
 		out.BrokerCount = out.SubnetCount
 	}
 	if out.InstanceType == "" {
-		out.InstanceType = "kafka.t3.small"
+		out.InstanceType = spec.DefaultBrokerInstanceType
 	}
 	if out.VolumeSizeGiB == 0 {
-		out.VolumeSizeGiB = 10
+		out.VolumeSizeGiB = spec.DefaultBrokerVolumeGiB
 	}
 	if out.LogRetentionDays == 0 {
-		out.LogRetentionDays = 7
+		out.LogRetentionDays = spec.DefaultLogRetentionDays
 	}
 	if out.EnhancedMonitoring == "" {
 		out.EnhancedMonitoring = "DEFAULT"

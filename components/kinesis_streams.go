@@ -3,6 +3,7 @@ package components
 import (
 	"errors"
 	"fmt"
+	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"sort"
 	"strings"
 
@@ -43,10 +44,10 @@ func (a *KinesisStreamsArgs) withDefaults() KinesisStreamsArgs {
 		out = *a
 	}
 	if out.ShardCount == 0 && !out.OnDemand {
-		out.ShardCount = 1
+		out.ShardCount = spec.DefaultShardCount
 	}
 	if out.RetentionHours == 0 {
-		out.RetentionHours = 24
+		out.RetentionHours = spec.DefaultStreamRetentionHours
 	}
 	return out
 }

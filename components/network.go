@@ -3,6 +3,7 @@ package components
 import (
 	"errors"
 	"fmt"
+	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"net/netip"
 	"slices"
 
@@ -11,17 +12,15 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// NATStrategy says how many NAT gateways a new VPC gets.
-type NATStrategy string
+// NATStrategy says how many NAT gateways a new VPC gets (spec.NATStrategy, which the stack
+// configuration's network.natGateways uses as it is).
+type NATStrategy = spec.NATStrategy
 
-// NAT strategies.
+// NAT strategies, as spec defines them.
 const (
-	// NATNone gives private subnets no route to the internet.
-	NATNone NATStrategy = "none"
-	// NATSingle shares one NAT gateway between all zones: cheap, but one zone's outage cuts egress.
-	NATSingle NATStrategy = "single"
-	// NATOnePerAZ gives each zone its own NAT gateway, so zones fail independently.
-	NATOnePerAZ NATStrategy = "onePerAz"
+	NATNone     = spec.NATNone
+	NATSingle   = spec.NATSingle
+	NATOnePerAZ = spec.NATOnePerAZ
 )
 
 // ExistingVPC points Network at a VPC that is managed elsewhere.
@@ -93,16 +92,16 @@ func (a *NetworkArgs) withDefaults(name string) NetworkArgs {
 		out = *a
 	}
 	if out.CIDR == "" {
-		out.CIDR = "10.0.0.0/16"
+		out.CIDR = spec.DefaultVPCCIDR
 	}
 	if out.AZCount == 0 {
-		out.AZCount = 2
+		out.AZCount = spec.DefaultAZCount
 	}
 	if out.SubnetNewBits == 0 {
-		out.SubnetNewBits = 4
+		out.SubnetNewBits = spec.DefaultSubnetNewBits
 	}
 	if out.NATGateways == "" {
-		out.NATGateways = NATSingle
+		out.NATGateways = spec.DefaultNATGateways
 	}
 	if out.NamePrefix == "" {
 		out.NamePrefix = name
@@ -130,7 +129,7 @@ func (a NetworkArgs) validate() error {
 	if len(a.AvailabilityZones) > 0 && len(a.AvailabilityZones) != a.AZCount {
 		errs = append(errs, fmt.Errorf("AvailabilityZones lists %d zones but AZCount is %d", len(a.AvailabilityZones), a.AZCount))
 	}
-	if !slices.Contains([]NATStrategy{NATNone, NATSingle, NATOnePerAZ}, a.NATGateways) {
+	if !slices.Contains(spec.NATStrategies, a.NATGateways) {
 		errs = append(errs, fmt.Errorf("NATGateways is %q: use none, single or onePerAz", a.NATGateways))
 	}
 	prefix, err := netip.ParsePrefix(a.CIDR)

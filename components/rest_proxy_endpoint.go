@@ -3,6 +3,7 @@ package components
 import (
 	"errors"
 	"fmt"
+	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/apigateway"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
@@ -52,7 +53,7 @@ func (a *RestProxyEndpointArgs) withDefaults() RestProxyEndpointArgs {
 		out = *a
 	}
 	if out.Port == 0 {
-		out.Port = 8082
+		out.Port = spec.DefaultRestProxyPort
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"regexp"
 	"strconv"
 	"strings"
@@ -86,22 +87,22 @@ func (a *S3SinkConnectorArgs) withDefaults() S3SinkConnectorArgs {
 		out = *a
 	}
 	if out.KafkaConnectVersion == "" {
-		out.KafkaConnectVersion = "2.7.1"
+		out.KafkaConnectVersion = spec.DefaultKafkaConnectVersion
 	}
 	if out.MCUCount == 0 {
-		out.MCUCount = 1
+		out.MCUCount = spec.DefaultMCUCount
 	}
 	if out.WorkerCount == 0 {
-		out.WorkerCount = 1
+		out.WorkerCount = spec.DefaultWorkerCount
 	}
 	if out.FlushSize == 0 {
-		out.FlushSize = 1
+		out.FlushSize = spec.DefaultFlushSize
 	}
 	if out.TasksMax == 0 {
-		out.TasksMax = 3
+		out.TasksMax = spec.DefaultTasksMax
 	}
 	if out.LogRetentionDays == 0 {
-		out.LogRetentionDays = 7
+		out.LogRetentionDays = spec.DefaultLogRetentionDays
 	}
 	return out
 }

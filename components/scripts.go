@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"maps"
 	"regexp"
 	"slices"
@@ -31,30 +32,13 @@ var scriptTemplates = sync.OnceValues(func() (*template.Template, error) {
 	return template.New("scripts").Delims("{{%", "%}}").Option("missingkey=error").ParseFS(templateFS, "templates/*.tmpl")
 })
 
-// ClientSoftware is what the Kafka client host installs. Each download has an optional pinned
-// checksum ("sha256:<hex>" or "sha512:<hex>") and an optional URL of the publisher's checksum
-// file; the host checks every one it is given and refuses the download on a mismatch.
-type ClientSoftware struct {
-	// KafkaVersion is the Apache Kafka client release; it must match the cluster's version.
-	KafkaVersion     string
-	KafkaURL         string
-	KafkaChecksum    string
-	KafkaChecksumURL string
-	// IAMAuthVersion is the aws-msk-iam-auth release.
-	IAMAuthVersion     string
-	IAMAuthURL         string
-	IAMAuthChecksum    string
-	IAMAuthChecksumURL string
-	// ConfluentVersion is the Confluent Platform release whose REST proxy is installed.
-	ConfluentVersion     string
-	ConfluentURL         string
-	ConfluentChecksum    string
-	ConfluentChecksumURL string
-}
+// ClientSoftware is what the Kafka client host installs (spec.ClientSoftware, which the
+// stack configuration resolves).
+type ClientSoftware = spec.ClientSoftware
 
 var checksumValue = regexp.MustCompile(`^(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$`)
 
-func (s ClientSoftware) validate() error {
+func validateSoftware(s ClientSoftware) error {
 	required := map[string]string{
 		"KafkaVersion": s.KafkaVersion, "KafkaURL": s.KafkaURL, "IAMAuthVersion": s.IAMAuthVersion,
 		"IAMAuthURL": s.IAMAuthURL, "ConfluentVersion": s.ConfluentVersion, "ConfluentURL": s.ConfluentURL,
@@ -109,7 +93,7 @@ func render(name string, data any) (string, error) {
 // RenderClientUserData renders the client host's cloud-init script, which installs the
 // software and nothing cluster-specific.
 func RenderClientUserData(s ClientSoftware) (string, error) {
-	if err := s.validate(); err != nil {
+	if err := validateSoftware(s); err != nil {
 		return "", err
 	}
 	return render("client-user-data.sh.tmpl", struct {
@@ -186,13 +170,9 @@ func ConfigureDocument() (string, error) {
 	return string(out), err
 }
 
-// TopicSpec declares one topic for the client host to create.
-type TopicSpec struct {
-	Name              string
-	Partitions        int
-	ReplicationFactor int
-	RetentionHours    int
-}
+// TopicSpec declares one topic for the client host to create (spec.TopicSpec, which the
+// stack configuration's kafka.topics uses as it is).
+type TopicSpec = spec.TopicSpec
 
 // TopicsParameter encodes topic specs as the configure script's Topics parameter, in a stable order.
 func TopicsParameter(topics []TopicSpec) string {

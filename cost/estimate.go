@@ -137,8 +137,9 @@ func EstimateResources(region string, resources []Resource) Estimate {
 		est.Components = append(est.Components, ComponentCost{Component: c, Name: shortName(c), HourlyUSD: round(h, 4), MonthlyUSD: round(h*HoursPerMonth, 2)})
 	}
 	sort.Slice(est.Components, func(i, j int) bool { return est.Components[i].Component < est.Components[j].Component })
-	sort.Slice(est.Resources, func(i, j int) bool { return est.Resources[i].URN < est.Resources[j].URN })
-	sort.Slice(est.Unpriced, func(i, j int) bool { return est.Unpriced[i].URN < est.Unpriced[j].URN })
+	// Stable: the running program's own records have no URNs and keep their registration order.
+	sort.SliceStable(est.Resources, func(i, j int) bool { return est.Resources[i].URN < est.Resources[j].URN })
+	sort.SliceStable(est.Unpriced, func(i, j int) bool { return est.Unpriced[i].URN < est.Unpriced[j].URN })
 	for t := range usage {
 		est.UsageBased = append(est.UsageBased, t)
 	}

@@ -3,9 +3,11 @@ package program
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -507,10 +509,11 @@ func TestDatabricksTokenNeverAppearsInThePlan(t *testing.T) {
 	assert.Equal(t, sim.SecretMarker, provider.Inputs["token"])
 }
 
-// The exported estimate is computed from the configuration (a program cannot read back what
-// it registered), so it must equal the estimate of what the program actually declares; a
-// component change that moves cost fails here until cost.FromConfig follows it.
-func TestExportedCostEstimateMatchesTheDeclaredResources(t *testing.T) {
+// The running program prices what it registered (cost.Registrations), because a program
+// cannot read back its inputs; the offline plan prices what the engine received. Both must
+// give the same estimate, line for line: a resource registered late (inside an apply) or an
+// input the recorder reads differently from the engine fails here.
+func TestTheProgramsOwnEstimateMatchesTheDeclaredResources(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		stack     string
@@ -523,13 +526,40 @@ func TestExportedCostEstimateMatchesTheDeclaredResources(t *testing.T) {
 		{"dev", []string{"streams.shardCount=2", "streams.retentionHours=48", "connect.maxWorkerCount=3", "api.proxyIntegration=http"}},
 		{"dev", []string{"kafka.brokerInstanceType=kafka.m5.large", "client.instanceType=t3.medium", "client.rootVolumeGiB=40"}},
 		{"dev", []string{"aws:region=eu-west-2"}},
+		{"dev", []string{"databricks.host=", "airflow.enabled=false"}},
+	}
+	// lines are an estimate's priced and unpriced entries without URNs, which only the engine knows.
+	lines := func(e cost.Estimate) []string {
+		var out []string
+		for _, l := range e.Resources {
+			out = append(out, fmt.Sprintf("%s %.6f %s", l.Type, l.HourlyUSD, l.Basis))
+		}
+		for _, u := range e.Unpriced {
+			out = append(out, fmt.Sprintf("%s unpriced: %s", u.Type, u.Reason))
+		}
+		sort.Strings(out)
+		return out
 	}
 	for _, tc := range cases {
 		t.Run(tc.stack+" "+strings.Join(tc.overrides, " "), func(t *testing.T) {
 			t.Parallel()
-			plan, err := planStack(t, tc.stack, tc.overrides...)
+			opts, err := sim.LoadStack(tc.stack, tc.overrides...)
+			require.NoError(t, err)
+			var running cost.Estimate
+			plan, err := sim.Run(opts, func(ctx *pulumi.Context) (map[string]pulumi.Input, error) {
+				p, err := loadAndDeploy(ctx)
+				if err != nil {
+					return nil, err
+				}
+				running = p.Estimate()
+				return p.Outputs(), nil
+			})
 			require.NoError(t, err)
 			declared := cost.EstimateResources(plan.Outputs["region"].(string), simcheck.CostResources(plan.Resources))
+			want := lines(declared)
+			require.NotEmpty(t, want, "the plan declares billable resources")
+			assert.Equal(t, want, lines(running))
+			assert.Equal(t, declared.UsageBased, running.UsageBased)
 			assert.InDelta(t, declared.HourlyUSD, plan.Outputs["estimatedHourlyCostUsd"], 1e-9)
 			if declared.Complete {
 				assert.NotContains(t, plan.Outputs, "estimatedCostNote")

@@ -5,6 +5,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -20,13 +21,6 @@ const (
 
 // EnvironmentKinds lists the accepted identity.environment values.
 var EnvironmentKinds = []string{EnvDev, EnvStaging, EnvProd}
-
-// NAT gateway strategies for network.natGateways.
-const (
-	NATNone     = "none"
-	NATSingle   = "single"
-	NATOnePerAZ = "onePerAz"
-)
 
 // Config is one stack's typed configuration: a section per concern, each loaded from the
 // structured config object of the same name ("<project>:network" and so on).
@@ -117,7 +111,7 @@ type NetworkConfig struct {
 	// SubnetNewBits is how many bits each subnet adds to the VPC prefix. Default 4 (a /16 gives /20 subnets).
 	SubnetNewBits int `json:"subnetNewBits"`
 	// NATGateways is none, single or onePerAz. Default single outside prod, onePerAz in prod.
-	NATGateways string `json:"natGateways"`
+	NATGateways spec.NATStrategy `json:"natGateways"`
 	// VpcID selects an existing VPC; then no network resource is created.
 	VpcID string `json:"vpcId"`
 	// PrivateSubnetIDs are the existing VPC's private subnets, one per AZ. Required with vpcId.
@@ -137,18 +131,6 @@ func (n NetworkConfig) EffectiveAZCount() int {
 	return n.AZCount
 }
 
-// TopicSpec declares one Kafka topic.
-type TopicSpec struct {
-	// Name is the full topic name; it must start with "<userId>." so the S3 sink picks it up.
-	Name string `json:"name"`
-	// Partitions defaults to 1 outside prod and 3 in prod.
-	Partitions int `json:"partitions"`
-	// ReplicationFactor defaults to min(3, brokers).
-	ReplicationFactor int `json:"replicationFactor"`
-	// RetentionHours defaults to 168 (7 days).
-	RetentionHours int `json:"retentionHours"`
-}
-
 // KafkaConfig shapes the MSK cluster and its topics.
 type KafkaConfig struct {
 	// Version is the MSK Kafka version; one past its end of support is refused. Default 3.8.x, the version MSK recommends.
@@ -164,7 +146,7 @@ type KafkaConfig struct {
 	// LogRetentionDays keeps broker logs. Default 7 outside prod, 90 in prod.
 	LogRetentionDays int `json:"logRetentionDays"`
 	// Topics defaults to the course's three: <userId>.pin, <userId>.geo, <userId>.user.
-	Topics []TopicSpec `json:"topics"`
+	Topics []spec.TopicSpec `json:"topics"`
 }
 
 // ClientConfig shapes the EC2 host that runs the Kafka CLI and the Confluent REST proxy.
@@ -380,49 +362,53 @@ func Defaults(env string) Config {
 		}
 		return nonProd
 	}
+	// Prod keeps every log for 90 days; other environments keep the components' default.
+	logRetentionDays := pick(spec.DefaultLogRetentionDays, 90)
 	c := Config{
 		Identity: IdentityConfig{Environment: env},
 		Network: NetworkConfig{
-			CIDR:          "10.0.0.0/16",
-			AZCount:       2,
-			SubnetNewBits: 4,
-			NATGateways:   NATSingle,
+			CIDR:          spec.DefaultVPCCIDR,
+			AZCount:       spec.DefaultAZCount,
+			SubnetNewBits: spec.DefaultSubnetNewBits,
+			NATGateways:   spec.DefaultNATGateways,
 		},
 		Kafka: KafkaConfig{
 			Version:            DefaultKafkaVersion,
-			BrokerInstanceType: "kafka.t3.small",
-			VolumeSizeGiB:      pick(10, 100),
-			LogRetentionDays:   pick(7, 90),
+			BrokerInstanceType: spec.DefaultBrokerInstanceType,
+			VolumeSizeGiB:      pick(spec.DefaultBrokerVolumeGiB, 100),
+			LogRetentionDays:   logRetentionDays,
 		},
 		Client: ClientConfig{
-			InstanceType: "t3.small", RootVolumeGiB: 20, RestProxyPort: 8082,
+			InstanceType: spec.DefaultClientInstanceType, RootVolumeGiB: spec.DefaultClientRootVolumeGiB, RestProxyPort: spec.DefaultRestProxyPort,
 			KafkaURL: defaultKafkaURL, IAMAuthVersion: DefaultIAMAuthVersion, IAMAuthURL: defaultIAMAuthURL, ConfluentURL: defaultConfluentURL,
 		},
 		Bucket: BucketConfig{Versioning: prod},
 		Connect: ConnectConfig{
-			PluginVersion: "10.5.13", PluginURL: defaultPluginURL, KafkaConnectVersion: "2.7.1",
-			MCUCount: 1, WorkerCount: 1, FlushSize: 1, TasksMax: 3, LogRetentionDays: pick(7, 90),
+			PluginVersion: "10.5.13", PluginURL: defaultPluginURL, KafkaConnectVersion: spec.DefaultKafkaConnectVersion,
+			MCUCount: spec.DefaultMCUCount, WorkerCount: spec.DefaultWorkerCount, FlushSize: spec.DefaultFlushSize, TasksMax: spec.DefaultTasksMax,
+			LogRetentionDays: logRetentionDays,
 		},
 		API: APIConfig{
-			Stage: "dev", ProxyIntegration: ProxyPrivate, ThrottleRateLimit: 100, ThrottleBurstLimit: 200, APIKeyRequired: true,
-			LogRetentionDays: pick(7, 90),
+			Stage: spec.DefaultStage, ProxyIntegration: ProxyPrivate, APIKeyRequired: true,
+			ThrottleRateLimit: spec.DefaultThrottleRateLimit, ThrottleBurstLimit: spec.DefaultThrottleBurstLimit,
+			LogRetentionDays: logRetentionDays,
 		},
-		Streams: StreamsConfig{Mode: StreamProvisioned, RetentionHours: 24},
+		Streams: StreamsConfig{Mode: StreamProvisioned, RetentionHours: spec.DefaultStreamRetentionHours},
 		Airflow: AirflowConfig{
-			Enabled: true, EnvironmentClass: "mw1.micro", AirflowVersion: "2.10.3", Schedule: "@daily",
-			WebserverAccessMode: WebserverPrivate, MinWorkers: 1, MaxWorkers: pick(1, 2),
-			LogRetentionDays: pick(7, 90),
+			Enabled: true, EnvironmentClass: spec.DefaultEnvironmentClass, AirflowVersion: "2.10.3", Schedule: "@daily",
+			WebserverAccessMode: WebserverPrivate, MinWorkers: spec.DefaultMinWorkers, MaxWorkers: pick(spec.DefaultMinWorkers, 2),
+			LogRetentionDays: logRetentionDays,
 		},
 		Databricks: DatabricksConfig{
-			NodeType: "m5d.large", SparkVersion: "15.4.x-scala2.12", JobTimeoutMinutes: 60,
-			NotebookDir: "/Shared/pinterest-pipeline", StreamingIntervalHours: 6,
+			NodeType: spec.DefaultNodeType, SparkVersion: spec.DefaultSparkVersion, JobTimeoutMinutes: spec.DefaultJobTimeoutMinutes,
+			NotebookDir: "/Shared/pinterest-pipeline", StreamingIntervalHours: spec.DefaultStreamingIntervalHours,
 		},
 		Cost: CostConfig{HourlyBudgetUSD: 1},
 		Tags: map[string]string{},
 	}
 	switch env {
 	case EnvProd:
-		c.Network.NATGateways = NATOnePerAZ
+		c.Network.NATGateways = spec.NATOnePerAZ
 		c.Kafka.BrokerInstanceType = "kafka.m7g.large"
 		c.Airflow.EnvironmentClass = "mw1.small"
 		c.API.Stage = "prod"
@@ -458,8 +444,8 @@ func (c *Config) applyDerivedDefaults(explicit map[string]bool) {
 		c.Bucket.Name = BucketName(c.Identity.UserID)
 	}
 	if c.Streams.ShardCount == nil && c.Streams.Mode == StreamProvisioned {
-		one := 1
-		c.Streams.ShardCount = &one
+		shards := spec.DefaultShardCount
+		c.Streams.ShardCount = &shards
 	}
 	if c.Kafka.BrokerCount == 0 {
 		c.Kafka.BrokerCount = c.Network.EffectiveAZCount()
@@ -467,7 +453,7 @@ func (c *Config) applyDerivedDefaults(explicit map[string]bool) {
 	c.topicsSet = explicit["kafka.topics"]
 	if c.Kafka.Topics == nil && c.userIDUsable() {
 		for _, kind := range RecordKinds {
-			c.Kafka.Topics = append(c.Kafka.Topics, TopicSpec{Name: TopicName(c.Identity.UserID, kind)})
+			c.Kafka.Topics = append(c.Kafka.Topics, spec.TopicSpec{Name: TopicName(c.Identity.UserID, kind)})
 		}
 	}
 	partitions := 1
@@ -569,32 +555,14 @@ func (c *Config) Lifetime(now time.Time) (summary string, warning string) {
 	return summary, warning
 }
 
-// ClientSoftware is what the Kafka client host installs: the versions that match the
-// cluster's Kafka version, and where each comes from. Its fields mirror
-// components.ClientSoftware one for one, so the program converts one into the other.
-type ClientSoftware struct {
-	KafkaVersion         string
-	KafkaURL             string
-	KafkaChecksum        string
-	KafkaChecksumURL     string
-	IAMAuthVersion       string
-	IAMAuthURL           string
-	IAMAuthChecksum      string
-	IAMAuthChecksumURL   string
-	ConfluentVersion     string
-	ConfluentURL         string
-	ConfluentChecksum    string
-	ConfluentChecksumURL string
-}
-
 // ClientSoftware resolves the client host's software for the configured Kafka version; ok is
 // false when the version is not in the table (Validate reports that).
-func (c *Config) ClientSoftware() (ClientSoftware, bool) {
+func (c *Config) ClientSoftware() (spec.ClientSoftware, bool) {
 	v, err := LookupKafkaVersion(c.Kafka.Version, c.today())
 	if v.MSK == "" || err != nil {
-		return ClientSoftware{}, false
+		return spec.ClientSoftware{}, false
 	}
-	s := ClientSoftware{
+	s := spec.ClientSoftware{
 		KafkaVersion:     v.Client,
 		KafkaURL:         ExpandURL(c.Client.KafkaURL, v.Client),
 		IAMAuthVersion:   c.Client.IAMAuthVersion,

@@ -1,6 +1,7 @@
 package stacks
 
 import (
+	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"sort"
 	"strings"
 	"testing"
@@ -65,7 +66,7 @@ func TestClientSoftwareFollowsTheClusterVersion(t *testing.T) {
 	require.NoError(t, err)
 	sw, ok := cfg.ClientSoftware()
 	require.True(t, ok)
-	assert.Equal(t, ClientSoftware{
+	assert.Equal(t, spec.ClientSoftware{
 		KafkaVersion:     "3.9.1",
 		KafkaURL:         "https://archive.apache.org/dist/kafka/3.9.1/kafka_2.13-3.9.1.tgz",
 		KafkaChecksum:    PinnedChecksums["kafka_2.13-3.9.1.tgz"],

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -31,12 +32,39 @@ const databricksTokenDoc = "The workspace token, required when databricks.host i
 	"set it only with `pulumi config set --secret databricksToken <token>`, which stores it encrypted."
 
 // fieldDocs reads the doc comment of every struct field in config.go, keyed "Type.Field", and
-// of every struct type, keyed "Type", each without its leading name and verb.
+// of every struct type, keyed "Type", each without its leading name and verb; and of the
+// fields of the component types the configuration uses as they are (spec.TopicSpec),
+// where those are documented.
 func fieldDocs(t *testing.T) map[string]string {
 	t.Helper()
-	file, err := parser.ParseFile(token.NewFileSet(), "config.go", nil, parser.ParseComments)
-	require.NoError(t, err)
 	docs := map[string]string{}
+	fset := token.NewFileSet()
+	componentFiles, err := filepath.Glob(filepath.Join("..", "components", "spec", "*.go"))
+	require.NoError(t, err)
+	require.NotEmpty(t, componentFiles)
+	for _, path := range componentFiles {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, path, nil, parser.ParseComments)
+		require.NoError(t, err)
+		addFieldDocs(file, docs)
+	}
+	file, err := parser.ParseFile(fset, "config.go", nil, parser.ParseComments)
+	require.NoError(t, err)
+	addFieldDocs(file, docs)
+	for _, decl := range file.Decls {
+		if gen, ok := decl.(*ast.GenDecl); ok && gen.Doc != nil && len(gen.Specs) == 1 {
+			if spec, ok := gen.Specs[0].(*ast.TypeSpec); ok {
+				docs[spec.Name.Name] = docSentence(gen.Doc.Text(), spec.Name.Name)
+			}
+		}
+	}
+	return docs
+}
+
+// addFieldDocs adds the doc comments of one file's struct fields, keyed "Type.Field".
+func addFieldDocs(file *ast.File, docs map[string]string) {
 	ast.Inspect(file, func(n ast.Node) bool {
 		spec, ok := n.(*ast.TypeSpec)
 		if !ok {
@@ -54,14 +82,6 @@ func fieldDocs(t *testing.T) map[string]string {
 		}
 		return false
 	})
-	for _, decl := range file.Decls {
-		if gen, ok := decl.(*ast.GenDecl); ok && gen.Doc != nil && len(gen.Specs) == 1 {
-			if spec, ok := gen.Specs[0].(*ast.TypeSpec); ok {
-				docs[spec.Name.Name] = docSentence(gen.Doc.Text(), spec.Name.Name)
-			}
-		}
-	}
-	return docs
 }
 
 // docSentence turns "Name is the thing." into "The thing.".
@@ -315,4 +335,44 @@ func TestPulumiYamlDeclaresEveryKey(t *testing.T) {
 			assert.Equal(t, map[string]any{}, decl.Default, "%s: defaults live in Go, so the declared default is {}", key)
 		}
 	}
+}
+
+// The defaults' values live in Go (components/spec and Defaults), but the descriptions in the
+// README and Pulumi.yaml come from doc comments, which cannot refer to a constant. A doc comment
+// that states a default must state the dev default's value, so that changing a value without
+// its description fails here.
+func TestDocumentedDefaultsMatchTheDefaults(t *testing.T) {
+	t.Parallel()
+	docs := fieldDocs(t)
+	dev := reflect.ValueOf(Defaults(EnvDev))
+	ct := dev.Type()
+	checked := 0
+	for i := range ct.NumField() {
+		section := ct.Field(i)
+		if section.Type.Kind() != reflect.Struct || section.Tag.Get("json") == "-" {
+			continue
+		}
+		for j := range section.Type.NumField() {
+			f := section.Type.Field(j)
+			v := dev.Field(i).Field(j)
+			doc := docs[section.Type.Name()+"."+f.Name]
+			if !strings.Contains(strings.ToLower(doc), "default") || v.IsZero() {
+				continue
+			}
+			var value string
+			switch v.Kind() {
+			case reflect.String, reflect.Int, reflect.Float64:
+				value = fmt.Sprint(v.Interface())
+			default:
+				continue
+			}
+			if strings.Contains(value, "://") {
+				continue // download locations are described in words ("Default its GitHub release")
+			}
+			checked++
+			stated := regexp.MustCompile(`(?i)(^|[^\w.])` + regexp.QuoteMeta(value) + `($|[^\w]|\.(\s|$))`)
+			assert.Regexp(t, stated, doc, "%s.%s: the doc comment states a default but not the dev default %q", section.Type.Name(), f.Name, value)
+		}
+	}
+	assert.Greater(t, checked, 30, "the scalar defaults with a documented value")
 }

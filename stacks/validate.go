@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"fmt"
+	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"maps"
 	"net/netip"
 	"regexp"
@@ -238,10 +239,13 @@ func (c *Config) validateNetwork(ps *Problems) {
 				"raise subnetNewBits")
 		}
 	}
-	natChoices := []string{NATNone, NATSingle, NATOnePerAZ}
-	if !slices.Contains(natChoices, n.NATGateways) {
-		ps.add("network.natGateways", fmt.Sprintf("%q is not a NAT strategy", n.NATGateways), "use one of %s", strings.Join(natChoices, ", "))
-	} else if n.NATGateways == NATNone {
+	if !slices.Contains(spec.NATStrategies, n.NATGateways) {
+		choices := make([]string, len(spec.NATStrategies))
+		for i, s := range spec.NATStrategies {
+			choices[i] = string(s)
+		}
+		ps.add("network.natGateways", fmt.Sprintf("%q is not a NAT strategy", n.NATGateways), "use one of %s", strings.Join(choices, ", "))
+	} else if n.NATGateways == spec.NATNone {
 		ps.add("network.natGateways", "is none",
 			"the Kafka client host (and MWAA) need outbound internet from the private subnets to install software; use single")
 	}

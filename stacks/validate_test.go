@@ -3,6 +3,7 @@ package stacks
 import (
 	"encoding/json"
 	"errors"
+	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"strings"
 	"testing"
 	"time"
@@ -62,10 +63,10 @@ func TestParseDevDefaults(t *testing.T) {
 	cfg, err := parseExample("dev", with(nil))
 	require.NoError(t, err)
 	assert.Equal(t, "us-east-1", cfg.Region)
-	assert.Equal(t, NATSingle, cfg.Network.NATGateways)
+	assert.Equal(t, spec.NATSingle, cfg.Network.NATGateways)
 	assert.Equal(t, 2, cfg.Kafka.BrokerCount, "one broker per zone")
 	assert.Equal(t, "kafka.t3.small", cfg.Kafka.BrokerInstanceType)
-	assert.Equal(t, []TopicSpec{
+	assert.Equal(t, []spec.TopicSpec{
 		{Name: "0affd9571f39.pin", Partitions: 1, ReplicationFactor: 2, RetentionHours: 168},
 		{Name: "0affd9571f39.geo", Partitions: 1, ReplicationFactor: 2, RetentionHours: 168},
 		{Name: "0affd9571f39.user", Partitions: 1, ReplicationFactor: 2, RetentionHours: 168},
@@ -83,7 +84,7 @@ func TestParseProdDefaults(t *testing.T) {
 		"network":  `{"azCount":3}`,
 	}))
 	require.NoError(t, err)
-	assert.Equal(t, NATOnePerAZ, cfg.Network.NATGateways)
+	assert.Equal(t, spec.NATOnePerAZ, cfg.Network.NATGateways)
 	assert.Equal(t, 3, cfg.Kafka.BrokerCount)
 	assert.Equal(t, 3, cfg.Kafka.Topics[0].Partitions)
 	assert.Equal(t, 3, cfg.Kafka.Topics[0].ReplicationFactor)
@@ -102,7 +103,7 @@ func TestParseKeepsStackValuesOverDefaults(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "172.16.0.0/16", cfg.Network.CIDR)
 	assert.Equal(t, 4, cfg.Network.SubnetNewBits, "unset fields keep their defaults")
-	assert.Equal(t, []TopicSpec{{Name: "0affd9571f39.pin", Partitions: 6, ReplicationFactor: 3, RetentionHours: 168}}, cfg.Kafka.Topics)
+	assert.Equal(t, []spec.TopicSpec{{Name: "0affd9571f39.pin", Partitions: 6, ReplicationFactor: 3, RetentionHours: 168}}, cfg.Kafka.Topics)
 	assert.Equal(t, "course", cfg.CommonTags()["cost-centre"])
 }
 

@@ -1,0 +1,81 @@
+package program
+
+import (
+	"github.com/pinterest-pipeline/pinterest-pipeline/cost"
+	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Outputs are the stack outputs, keyed by their camelCase export names.
+func (p *Pipeline) Outputs() map[string]pulumi.Input {
+	id := p.Config.Identity
+	outputs := map[string]pulumi.Input{
+		"userId":           pulumi.String(id.UserID),
+		"environment":      pulumi.String(id.Environment),
+		"expiresAt":        pulumi.String(id.ExpiresAt),
+		"region":           pulumi.String(p.Config.Region),
+		"vpcId":            p.Network.VpcID,
+		"privateSubnetIds": p.Network.PrivateSubnetIDs,
+		"publicSubnetIds":  p.Network.PublicSubnetIDs,
+		"s3EndpointId":     p.Network.S3EndpointID,
+
+		"bootstrapBrokersSaslIam": p.Kafka.BootstrapBrokersSaslIam,
+		"bucketName":              p.Lake.BucketName,
+		"clientInstanceId":        p.Client.InstanceID,
+		"clientSessionCommand":    p.Client.SessionCommand,
+		"restProxyEndpoint":       p.Client.RestProxyEndpoint,
+		"connectorArn":            p.Connector.ConnectorArn,
+
+		"invokeUrl":  p.API.InvokeURL,
+		"batchUrls":  p.perKind(func(kind string) string { return "/topics/" + stacks.TopicName(id.UserID, kind) }),
+		"recordUrls": p.perKind(func(kind string) string { return "/streams/" + stacks.StreamName(id.UserID, kind) + "/record" }),
+		"streamArns": p.Streams.Arns,
+	}
+	if p.Config.API.APIKeyRequired {
+		outputs["apiKey"] = p.API.APIKey
+	}
+	if p.Databricks != nil {
+		outputs["databricksJobIds"] = pulumi.StringMap{"batch": p.Databricks.BatchJobID, "streaming": p.Databricks.StreamingJobID}
+		outputs["notebookPaths"] = pulumi.ToStringMap(p.Databricks.NotebookPaths)
+	}
+	if p.Airflow != nil {
+		ui := p.Airflow.UI
+		// A private web server's URL opens only through the tunnel, so it is exported only with
+		// the steps that make it work, under names that say so.
+		if ui.Public {
+			outputs["airflowUiUrl"] = ui.URL
+		} else {
+			outputs["airflowUiTunnelCommand"] = ui.TunnelCommand
+			outputs["airflowUiHostsEntry"] = ui.HostsEntry
+			outputs["airflowUiTunnelUrl"] = ui.URL
+		}
+		outputs["airflowUiLoginCommand"] = ui.LoginCommand
+		outputs["dagId"] = pulumi.String(p.Airflow.DAGID)
+	}
+	if p.Budget != nil {
+		outputs["monthlyBudgetUsd"] = pulumi.String(p.Budget.LimitUSD)
+	}
+	// The idle hourly cost at list prices, the figure the policy pack's budget policy checks.
+	estimate := p.Estimate()
+	outputs["estimatedHourlyCostUsd"] = pulumi.Float64(estimate.HourlyUSD)
+	if !estimate.Complete {
+		outputs["estimatedCostNote"] = pulumi.Sprintf("a lower bound: %d billable resources are unpriced (%s)",
+			len(estimate.Unpriced), estimate.Unpriced[0].Reason)
+	}
+	return outputs
+}
+
+// Estimate prices what the program has registered so far: the same estimator over the same
+// inputs as the offline plan and the policy pack's budget policy, so the three agree.
+func (p *Pipeline) Estimate() cost.Estimate {
+	return cost.EstimateResources(p.Config.Region, p.registered.Resources())
+}
+
+// perKind maps each record kind to the invoke URL plus a path.
+func (p *Pipeline) perKind(path func(kind string) string) pulumi.StringMapOutput {
+	urls := pulumi.StringMap{}
+	for _, kind := range stacks.RecordKinds {
+		urls[kind] = pulumi.Sprintf("%s%s", p.API.InvokeURL, path(kind))
+	}
+	return urls.ToStringMapOutput()
+}
