@@ -3,9 +3,6 @@ package stacks
 import (
 	"flag"
 	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -32,44 +29,9 @@ const databricksTokenDoc = "The workspace token, required when databricks.host i
 // of every struct type, keyed "Type", each without its leading name and verb.
 func fieldDocs(t *testing.T) map[string]string {
 	t.Helper()
-	file, err := parser.ParseFile(token.NewFileSet(), "config.go", nil, parser.ParseComments)
+	docs, err := gendoc.FieldDocs("config.go")
 	require.NoError(t, err)
-	docs := map[string]string{}
-	ast.Inspect(file, func(n ast.Node) bool {
-		spec, ok := n.(*ast.TypeSpec)
-		if !ok {
-			return true
-		}
-		st, ok := spec.Type.(*ast.StructType)
-		if !ok {
-			return false
-		}
-		for _, f := range st.Fields.List {
-			if f.Doc == nil || len(f.Names) == 0 {
-				continue
-			}
-			docs[spec.Name.Name+"."+f.Names[0].Name] = docSentence(f.Doc.Text(), f.Names[0].Name)
-		}
-		return false
-	})
-	for _, decl := range file.Decls {
-		if gen, ok := decl.(*ast.GenDecl); ok && gen.Doc != nil && len(gen.Specs) == 1 {
-			if spec, ok := gen.Specs[0].(*ast.TypeSpec); ok {
-				docs[spec.Name.Name] = docSentence(gen.Doc.Text(), spec.Name.Name)
-			}
-		}
-	}
 	return docs
-}
-
-// docSentence turns "Name is the thing." into "The thing.".
-func docSentence(doc, name string) string {
-	text := strings.Join(strings.Fields(doc), " ")
-	text = strings.TrimPrefix(text, name+" ")
-	for _, verb := range []string{"is ", "are "} {
-		text = strings.TrimPrefix(text, verb)
-	}
-	return strings.ToUpper(text[:1]) + text[1:]
 }
 
 func typeWord(t reflect.Type) string {

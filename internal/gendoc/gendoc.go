@@ -5,6 +5,9 @@ package gendoc
 
 import (
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"strings"
 	"testing"
@@ -62,4 +65,50 @@ func Cell(text string) string {
 		}
 	}
 	return strings.ReplaceAll(strings.Join(parts, "`"), "|", `\|`)
+}
+
+// FieldDocs reads the doc comments of a Go file's struct types and their fields, keyed "Type"
+// and "Type.Field", each as one line without its leading name and verb: "Name is the thing."
+// becomes "The thing.".
+func FieldDocs(path string) (map[string]string, error) {
+	file, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ParseComments)
+	if err != nil {
+		return nil, fmt.Errorf("parse %s: %w", path, err)
+	}
+	sentence := func(doc *ast.CommentGroup, name string) string {
+		text := strings.TrimPrefix(strings.Join(strings.Fields(doc.Text()), " "), name+" ")
+		for _, verb := range []string{"is ", "are "} {
+			text = strings.TrimPrefix(text, verb)
+		}
+		if text == "" {
+			return ""
+		}
+		return strings.ToUpper(text[:1]) + text[1:]
+	}
+	docs := map[string]string{}
+	for _, decl := range file.Decls {
+		gen, ok := decl.(*ast.GenDecl)
+		if !ok {
+			continue
+		}
+		for _, spec := range gen.Specs {
+			ts, ok := spec.(*ast.TypeSpec)
+			if !ok {
+				continue
+			}
+			st, ok := ts.Type.(*ast.StructType)
+			if !ok {
+				continue
+			}
+			if gen.Doc != nil && len(gen.Specs) == 1 {
+				docs[ts.Name.Name] = sentence(gen.Doc, ts.Name.Name)
+			}
+			for _, f := range st.Fields.List {
+				if f.Doc != nil && len(f.Names) > 0 {
+					docs[ts.Name.Name+"."+f.Names[0].Name] = sentence(f.Doc, f.Names[0].Name)
+				}
+			}
+		}
+	}
+	return docs, nil
 }

@@ -44,3 +44,26 @@ type recorder struct {
 func (r *recorder) Errorf(format string, args ...any) {
 	r.errors = append(r.errors, fmt.Sprintf(format, args...))
 }
+
+func TestFieldDocs(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "x.go")
+	require.NoError(t, os.WriteFile(path, []byte(`package x
+
+// Table is a price table.
+type Table struct {
+	// Hour is the price of an hour.
+	Hour float64
+	// Parts are what it is made of.
+	Parts []string
+	Undocumented int
+}
+`), 0o600))
+	docs, err := FieldDocs(path)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{
+		"Table":       "A price table.",
+		"Table.Hour":  "The price of an hour.",
+		"Table.Parts": "What it is made of.",
+	}, docs)
+}
