@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -130,6 +131,12 @@ func TestReadmeDeploysInFiveSteps(t *testing.T) {
 		"the README's steps link to the learner guide's full path")
 }
 
+// isDeploy says whether a command previews or deploys with Pulumi.
+func isDeploy(command string) bool {
+	fields := strings.Fields(command)
+	return len(fields) >= 2 && fields[0] == "pulumi" && (fields[1] == "preview" || fields[1] == "up")
+}
+
 // The deploy commands a learner copies must run the policy pack, or no guardrail applies.
 func TestLearnerDeployCommandsUseThePolicyPack(t *testing.T) {
 	t.Parallel()
@@ -146,8 +153,7 @@ func TestLearnerDeployCommandsUseThePolicyPack(t *testing.T) {
 		deploys := 0
 		for _, b := range section.Blocks {
 			for _, cmd := range b.Commands() {
-				fields := strings.Fields(cmd)
-				if len(fields) < 2 || fields[0] != "pulumi" || (fields[1] != "preview" && fields[1] != "up") {
+				if !isDeploy(cmd) {
 					continue
 				}
 				deploys++
@@ -156,6 +162,29 @@ func TestLearnerDeployCommandsUseThePolicyPack(t *testing.T) {
 		}
 		assert.GreaterOrEqual(t, deploys, c.min, "%s: %s", c.file, c.why)
 	}
+}
+
+// Every documented preview or deploy of the pipeline runs the policy pack, as the Deploy
+// workflow does; the CI identity (`cd bootstrap`) is another project, which the pack does not
+// describe.
+func TestEveryDocumentedDeployUsesThePolicyPack(t *testing.T) {
+	t.Parallel()
+	deploys := 0
+	for _, file := range docFiles(t) {
+		for _, b := range readDoc(t, file).Blocks {
+			commands := b.Commands()
+			if slices.ContainsFunc(commands, func(c string) bool { return strings.HasPrefix(c, "cd bootstrap") }) {
+				continue
+			}
+			for _, c := range commands {
+				if isDeploy(c) {
+					deploys++
+					assert.Contains(t, c, "--policy-pack policies", "%s (%s): a documented deploy without the policy pack", file, b.Section)
+				}
+			}
+		}
+	}
+	assert.GreaterOrEqual(t, deploys, 8, "the documents preview and deploy in the learner's path, the README, the walkthroughs and token rotation")
 }
 
 // `pulumi stack rm` without --preserve-config deletes the committed Pulumi.<stack>.yaml.
