@@ -20,8 +20,9 @@ var (
 	codeSpan   = regexp.MustCompile("`[^`]*`")
 	urlScheme  = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
 	heading    = regexp.MustCompile(`^#{1,6}\s+(.*?)\s*#*\s*$`)
-	// GitHub's heading anchors keep letters, digits, underscores, hyphens and spaces, then turn
-	// spaces into hyphens.
+	// GitHub's heading anchors keep letters, digits, underscores, hyphens and spaces, turn each
+	// space into a hyphen, and suffix repeats with -1, -2… (the GFM algorithm as comrak's
+	// Anchorizer documents it, docs.rs/comrak "Struct Anchorizer").
 	notAnchorChar = regexp.MustCompile(`[^\p{L}\p{N}_\- ]`)
 )
 
