@@ -184,7 +184,7 @@ func AirflowUILoginCommand(region, environment string, localPort int) string {
 // private web server through an SSH SOCKS proxy on a bastion; Session Manager's
 // AWS-StartPortForwardingSessionToRemoteHost reaches it without SSH keys, inbound rules or a
 // browser proxy. Not yet tried on a live environment: whether every redirect of the sign-in
-// flow keeps the forwarded port is unverified (see README, "Opening the Airflow UI").
+// flow keeps the forwarded port is unverified (see docs/learner-guide.md, "Open the Airflow UI").
 func AirflowUITunnelCommand(region, instanceID, webserverHost string, localPort int) string {
 	return fmt.Sprintf(`aws ssm start-session --region %s --target %s --document-name AWS-StartPortForwardingSessionToRemoteHost`+
 		` --parameters '{"host":["%s"],"portNumber":["443"],"localPortNumber":["%d"]}'`, region, instanceID, webserverHost, localPort)

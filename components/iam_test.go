@@ -78,7 +78,7 @@ func TestClientPolicyIsScopedToTheUsersTopics(t *testing.T) {
 	}
 	assert.Contains(t, actions, "kafka-cluster:WriteDataIdempotently", "Kafka 3 producers are idempotent by default")
 	assert.Contains(t, actions, "kafka-cluster:CreateTopic")
-	assert.Contains(t, actions, "kafka-cluster:DeleteTopic", "learners remove their own topics (README) and nobody else's")
+	assert.Contains(t, actions, "kafka-cluster:DeleteTopic", "learners remove their own topics (docs/learner-guide.md) and nobody else's")
 }
 
 func TestRestProxyPolicyOnlyProduces(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -621,31 +622,53 @@ func fmtJSON(v any) string {
 	return string(b)
 }
 
-// The processing section tells a learner what the workspace needs and how to give the one
-// token that serves Pulumi and Airflow an expiry and rotate it.
-func TestReadmeExplainsTheWorkspaceAndTheToken(t *testing.T) {
-	t.Parallel()
-	raw, err := os.ReadFile("../README.md")
+// markdownSection returns the "## " section with this title from a document under the
+// repository, up to the next "## " heading.
+func markdownSection(t *testing.T, file, title string) string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("..", file))
 	require.NoError(t, err)
 	text := string(raw)
-	start := strings.Index(text, "## Processing: Databricks and MWAA")
-	require.GreaterOrEqual(t, start, 0)
+	start := strings.Index(text, "\n## "+title+"\n")
+	require.GreaterOrEqual(t, start, 0, "%s has no section %q", file, title)
 	end := strings.Index(text[start+1:], "\n## ")
-	require.Greater(t, end, 0)
-	section := text[start : start+1+end]
+	if end < 0 {
+		return text[start:]
+	}
+	return text[start : start+1+end]
+}
+
+// The learner guide tells a learner what the workspace needs and how to give the one token
+// that serves Pulumi and Airflow an expiry and rotate it; how it works explains the jobs.
+func TestDocsExplainTheWorkspaceAndTheToken(t *testing.T) {
+	t.Parallel()
+	setup := markdownSection(t, "docs/learner-guide.md", "Deploying for real")
+	for _, want := range []string{
+		"databricks.crossAccountRoleName", "Credential configuration", // where the role's name is
+	} {
+		assert.Contains(t, setup, want)
+	}
+	token := markdownSection(t, "docs/learner-guide.md", "Processing: the workspace and its token")
 	for _, want := range []string{
 		"--lifetime-seconds",                         // a token with an expiry
 		"pulumi config set --secret databricksToken", // rotation, step one
 		"pulumi up", // rotation, step two: the Airflow connection follows
 		"databricks_default",
-		"databricks.crossAccountRoleName", "Credential configuration", // where the role's name is
 		"databricks.catalog", "databricks.checkpointVolume", "CREATE VOLUME", // workspaces without legacy features
-		"SINGLE_USER", "databricks.streamingIntervalHours",
 	} {
-		assert.Contains(t, section, want)
+		assert.Contains(t, token, want)
 	}
-	assert.NotContains(t, section, "partition=0/", "the batch reads every partition")
-	assert.NotContains(t, section, "mode: continuous", "no continuous mode for the job timeout to kill")
+	processing := markdownSection(t, "docs/how-it-works.md", "Processing: Databricks and MWAA")
+	for _, want := range []string{
+		"databricks.crossAccountRoleName", "Credential configuration",
+		"SINGLE_USER", "databricks.streamingIntervalHours", "databricks_default",
+	} {
+		assert.Contains(t, processing, want)
+	}
+	for _, section := range []string{token, processing} {
+		assert.NotContains(t, section, "partition=0/", "the batch reads every partition")
+		assert.NotContains(t, section, "mode: continuous", "no continuous mode for the job timeout to kill")
+	}
 }
 
 // Raw data must outlive the stack, or the daily batch reports on a rolling window while the

@@ -14,7 +14,7 @@ import (
 // a pipeline destroy never reaches them.
 const BootstrapProject = "pinterest-pipeline-ci"
 
-// BootstrapKeys are the config keys of the bootstrap project, in the order the README lists them.
+// BootstrapKeys are the config keys of the bootstrap project, in the order its Pulumi.ci.yaml lists them.
 var BootstrapKeys = []string{"github", "environments", "userIds", "crossAccountRoleNames", "backend", "existingOidcProvider", "namePrefix", "maxSessionSeconds"}
 
 // GitHubRepo names the repository whose workflows assume the roles.

@@ -23,7 +23,7 @@ import (
 // "pinterest-pipeline:network"); object values arrive as JSON text, as the Pulumi CLI passes them.
 type Lookup func(key string) (value string, ok bool)
 
-// Keys are the project config keys this program reads, in the order the README documents them.
+// Keys are the project config keys this program reads, in the order docs/reference/config.md lists them.
 var Keys = []string{"identity", "network", "kafka", "client", "bucket", "connect", "api", "streams", "airflow", "databricks", "cost", "tags"}
 
 // SecretKeys are project config keys that must be set with --secret.
@@ -203,7 +203,7 @@ func MissingSecrets(lookup Lookup) Problems {
 	return Problems{missingTokenProblem(d.Host)}
 }
 
-// missingTokenProblem is where a learner following the README, with a workspace but no token
+// missingTokenProblem is where a learner following the learner guide, with a workspace but no token
 // yet, learns the one command still missing, or how to deploy without Databricks. The menu path
 // is the one "Databricks personal access token authentication" gives for workspace users
 // (https://docs.databricks.com/en/dev-tools/auth/pat.html).
@@ -254,7 +254,7 @@ func decodeStrict(key, raw string, into any) Problems {
 	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF):
 		problems.add(key, "is not a YAML mapping", "write %s as a mapping of settings, as in Pulumi.dev.yaml", key)
 	default:
-		problems.add(key, err.Error(), "see the configuration reference in README.md")
+		problems.add(key, err.Error(), "see the configuration reference in docs/reference/config.md")
 	}
 	return problems
 }

@@ -49,6 +49,10 @@ func IsAWSRegion(name string) bool {
 	return ok
 }
 
+// AWSRegions lists the regions of the aws partition, sorted; the prices reference walks them
+// to find the ones cost/prices.go covers.
+func AWSRegions() []string { return slices.Clone(awsRegions) }
+
 func (c *Config) regionValid() bool { return IsAWSRegion(c.Region) }
 
 // nearestRegion suggests the region closest in spelling to a mistyped one.

@@ -14,7 +14,7 @@ out=${GITHUB_OUTPUT:-/dev/null}
 if ! arns=$(aws resourcegroupstaggingapi get-resources \
   --tag-filters Key=project,Values=pinterest-pipeline "Key=stack,Values=$stack" \
   --query 'ResourceTagMappingList[].ResourceARN' --output json); then
-  echo "::error::could not list the resources tagged stack=$stack; check them by hand (README: Teardown)"
+  echo "::error::could not list the resources tagged stack=$stack; check them by hand (docs/operations.md: Teardown, and what to check afterwards)"
   exit 1
 fi
 count=$(jq 'length' <<<"$arns")

@@ -15,7 +15,7 @@ body=$(mktemp)
   if [ -s "$report" ]; then
     cat "$report"
   else
-    echo "No list of what is left: the AWS query did not run or failed; check by hand (README: Teardown)."
+    echo "No list of what is left: the AWS query did not run or failed; check by hand (docs/operations.md: Teardown, and what to check afterwards)."
   fi
   echo
   echo "Fix the cause, then run Teardown for \`$stack\` again (Actions → Teardown → Run workflow)."

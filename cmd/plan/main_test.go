@@ -99,7 +99,7 @@ func TestPlanConfigOverrides(t *testing.T) {
 	assert.Regexp(t, `\n  aws:ec2/subnet:Subnet +6\n`, out)
 }
 
-// The README's own examples: a date and the default schedule, typed as a learner types them.
+// The learner guide's own examples: a date and the default schedule, typed as a learner types them.
 func TestPlanConfigKeepsDatesAndSchedulesAsTyped(t *testing.T) {
 	t.Parallel()
 	out, errOut, code := runPlan(t, "--stack", "dev", "--json",

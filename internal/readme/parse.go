@@ -1,6 +1,6 @@
-// Package readme reads the parts of README.md that tests hold to account: its sections, its
-// numbered steps and its fenced command blocks, with the markers that say a block runs
-// offline in `go test ./internal/readme`:
+// Package readme reads the parts of the project's documents (README.md, CONTRIBUTING.md and
+// docs/) that tests hold to account: their sections, numbered steps, fenced command blocks and
+// relative links, with the markers that say a block runs offline in `go test ./internal/readme`:
 //
 //	<!-- offline-test -->                          the next fenced block runs as written
 //	<!-- offline-test stdin="a\nb\n" -->           …with these answers on standard input
@@ -16,7 +16,7 @@ import (
 	"strings"
 )
 
-// Doc is a parsed README.
+// Doc is a parsed Markdown document.
 type Doc struct {
 	Sections []*Section
 	// Blocks are every fenced block, in order.
@@ -57,7 +57,7 @@ var (
 	markerAttrs = regexp.MustCompile(`(\w+)=("(?:[^"\\]|\\.)*")`)
 )
 
-// Parse reads a README. A marker it cannot read leaves the block unmarked, which the tests'
+// Parse reads a Markdown document. A marker it cannot read leaves the block unmarked, which the tests'
 // minimum counts then catch.
 func Parse(text string) *Doc {
 	doc := &Doc{}

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -21,8 +23,16 @@ import (
 
 const repoDir = "../.."
 
+// The documents the tests hold to account.
+const (
+	readmeFile   = "README.md"
+	learnerGuide = "docs/learner-guide.md"
+	operations   = "docs/operations.md"
+)
+
 // The learner's path: at most this many numbered steps to a deployed dev stack (ingestion),
-// then to processing, and console actions among all of them (issue 17).
+// then to processing, and console actions among all of them (issue 17). The README gives a
+// shorter path that links to the guide.
 const (
 	learnerSection     = "Deploying for real"
 	ingestionHeading   = "Ingestion: from a clone to a deployed dev stack"
@@ -30,31 +40,47 @@ const (
 	maxIngestionSteps  = 12
 	maxProcessingSteps = 3
 	maxConsoleActions  = 2
+
+	readmeDeploySection = "Deploy in five steps"
+	maxReadmeSteps      = 5
+
+	// preflightSection is where the checks before a first deploy go (issue 17).
+	preflightSection = "Before your first deploy"
 )
 
-func readReadme(t *testing.T) *Doc {
+// docFiles lists README.md, CONTRIBUTING.md and every Markdown file under docs/, relative
+// to the repository.
+func docFiles(t *testing.T) []string {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(repoDir, "README.md"))
+	files := []string{readmeFile, "CONTRIBUTING.md"}
+	require.NoError(t, filepath.WalkDir(filepath.Join(repoDir, "docs"), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(path) != ".md" {
+			return err
+		}
+		rel, err := filepath.Rel(repoDir, path)
+		files = append(files, filepath.ToSlash(rel))
+		return err
+	}))
+	for _, want := range []string{learnerGuide, operations, "docs/how-it-works.md", "docs/reference/config.md"} {
+		require.Contains(t, files, want)
+	}
+	return files
+}
+
+func readDoc(t *testing.T, rel string) *Doc {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(repoDir, rel))
 	require.NoError(t, err)
 	return Parse(string(raw))
 }
 
-func TestLearnerPathIsAtMost12StepsAnd3ForProcessing(t *testing.T) {
-	t.Parallel()
-	doc := readReadme(t)
-	section, ok := doc.Section(learnerSection)
-	require.True(t, ok, "README.md has no section %q", learnerSection)
-	ingestion := section.Steps(ingestionHeading)
-	processing := section.Steps(processingHeading)
-	require.NotEmpty(t, ingestion, "no numbered steps under %q", ingestionHeading)
-	require.NotEmpty(t, processing, "no numbered steps under %q", processingHeading)
-	assert.LessOrEqual(t, len(ingestion), maxIngestionSteps, "ingestion steps")
-	assert.LessOrEqual(t, len(processing), maxProcessingSteps, "processing steps")
-
-	// Processing continues the numbering, so the count a learner reads is the count here.
+// checkSteps holds numbered steps to the learner's rules: numbered 1, 2, … from first, each
+// one command (one fenced block) or one named console action. It returns the console actions.
+func checkSteps(t *testing.T, steps []*Step, first int) int {
+	t.Helper()
 	console := 0
-	for i, step := range append(ingestion, processing...) {
-		assert.Equal(t, i+1, step.Number, "step %d is numbered %d", i+1, step.Number)
+	for i, step := range steps {
+		assert.Equal(t, first+i, step.Number, "step %d is numbered %d", first+i, step.Number)
 		switch {
 		case strings.HasPrefix(step.Text, "Console:"):
 			console++
@@ -65,68 +91,184 @@ func TestLearnerPathIsAtMost12StepsAnd3ForProcessing(t *testing.T) {
 			t.Errorf("step %d is neither one command (one fenced block) nor a named console action (\"Console: …\"): %q", step.Number, step.Text)
 		}
 	}
+	return console
+}
+
+func TestLearnerPathIsAtMost12StepsAnd3ForProcessing(t *testing.T) {
+	t.Parallel()
+	doc := readDoc(t, learnerGuide)
+	section, ok := doc.Section(learnerSection)
+	require.True(t, ok, "%s has no section %q", learnerGuide, learnerSection)
+	ingestion := section.Steps(ingestionHeading)
+	processing := section.Steps(processingHeading)
+	require.NotEmpty(t, ingestion, "no numbered steps under %q", ingestionHeading)
+	require.NotEmpty(t, processing, "no numbered steps under %q", processingHeading)
+	assert.LessOrEqual(t, len(ingestion), maxIngestionSteps, "ingestion steps")
+	assert.LessOrEqual(t, len(processing), maxProcessingSteps, "processing steps")
+
+	// Processing continues the numbering, so the count a learner reads is the count here.
+	console := checkSteps(t, append(ingestion, processing...), 1)
 	assert.LessOrEqual(t, console, maxConsoleActions, "console actions on the learner's path")
+
+	_, ok = doc.Section(preflightSection)
+	assert.True(t, ok, "%s keeps a section %q for the checks before a first deploy", learnerGuide, preflightSection)
+}
+
+// The README's short path: five commands at most, no console action, and a link to the
+// learner guide for the details.
+func TestReadmeDeploysInFiveSteps(t *testing.T) {
+	t.Parallel()
+	section, ok := readDoc(t, readmeFile).Section(readmeDeploySection)
+	require.True(t, ok, "README.md has no section %q", readmeDeploySection)
+	steps := section.Steps("")
+	require.NotEmpty(t, steps, "no numbered steps under %q", readmeDeploySection)
+	assert.LessOrEqual(t, len(steps), maxReadmeSteps)
+	assert.Zero(t, checkSteps(t, steps, 1), "the README's steps are all commands")
+
+	raw, err := os.ReadFile(filepath.Join(repoDir, readmeFile))
+	require.NoError(t, err)
+	assert.Contains(t, string(raw), "("+learnerGuide+"#"+strings.ToLower(strings.ReplaceAll(learnerSection, " ", "-"))+")",
+		"the README's steps link to the learner guide's full path")
+}
+
+// isDeploy says whether a command previews or deploys with Pulumi.
+func isDeploy(command string) bool {
+	fields := strings.Fields(command)
+	return len(fields) >= 2 && fields[0] == "pulumi" && (fields[1] == "preview" || fields[1] == "up")
 }
 
 // The deploy commands a learner copies must run the policy pack, or no guardrail applies.
 func TestLearnerDeployCommandsUseThePolicyPack(t *testing.T) {
 	t.Parallel()
-	section, ok := readReadme(t).Section(learnerSection)
-	require.True(t, ok)
+	for _, c := range []struct {
+		file, section string
+		min           int
+		why           string
+	}{
+		{learnerGuide, learnerSection, 3, "the learner's path previews once and deploys twice"},
+		{readmeFile, readmeDeploySection, 1, "the README's five steps deploy once"},
+	} {
+		section, ok := readDoc(t, c.file).Section(c.section)
+		require.True(t, ok, "%s has no section %q", c.file, c.section)
+		deploys := 0
+		for _, b := range section.Blocks {
+			for _, cmd := range b.Commands() {
+				if !isDeploy(cmd) {
+					continue
+				}
+				deploys++
+				assert.Contains(t, cmd, "--policy-pack policies", "%s: a documented deploy command runs without the policy pack", c.file)
+			}
+		}
+		assert.GreaterOrEqual(t, deploys, c.min, "%s: %s", c.file, c.why)
+	}
+}
+
+// Every documented preview or deploy of the pipeline runs the policy pack, as the Deploy
+// workflow does; the CI identity (`cd bootstrap`) is another project, which the pack does not
+// describe.
+func TestEveryDocumentedDeployUsesThePolicyPack(t *testing.T) {
+	t.Parallel()
 	deploys := 0
-	for _, b := range section.Blocks {
-		for _, c := range b.Commands() {
-			fields := strings.Fields(c)
-			if len(fields) < 2 || fields[0] != "pulumi" || (fields[1] != "preview" && fields[1] != "up") {
+	for _, file := range docFiles(t) {
+		for _, b := range readDoc(t, file).Blocks {
+			commands := b.Commands()
+			if slices.ContainsFunc(commands, func(c string) bool { return strings.HasPrefix(c, "cd bootstrap") }) {
 				continue
 			}
-			deploys++
-			assert.Contains(t, c, "--policy-pack policies", "a documented deploy command runs without the policy pack")
+			for _, c := range commands {
+				if isDeploy(c) {
+					deploys++
+					assert.Contains(t, c, "--policy-pack policies", "%s (%s): a documented deploy without the policy pack", file, b.Section)
+				}
+			}
 		}
 	}
-	assert.GreaterOrEqual(t, deploys, 3, "the learner's path previews once and deploys twice")
+	assert.GreaterOrEqual(t, deploys, 8, "the documents preview and deploy in the learner's path, the README, the walkthroughs and token rotation")
 }
 
 // `pulumi stack rm` without --preserve-config deletes the committed Pulumi.<stack>.yaml.
 func TestDocumentedStackRemovalsKeepTheStackFile(t *testing.T) {
 	t.Parallel()
-	removals := 0
-	for _, b := range readReadme(t).Blocks {
-		for _, c := range b.Commands() {
-			if !strings.Contains(c, "pulumi stack rm") {
-				continue
+	removals := map[string]int{}
+	for _, file := range docFiles(t) {
+		for _, b := range readDoc(t, file).Blocks {
+			for _, c := range b.Commands() {
+				if !strings.Contains(c, "pulumi stack rm") {
+					continue
+				}
+				removals[file]++
+				assert.Contains(t, c, "--preserve-config", "%s: documented command: %s", file, c)
 			}
-			removals++
-			assert.Contains(t, c, "--preserve-config", "documented command: %s", c)
 		}
 	}
-	assert.GreaterOrEqual(t, removals, 2, "the learner's path and the teardown section each remove a stack")
+	assert.Positive(t, removals[learnerGuide], "the learner guide removes a stack when done")
+	assert.Positive(t, removals[operations], "the teardown section removes a stack")
 }
 
-// TestOfflineCommandsRunAsWritten runs every fenced block marked <!-- offline-test --> in
-// README.md, section by section in a scratch copy of the project's stack files, and checks
-// each command's exit status (0, or the "# exit N" written after it) and the output shown in a
-// following <!-- offline-test-output --> block.
-func TestOfflineCommandsRunAsWritten(t *testing.T) {
-	doc := readReadme(t)
-	marked := doc.Marked()
-	// At least the learner's init and plan, the failing policy, the batch-only and the
-	// processing plans, the exit codes and moto.
-	require.GreaterOrEqual(t, len(marked), 7, "offline-tested blocks in README.md")
-	bin := buildCommands(t)
+// .ci/run runs the test command the README states, so the two cannot diverge.
+func TestReadmeTestCommandIsWhatCIRuns(t *testing.T) {
+	t.Parallel()
+	const testCommand = "go test ./..."
+	section, ok := readDoc(t, readmeFile).Section("Tests")
+	require.True(t, ok, "README.md has no section \"Tests\"")
+	require.NotEmpty(t, section.Blocks, "the Tests section shows its command")
+	assert.Equal(t, []string{testCommand}, section.Blocks[0].Commands(), "the README's test command")
 
-	sections := map[string][]*Block{}
-	var order []string
-	for _, b := range marked {
-		if _, seen := sections[b.Section]; !seen {
-			order = append(order, b.Section)
+	raw, err := os.ReadFile(filepath.Join(repoDir, ".ci", "run"))
+	require.NoError(t, err)
+	runs := 0
+	for _, line := range strings.Split(string(raw), "\n") {
+		if strings.TrimSpace(line) == testCommand {
+			runs++
 		}
-		sections[b.Section] = append(sections[b.Section], b)
 	}
-	for _, name := range order {
-		t.Run(name, func(t *testing.T) {
+	assert.Equal(t, 1, runs, ".ci/run runs the README's test command, %q, exactly once", testCommand)
+}
+
+// Every relative link in README.md, CONTRIBUTING.md and docs/ names a file in the repository
+// and, with an #anchor, a heading of that file.
+func TestRelativeLinksResolve(t *testing.T) {
+	t.Parallel()
+	checked, broken, err := CheckLinks(repoDir, docFiles(t))
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, checked, 30, "relative links checked: the documents link to each other")
+	assert.Empty(t, broken, "broken links")
+}
+
+// minMarked is how many offline-tested blocks each document holds at least: the learner's
+// init and plan, the failing policy, the batch-only and the processing plans, the exit codes
+// and moto in the guide; the init and plan of the five steps in the README.
+var minMarked = map[string]int{learnerGuide: 7, readmeFile: 2}
+
+// TestOfflineCommandsRunAsWritten runs every fenced block marked <!-- offline-test --> in
+// README.md, CONTRIBUTING.md and docs/, section by section in a scratch copy of the project's
+// stack files, and checks each command's exit status (0, or the "# exit N" written after it)
+// and the output shown in a following <!-- offline-test-output --> block.
+func TestOfflineCommandsRunAsWritten(t *testing.T) {
+	type group struct {
+		name   string
+		blocks []*Block
+	}
+	var groups []*group
+	byName := map[string]*group{}
+	for _, file := range docFiles(t) {
+		marked := readDoc(t, file).Marked()
+		require.GreaterOrEqual(t, len(marked), minMarked[file], "offline-tested blocks in %s", file)
+		for _, b := range marked {
+			name := file + "/" + b.Section
+			if byName[name] == nil {
+				byName[name] = &group{name: name}
+				groups = append(groups, byName[name])
+			}
+			byName[name].blocks = append(byName[name].blocks, b)
+		}
+	}
+	bin := buildCommands(t)
+	for _, g := range groups {
+		t.Run(g.name, func(t *testing.T) {
 			dir := sandbox(t)
-			for i, b := range sections[name] {
+			for i, b := range g.blocks {
 				t.Run(strconv.Itoa(i+1), func(t *testing.T) {
 					if missing := missingTools(b.Needs); len(missing) > 0 {
 						if os.Getenv("CI") != "" {
@@ -141,7 +283,7 @@ func TestOfflineCommandsRunAsWritten(t *testing.T) {
 	}
 }
 
-// buildCommands builds ./cmd/... once, as the README's exit-code section advises: the
+// buildCommands builds ./cmd/... once, as the learner guide's exit-code section advises: the
 // commands then report their real exit status, which `go run` turns into 1.
 func buildCommands(t *testing.T) string {
 	t.Helper()
@@ -171,7 +313,7 @@ func sandbox(t *testing.T) string {
 
 // goShim stands in for the go command inside a block: `go run ./cmd/NAME` runs the binary
 // built from the same package, and `go build -o DIR ./cmd/...` copies them. Anything else
-// fails, so a README command the test cannot run as written is noticed.
+// fails, so a documented command the test cannot run as written is noticed.
 const goShim = `go() {
   if [ "$1" = run ] && [ "${2#./cmd/}" != "$2" ]; then
     local name="${2#./cmd/}"; shift 2; "$README_TEST_BIN/$name" "$@"
@@ -243,9 +385,9 @@ func runBlock(t *testing.T, dir, bin string, b *Block) {
 		lines := strings.Split(strings.TrimSpace(b.Output.Body), "\n")
 		require.NotEmpty(t, lines)
 		for _, line := range lines {
-			line = strings.TrimSpace(line) // the README may indent what the command prints
+			line = strings.TrimSpace(line) // a document may indent what the command prints
 			if !strings.Contains(string(output), line) {
-				t.Errorf("the README shows output the command does not print: %q\noutput:\n%s", line, tail(output))
+				t.Errorf("the document shows output the command does not print: %q\noutput:\n%s", line, tail(output))
 			}
 		}
 	}

@@ -305,6 +305,37 @@ func TestDeployDependsOnTheChecks(t *testing.T) {
 	assert.Equal(t, "./.github/workflows/checks.yml", deploy.Jobs[needs].Uses)
 }
 
+// Item 8: beside .ci/run, the checks keep golangci-lint, a prebuilt release of the major
+// version .golangci.yml is written for, on every run (no condition that could skip it).
+func TestChecksKeepGolangciLint(t *testing.T) {
+	t.Parallel()
+	checks := loadWorkflows(t)["checks.yml"]
+	raw, err := os.ReadFile("../../.golangci.yml")
+	require.NoError(t, err)
+	var config struct {
+		Version string `yaml:"version"`
+	}
+	require.NoError(t, yaml.Unmarshal(raw, &config))
+	require.NotEmpty(t, config.Version, ".golangci.yml states its version")
+
+	lints := 0
+	for name, j := range checks.Jobs {
+		for _, s := range j.Steps {
+			if s.action() != "golangci/golangci-lint-action" {
+				continue
+			}
+			lints++
+			assert.Empty(t, j.If, "job %s runs golangci-lint on every push and pull request", name)
+			assert.Empty(t, s.If, "job %s: the golangci-lint step has no condition", name)
+			version := s.With["version"]
+			assert.Regexp(t, `^v`+regexp.QuoteMeta(config.Version)+`\.\d+\.\d+$`, version,
+				"job %s: a pinned golangci-lint release of the major version .golangci.yml is written for", name)
+			assert.Contains(t, string(raw), version, ".golangci.yml names the release the workflow runs")
+		}
+	}
+	assert.Equal(t, 1, lints, "checks.yml runs golangci-lint once")
+}
+
 // The S3 sink plugin archive is cached between runs wherever the program runs for real
 // (preview or up), before it runs.
 func TestPluginArchiveIsCachedBeforeTheProgramRuns(t *testing.T) {

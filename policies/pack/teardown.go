@@ -34,7 +34,7 @@ func teardownPolicies(s Settings) []policyx.Policy {
 // prodOnlyOnProdStacks keeps prod's exemptions (no scheduled teardown, no budget alert, protected
 // data) for stacks named as prod: a learner stack that declared itself prod would bill unnoticed.
 // The stack name comes from the resource's URN, which the program cannot change; the pack that
-// enforces this is the one CI builds from the default branch (README, "The trust boundary").
+// enforces this is the one CI builds from the default branch (docs/operations.md, "The trust boundary").
 func prodOnlyOnProdStacks(s Settings) policyx.Policy {
 	return resourcePolicy(PolicyProdOnlyOnProdStacks,
 		"Only a stack named prod or prod-<name> may be a prod stack: prod is exempt from the scheduled teardown and the budget alert.",
