@@ -81,6 +81,9 @@ func describe(err error) string {
 		return fmt.Sprintf("cannot reach %s: %v", op.Addr, op.Err)
 	case errors.Is(err, context.DeadlineExceeded):
 		return "timed out"
+	case httpStatus(err) != 0:
+		// An answer that is not the service's error shape (a proxy, an emulator lacking the API).
+		return fmt.Sprintf("HTTP %d without an AWS error code", httpStatus(err))
 	}
 	return msg
 }
