@@ -1,5 +1,5 @@
 // Package cliexit is the one definition of the commands' exit statuses (cmd/plan, cmd/init,
-// cmd/emulate, cmd/verify) and of what each status means to each command. The commands'
+// cmd/emulate, cmd/verify, cmd/preflight) and of what each status means to each command. The commands'
 // usage text is written from it, and a test holds the README's table of exit codes to it.
 package cliexit
 
@@ -63,8 +63,13 @@ var (
 		Failed: "something is missing, or AWS refused",
 		Usage:  "a bad command line",
 	}}
+	Preflight = Command{Name: "preflight", Meanings: []string{
+		OK:     "no check failed (warnings allowed)",
+		Failed: "a check failed, or the configuration is invalid",
+		Usage:  "a bad command line or an unknown stack",
+	}}
 	// Commands are all of them, in the README's order.
-	Commands = []Command{Plan, Init, Emulate, Verify}
+	Commands = []Command{Plan, Init, Emulate, Verify, Preflight}
 )
 
 // Usage lists the command's statuses, for the end of its -h output.

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cliexit"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/stackoutput"
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
@@ -64,11 +65,11 @@ func Main(ctx context.Context, args []string, env Env) int {
 	}
 	o, err := parseFlags(args, env)
 	if errors.Is(err, flag.ErrHelp) {
-		return ExitOK
+		return cliexit.OK
 	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "preflight: %v\n", err)
-		return ExitUsage
+		return cliexit.Usage
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.timeout)
 	defer cancel()
@@ -76,18 +77,18 @@ func Main(ctx context.Context, args []string, env Env) int {
 	values, keys, err := readStack(o.dir, o.stack)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "preflight: %v\n", err)
-		return ExitUsage
+		return cliexit.Usage
 	}
 	lookup := func(k string) (string, bool) { v, ok := values[k]; return v, ok }
 	cfg, err := stacks.Parse(o.stack, lookup, stacks.WithKeys(keys))
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "preflight: stack %s: the configuration is not deployable, so nothing was checked in the account:\n%v\n", o.stack, err)
-		return ExitFailed
+		return cliexit.Failed
 	}
 	plan, err := PlanFor(cfg, lookup)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "preflight: stack %s: %v\n", o.stack, err)
-		return ExitFailed
+		return cliexit.Failed
 	}
 
 	start := time.Now()
@@ -127,15 +128,15 @@ func Main(ctx context.Context, args []string, env Env) int {
 	if o.asJSON {
 		if err := report.WriteJSON(env.Stdout); err != nil {
 			fmt.Fprintf(env.Stderr, "preflight: writing JSON: %v\n", err)
-			return ExitFailed
+			return cliexit.Failed
 		}
 	} else {
 		report.Write(env.Stdout)
 	}
 	if report.Count(Fail) > 0 {
-		return ExitFailed
+		return cliexit.Failed
 	}
-	return ExitOK
+	return cliexit.OK
 }
 
 // awsChecks lists every AWS check after the account one, in report order.
@@ -206,6 +207,7 @@ func parseFlags(args []string, env Env) (options, error) {
 	fs.Usage = func() {
 		fmt.Fprintln(env.Stderr, "usage: go run ./cmd/preflight [--stack dev] [--json] [--dir .]")
 		fs.PrintDefaults()
+		fmt.Fprint(env.Stderr, cliexit.Preflight.Usage())
 	}
 	if err := fs.Parse(args); err != nil {
 		return o, err

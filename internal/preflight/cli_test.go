@@ -1,6 +1,7 @@
 package preflight
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cliexit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -56,24 +58,24 @@ func TestBadInputGetsAClearMessage(t *testing.T) {
 		says   string
 	}{
 		{name: "no credentials", env: Env{LoadAWSConfig: noCreds, Getenv: token("dapi-good")},
-			code: ExitFailed, check: "account", status: Fail, says: "no AWS credentials found"},
+			code: cliexit.Failed, check: "account", status: Fail, says: "no AWS credentials found"},
 		{name: "aws unreachable", env: Env{LoadAWSConfig: staticCreds, Getenv: token("dapi-good")},
-			code: ExitFailed, check: "account", status: Fail, says: "cannot reach"},
+			code: cliexit.Failed, check: "account", status: Fail, says: "cannot reach"},
 		{name: "configuration cannot load", env: Env{LoadAWSConfig: func(context.Context, string, string) (aws.Config, error) {
 			return aws.Config{}, errors.New("failed to get shared config profile, learner")
-		}, Getenv: token("dapi-good")}, code: ExitFailed, check: "account", status: Fail, says: "profile, learner"},
+		}, Getenv: token("dapi-good")}, code: cliexit.Failed, check: "account", status: Fail, says: "profile, learner"},
 		{name: "wrong region", region: "us-east-9", env: Env{LoadAWSConfig: staticCreds},
-			code: ExitFailed, says: "aws:region"},
+			code: cliexit.Failed, says: "aws:region"},
 		{name: "unreachable workspace", host: closedURL(t, "https"), env: Env{LoadAWSConfig: staticCreds, Getenv: token("dapi-good")},
-			code: ExitFailed, check: "databricks workspace", status: Fail, says: "cannot reach"},
+			code: cliexit.Failed, check: "databricks workspace", status: Fail, says: "cannot reach"},
 		{name: "token refused", env: Env{LoadAWSConfig: staticCreds, Getenv: token("dapi-revoked")},
-			code: ExitFailed, check: "databricks workspace", status: Fail, says: "refused the token (401)"},
+			code: cliexit.Failed, check: "databricks workspace", status: Fail, says: "refused the token (401)"},
 		{name: "no token", env: Env{LoadAWSConfig: staticCreds},
-			code: ExitFailed, check: "databricks workspace", status: Warn, says: "no token found"},
+			code: cliexit.Failed, check: "databricks workspace", status: Warn, says: "no token found"},
 		{name: "unknown stack", args: []string{"--stack", "nosuch"}, env: Env{LoadAWSConfig: staticCreds},
-			code: ExitUsage, says: "no stack file"},
-		{name: "argument", args: []string{"dev"}, code: ExitUsage, says: `unexpected argument "dev"`},
-		{name: "bad endpoint", args: []string{"--endpoint-url", "localhost:5000"}, code: ExitUsage, says: "must be an absolute http(s) URL"},
+			code: cliexit.Usage, says: "no stack file"},
+		{name: "argument", args: []string{"dev"}, code: cliexit.Usage, says: `unexpected argument "dev"`},
+		{name: "bad endpoint", args: []string{"--endpoint-url", "localhost:5000"}, code: cliexit.Usage, says: "must be an absolute http(s) URL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,4 +123,13 @@ func TestTextReport(t *testing.T) {
 	assert.True(t, strings.HasPrefix(lines[3], "fail  kms key"))
 	assert.Contains(t, lines[6], "1 passed, 1 warnings, 1 failed; 27 API calls")
 	assert.Contains(t, lines[7], "`pulumi up` would fail")
+}
+
+// -h lists the exit statuses from their one definition, and asking for help is no failure.
+func TestHelpListsTheExitStatuses(t *testing.T) {
+	t.Parallel()
+	var stdout, stderr bytes.Buffer
+	code := Main(t.Context(), []string{"-h"}, Env{Stdout: &stdout, Stderr: &stderr})
+	assert.Equal(t, cliexit.OK, code)
+	assert.Contains(t, stderr.String(), cliexit.Preflight.Usage())
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cliexit"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/motoserver"
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 )
@@ -62,7 +63,7 @@ func TestPreflightAgainstMoto(t *testing.T) {
 		HTTPClient:    ws.Client(),
 	}, "--dir", dir, "--stack", "test", "--json", "--endpoint-url", m.Endpoint)
 	t.Logf("preflight against moto: %d calls in %s", calls.Total(), time.Since(start))
-	require.Equal(t, ExitFailed, code, "the disabled KMS key fails the preflight\n%s\n%s", out, stderr)
+	require.Equal(t, cliexit.Failed, code, "the disabled KMS key fails the preflight\n%s\n%s", out, stderr)
 	require.NotEmpty(t, out, stderr)
 	report := decodeReport(t, out)
 
