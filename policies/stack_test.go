@@ -60,7 +60,7 @@ func TestShippedStacksPassEveryMandatoryPolicy(t *testing.T) {
 	}
 }
 
-// mwaaEnvironment is an MWAA environment shaped as pulumi-aws v6.83.2's mwaa.EnvironmentArgs
+// mwaaEnvironment is an MWAA environment shaped as pulumi-aws v6.83.4's mwaa.EnvironmentArgs
 // (the MWAA component is being added elsewhere), tagged like the rest of the stack.
 func mwaaEnvironment(env, class, access string) policyx.AnalyzerResource {
 	typ := "aws:mwaa/environment:Environment"
