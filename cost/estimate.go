@@ -86,9 +86,14 @@ const StackComponent = "stack"
 // priceFunc prices one resource: hourly USD and how, or a reason it cannot be priced.
 type priceFunc func(in property.Map, p PriceTable) (hourly float64, basis string, unpriced string)
 
-// Estimate prices resources with the region's table.
+// EstimateResources prices resources with the region's table.
 func EstimateResources(region string, resources []Resource) Estimate {
 	table, regionKnown := Prices(region)
+	return estimate(region, table, regionKnown, resources)
+}
+
+// estimate prices resources with table; regionKnown is false when no table covers the region.
+func estimate(region string, table PriceTable, regionKnown bool, resources []Resource) Estimate {
 	est := Estimate{
 		Region: region, Currency: "USD",
 		Components: []ComponentCost{}, Resources: []Line{}, Unpriced: []Unpriced{}, UsageBased: []string{},
@@ -116,7 +121,7 @@ func EstimateResources(region string, resources []Resource) Estimate {
 		case !known:
 			reason = "the price table has no rule for this type; add one to cost/estimate.go"
 		case !regionKnown:
-			reason = fmt.Sprintf("no list prices for region %s (the table covers us-east-1)", region)
+			reason = fmt.Sprintf("no list prices for region %s (cost/prices.go has tables for %s)", region, strings.Join(PricedRegions(), ", "))
 		default:
 			hourly, basis, reason = price(r.Inputs, table)
 		}

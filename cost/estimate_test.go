@@ -70,19 +70,62 @@ func TestProdEstimate(t *testing.T) {
 	assert.True(t, est.Complete)
 }
 
-func TestOtherRegionsAreUnpricedNotFree(t *testing.T) {
+func TestARegionWithoutATableIsUnpricedNotFree(t *testing.T) {
 	t.Parallel()
-	est := cost.EstimateResources("eu-west-2", simcheck.CostResources(planOf(t, "dev", "aws:region=eu-west-2").Resources))
+	est := cost.EstimateResources("ca-central-1", simcheck.CostResources(planOf(t, "dev", "aws:region=ca-central-1").Resources))
 	assert.False(t, est.Complete)
 	assert.Zero(t, est.HourlyUSD)
 	require.NotEmpty(t, est.Unpriced)
-	assert.Contains(t, est.Unpriced[0].Reason, "no list prices for region eu-west-2")
+	for _, u := range est.Unpriced {
+		assert.Contains(t, u.Reason, "no list prices for region ca-central-1 (cost/prices.go has tables for ap-southeast-2, eu-central-1, eu-west-1, eu-west-2, us-east-1, us-west-2)", u.URN)
+	}
 	types := map[string]bool{}
 	for _, u := range est.Unpriced {
 		types[u.Type] = true
 	}
 	assert.True(t, types["aws:msk/cluster:Cluster"])
 	assert.True(t, types["aws:ec2/natGateway:NatGateway"])
+}
+
+// A partial table prices what it has and leaves the rest unpriced, resource by resource.
+func TestAPartialRegionPricesWhatItHasAndNamesTheRest(t *testing.T) {
+	t.Parallel()
+	est := cost.EstimateResources("eu-west-2", simcheck.CostResources(planOf(t, "dev", "aws:region=eu-west-2").Resources))
+	assert.False(t, est.Complete, "a lower bound while anything is unpriced")
+	priced := map[string]float64{}
+	for _, l := range est.Resources {
+		priced[l.Type] += l.HourlyUSD
+	}
+	assert.Equal(t, map[string]float64{
+		"aws:ec2/natGateway:NatGateway": 0.05, "aws:lb/loadBalancer:LoadBalancer": 0.02646,
+		"aws:ec2/vpcEndpoint:VpcEndpoint": 0, // the S3 gateway endpoint costs nothing anywhere
+	}, priced)
+	assert.Equal(t, 0.0765, est.HourlyUSD)
+
+	reasons := map[string]string{}
+	for _, u := range est.Unpriced {
+		reasons[u.Type] = u.Reason
+	}
+	assert.Equal(t, map[string]string{
+		"aws:msk/cluster:Cluster":            "no eu-west-2 price for broker type kafka.t3.small",
+		"aws:mskconnect/connector:Connector": "no eu-west-2 price for MSK Connect units",
+		"aws:ec2/instance:Instance":          "no eu-west-2 price for instance type t3.small",
+		"aws:ec2/eip:Eip":                    "no eu-west-2 price for public IPv4 address-hour",
+		"aws:kinesis/stream:Stream":          "no eu-west-2 price for provisioned shards",
+		"aws:mwaa/environment:Environment":   "no eu-west-2 price for MWAA class mw1.micro",
+		"aws:secretsmanager/secret:Secret":   "no eu-west-2 price for secret-month",
+	}, reasons)
+}
+
+// Every region learners use has a table, filed under its own name; us-east-1 prices every rule.
+func TestTheLearnersRegionsHaveTables(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, []string{"ap-southeast-2", "eu-central-1", "eu-west-1", "eu-west-2", "us-east-1", "us-west-2"}, cost.PricedRegions())
+	for _, r := range cost.PricedRegions() {
+		table, ok := cost.Prices(r)
+		assert.True(t, ok, r)
+		assert.Equal(t, r, table.Region)
+	}
 }
 
 func custom(typ string, inputs map[string]property.Value) cost.Resource {

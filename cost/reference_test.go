@@ -12,6 +12,7 @@ import (
 	"github.com/pinterest-pipeline/pinterest-pipeline/cost"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/gendoc"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/simcheck"
 	"github.com/pinterest-pipeline/pinterest-pipeline/program"
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 	"github.com/stretchr/testify/require"
@@ -54,8 +55,8 @@ func priceReference(t *testing.T) string {
 	pt := reflect.TypeOf(cost.PriceTable{})
 	for i := range pt.NumField() {
 		field := pt.Field(i)
-		isPrice := field.Type.Kind() == reflect.Float64 ||
-			(field.Type.Kind() == reflect.Map && field.Type.Elem().Kind() == reflect.Float64)
+		single := field.Type.Kind() == reflect.Pointer && field.Type.Elem().Kind() == reflect.Float64
+		isPrice := single || (field.Type.Kind() == reflect.Map && field.Type.Elem().Kind() == reflect.Float64)
 		if !isPrice {
 			continue // the region's name, and MWAACeiling, which names a class, not a price
 		}
@@ -66,11 +67,15 @@ func priceReference(t *testing.T) string {
 			values[j] = reflect.ValueOf(table).Field(i)
 		}
 		switch {
-		case field.Type.Kind() == reflect.Float64:
+		case single:
 			rows++
 			fmt.Fprintf(&b, "| `%s` | %s |", field.Name, gendoc.Cell(doc))
 			for _, v := range values {
-				b.WriteString(" " + priceCell(v.Float(), true) + " |")
+				if v.IsNil() {
+					b.WriteString(" " + priceCell(0, false) + " |")
+					continue
+				}
+				b.WriteString(" " + priceCell(v.Elem().Float(), true) + " |")
 			}
 			b.WriteString("\n")
 		default:
@@ -79,7 +84,11 @@ func priceReference(t *testing.T) string {
 				fmt.Fprintf(&b, "| `%s` `%s` | %s |", field.Name, key, gendoc.Cell(doc))
 				for _, v := range values {
 					price := v.MapIndex(reflect.ValueOf(key))
-					b.WriteString(" " + priceCell(price.Float(), price.IsValid()) + " |")
+					if !price.IsValid() {
+						b.WriteString(" " + priceCell(0, false) + " |")
+						continue
+					}
+					b.WriteString(" " + priceCell(price.Float(), true) + " |")
 				}
 				b.WriteString("\n")
 			}
@@ -133,7 +142,7 @@ func estimateReference(t *testing.T) string {
 		sim.StandInForMissingSecrets(&opts) // the Databricks token, as the offline plan does
 		plan, err := sim.Run(opts, program.Stack)
 		require.NoError(t, err, c.stack)
-		est := cost.EstimateResources(opts.Config[stacks.RegionKey], cost.FromSim(plan.Resources))
+		est := cost.EstimateResources(opts.Config[stacks.RegionKey], simcheck.CostResources(plan.Resources))
 		require.True(t, est.Complete, "%s: every billable resource is priced", c.stack)
 		bound := ""
 		if est.UpperBounds > 0 {

@@ -69,23 +69,41 @@ var usageTypes = map[string]struct{}{
 // priced are the billable types with an hourly fee.
 var priced = map[string]priceFunc{
 	"aws:msk/cluster:Cluster":                     mskCluster,
-	"aws:msk/serverlessCluster:ServerlessCluster": fixed(func(p PriceTable) float64 { return p.MSKServerlessClusterHour }, "MSK Serverless cluster-hour (partitions and data extra)"),
+	"aws:msk/serverlessCluster:ServerlessCluster": fixed(func(p PriceTable) *float64 { return p.MSKServerlessClusterHour }, "MSK Serverless cluster-hour (partitions and data extra)"),
 	"aws:mskconnect/connector:Connector":          mskConnector,
 	"aws:ec2/instance:Instance":                   ec2Instance,
-	"aws:ec2/natGateway:NatGateway":               fixed(func(p PriceTable) float64 { return p.NATGatewayHour }, "NAT gateway-hour (data processed extra)"),
-	"aws:ec2/eip:Eip":                             fixed(func(p PriceTable) float64 { return p.PublicIPv4Hour }, "public IPv4 address-hour"),
-	"aws:lb/loadBalancer:LoadBalancer":            fixed(func(p PriceTable) float64 { return p.LoadBalancerHour }, "load balancer-hour (capacity units extra)"),
+	"aws:ec2/natGateway:NatGateway":               fixed(func(p PriceTable) *float64 { return p.NATGatewayHour }, "NAT gateway-hour (data processed extra)"),
+	"aws:ec2/eip:Eip":                             fixed(func(p PriceTable) *float64 { return p.PublicIPv4Hour }, "public IPv4 address-hour"),
+	"aws:lb/loadBalancer:LoadBalancer":            fixed(func(p PriceTable) *float64 { return p.LoadBalancerHour }, "load balancer-hour (capacity units extra)"),
 	"aws:ec2/vpcEndpoint:VpcEndpoint":             vpcEndpoint,
 	"aws:kinesis/stream:Stream":                   kinesisStream,
 	"aws:mwaa/environment:Environment":            mwaaEnvironment,
-	"aws:kms/key:Key":                             fixed(func(p PriceTable) float64 { return p.KMSKeyMonth / HoursPerMonth }, "customer-managed key-month"),
-	"aws:secretsmanager/secret:Secret":            fixed(func(p PriceTable) float64 { return p.SecretMonth / HoursPerMonth }, "secret-month"),
+	"aws:kms/key:Key":                             fixed(func(p PriceTable) *float64 { return perHour(p.KMSKeyMonth) }, "customer-managed key-month"),
+	"aws:secretsmanager/secret:Secret":            fixed(func(p PriceTable) *float64 { return perHour(p.SecretMonth) }, "secret-month"),
 }
 
-func fixed(price func(PriceTable) float64, basis string) priceFunc {
+// fixed prices a resource at one hourly figure; basis names it, also in the unpriced reason.
+func fixed(price func(PriceTable) *float64, basis string) priceFunc {
 	return func(_ property.Map, p PriceTable) (float64, string, string) {
-		return price(p), basis, ""
+		v := price(p)
+		if v == nil {
+			return 0, "", noPrice(p, basis)
+		}
+		return *v, basis, ""
 	}
+}
+
+// perHour turns a monthly price into an hourly one; a missing price stays missing.
+func perHour(month *float64) *float64 {
+	if month == nil {
+		return nil
+	}
+	return usd(*month / HoursPerMonth)
+}
+
+// noPrice is the reason for a resource the region's table has no price for.
+func noPrice(p PriceTable, what string) string {
+	return fmt.Sprintf("no %s price for %s", p.Region, what)
 }
 
 // afterApply ends the reason of a resource unpriced only because an input is not known yet.
@@ -113,7 +131,10 @@ func mskCluster(in property.Map, p PriceTable) (float64, string, string) {
 	}
 	perBroker, ok := p.MSKBrokerHour[class]
 	if !ok {
-		return 0, "", fmt.Sprintf("no %s price for broker type %s", p.Region, class)
+		return 0, "", noPrice(p, "broker type "+class)
+	}
+	if p.MSKStorageGBMonth == nil {
+		return 0, "", noPrice(p, "MSK broker storage")
 	}
 	// Without an explicit size MSK gives each broker 1000 GiB.
 	volume, st := props.Number(in, "brokerNodeGroupInfo", "storageInfo", "ebsStorageInfo", "volumeSize")
@@ -124,11 +145,14 @@ func mskCluster(in property.Map, p PriceTable) (float64, string, string) {
 	default:
 		return 0, "", why("brokerNodeGroupInfo.storageInfo.ebsStorageInfo.volumeSize", st)
 	}
-	hourly := brokers*perBroker + brokers*volume*p.MSKStorageGBMonth/HoursPerMonth
+	hourly := brokers*perBroker + brokers*volume**p.MSKStorageGBMonth/HoursPerMonth
 	return hourly, fmt.Sprintf("%g × %s broker + %g GB broker storage", brokers, class, brokers*volume), ""
 }
 
 func mskConnector(in property.Map, p PriceTable) (float64, string, string) {
+	if p.MSKConnectMCUHour == nil {
+		return 0, "", noPrice(p, "MSK Connect units")
+	}
 	if _, st := props.Map(in, "capacity", "autoscaling"); st == props.Known {
 		mcu, st := props.Number(in, "capacity", "autoscaling", "mcuCount")
 		if st != props.Known {
@@ -138,7 +162,7 @@ func mskConnector(in property.Map, p PriceTable) (float64, string, string) {
 		if st != props.Known {
 			return 0, "", why("capacity.autoscaling.minWorkerCount", st)
 		}
-		return mcu * workers * p.MSKConnectMCUHour, fmt.Sprintf("%g MCU × %g workers (autoscaling minimum)", mcu, workers), ""
+		return mcu * workers * *p.MSKConnectMCUHour, fmt.Sprintf("%g MCU × %g workers (autoscaling minimum)", mcu, workers), ""
 	}
 	mcu, st := props.Number(in, "capacity", "provisionedCapacity", "mcuCount")
 	if st == props.Missing {
@@ -151,7 +175,7 @@ func mskConnector(in property.Map, p PriceTable) (float64, string, string) {
 	if st != props.Known {
 		return 0, "", why("capacity.provisionedCapacity.workerCount", st)
 	}
-	return mcu * workers * p.MSKConnectMCUHour, fmt.Sprintf("%g MCU × %g workers", mcu, workers), ""
+	return mcu * workers * *p.MSKConnectMCUHour, fmt.Sprintf("%g MCU × %g workers", mcu, workers), ""
 }
 
 func ec2Instance(in property.Map, p PriceTable) (float64, string, string) {
@@ -161,7 +185,7 @@ func ec2Instance(in property.Map, p PriceTable) (float64, string, string) {
 	}
 	perHour, ok := p.EC2InstanceHour[class]
 	if !ok {
-		return 0, "", fmt.Sprintf("no %s price for instance type %s", p.Region, class)
+		return 0, "", noPrice(p, "instance type "+class)
 	}
 	basis := class
 	size, st := props.Number(in, "rootBlockDevice", "volumeSize")
@@ -172,7 +196,7 @@ func ec2Instance(in property.Map, p PriceTable) (float64, string, string) {
 		}
 		perGB, ok := p.EBSGBMonth[volumeType]
 		if !ok {
-			return 0, "", fmt.Sprintf("no %s price for EBS volume type %q", p.Region, volumeType)
+			return 0, "", noPrice(p, fmt.Sprintf("EBS volume type %q", volumeType))
 		}
 		perHour += size * perGB / HoursPerMonth
 		basis += fmt.Sprintf(" + %g GB %s root volume", size, volumeType)
@@ -197,8 +221,11 @@ func vpcEndpoint(in property.Map, p PriceTable) (float64, string, string) {
 	if st != props.Known {
 		return 0, "", why("subnetIds", st)
 	}
+	if p.InterfaceEndpointAZHour == nil {
+		return 0, "", noPrice(p, "interface endpoints")
+	}
 	n := float64(len(subnets))
-	return n * p.InterfaceEndpointAZHour, fmt.Sprintf("%s endpoint in %g zones (data processed extra)", kind, n), ""
+	return n * *p.InterfaceEndpointAZHour, fmt.Sprintf("%s endpoint in %g zones (data processed extra)", kind, n), ""
 }
 
 func kinesisStream(in property.Map, p PriceTable) (float64, string, string) {
@@ -219,16 +246,25 @@ func kinesisStream(in property.Map, p PriceTable) (float64, string, string) {
 		if retention > 24 {
 			basis += "; retention beyond 24 h is billed per GB-month, not estimated"
 		}
-		return p.KinesisOnDemandStreamHour, basis, ""
+		if p.KinesisOnDemandStreamHour == nil {
+			return 0, "", noPrice(p, "on-demand streams")
+		}
+		return *p.KinesisOnDemandStreamHour, basis, ""
 	}
 	shards, st := props.Number(in, "shardCount")
 	if st != props.Known {
 		return 0, "", why("shardCount", st)
 	}
-	hourly := shards * p.KinesisShardHour
+	if p.KinesisShardHour == nil {
+		return 0, "", noPrice(p, "provisioned shards")
+	}
+	hourly := shards * *p.KinesisShardHour
 	basis := fmt.Sprintf("%g provisioned shards (PUT units extra)", shards)
 	if retention > 24 {
-		hourly += shards * p.KinesisExtendedRetentionShardHour
+		if p.KinesisExtendedRetentionShardHour == nil {
+			return 0, "", noPrice(p, "extended retention")
+		}
+		hourly += shards * *p.KinesisExtendedRetentionShardHour
 		basis += fmt.Sprintf(" + extended retention (%g h)", retention)
 	}
 	return hourly, basis, ""
@@ -249,7 +285,7 @@ func mwaaEnvironment(in property.Map, p PriceTable) (float64, string, string) {
 	}
 	base, ok := p.MWAAEnvironmentHour[priceClass]
 	if !ok {
-		return 0, "", fmt.Sprintf("no %s price for MWAA class %s", p.Region, class)
+		return 0, "", noPrice(p, "MWAA class "+class)
 	}
 	minWorkers, st := props.Number(in, "minWorkers")
 	if st == props.Missing {
@@ -258,5 +294,9 @@ func mwaaEnvironment(in property.Map, p PriceTable) (float64, string, string) {
 		return 0, "", why("minWorkers", st)
 	}
 	extra := max(0, minWorkers-1)
-	return base + extra*p.MWAAExtraWorkerHour[priceClass], fmt.Sprintf("%s + %g extra workers (autoscaled workers extra)", basis, extra), ""
+	perWorker, ok := p.MWAAExtraWorkerHour[priceClass]
+	if !ok && extra > 0 {
+		return 0, "", noPrice(p, "MWAA "+priceClass+" extra workers")
+	}
+	return base + extra*perWorker, fmt.Sprintf("%s + %g extra workers (autoscaled workers extra)", basis, extra), ""
 }

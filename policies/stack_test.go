@@ -61,7 +61,7 @@ func TestShippedStacksPassEveryMandatoryPolicy(t *testing.T) {
 	}
 }
 
-// mwaaEnvironment is an MWAA environment shaped as pulumi-aws v6.83.2's mwaa.EnvironmentArgs
+// mwaaEnvironment is an MWAA environment shaped as pulumi-aws v6.83.4's mwaa.EnvironmentArgs
 // (the MWAA component is being added elsewhere), tagged like the rest of the stack.
 func mwaaEnvironment(env, class, access string) policyx.AnalyzerResource {
 	typ := "aws:mwaa/environment:Environment"
@@ -96,8 +96,10 @@ func TestBadConfigurationsAreRefused(t *testing.T) {
 			pack.PolicyMSKBrokerTypes, "kafka.m5.large is not allowed in dev stacks"},
 		{"a budget below the estimate", "dev", []string{"cost.hourlyBudgetUsd=0.2"}, nil,
 			pack.PolicyHourlyBudget, "estimated $0.8350/hour ($609.54/month) exceeds the budget of $0.2000/hour"},
-		{"a region the price table does not cover", "dev", []string{"aws:region=eu-west-2"}, nil,
-			pack.PolicyHourlyBudget, "counts against the budget: not priced (no list prices for region eu-west-2"},
+		{"a region no price table covers", "dev", []string{"aws:region=ca-central-1"}, nil,
+			pack.PolicyHourlyBudget, "counts against the budget: not priced (no list prices for region ca-central-1"},
+		{"a price a region's table lacks", "dev", []string{"aws:region=eu-west-2"}, nil,
+			pack.PolicyHourlyBudget, "counts against the budget: not priced (no eu-west-2 price for broker type kafka.t3.small"},
 		{"on-demand streams in dev", "dev", []string{"streams={mode: ON_DEMAND}"}, nil,
 			pack.PolicyKinesisStreamMode, "ON_DEMAND in a dev stack"},
 		{"a NAT gateway per zone in dev", "dev", []string{"network.natGateways=onePerAz"}, nil,

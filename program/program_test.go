@@ -810,7 +810,7 @@ func TestEveryNonProdStackHasABudgetAlertToItsOwner(t *testing.T) {
 		// dev's estimate is $609.54/month (mw1.micro at mw1.small's price), rounded up.
 		{"dev derives the limit from the estimate", "dev", nil, "610.00"},
 		{"staging too", "dev", []string{"identity.environment=staging"}, "610.00"},
-		{"an unpriced region falls back to the hourly budget's month", "dev", []string{"aws:region=eu-west-2"}, "730.00"},
+		{"a region with unpriced resources falls back to the hourly budget's month", "dev", []string{"aws:region=eu-west-2"}, "730.00"},
 		{"an explicit limit wins", "dev", []string{"cost.monthlyBudgetUsd=150"}, "150.00"},
 		{"prod has none by default", "prod", nil, ""},
 		{"prod has one when configured", "prod", []string{"cost.monthlyBudgetUsd=2500"}, "2500.00"},

@@ -12,7 +12,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
 )
 
-// Type tokens of pulumi-aws v6.83.2 (and the Databricks provider) the policies inspect.
+// Type tokens of pulumi-aws v6.83.4 (and the Databricks provider) the policies inspect.
 const (
 	typeBucketV2             = "aws:s3/bucketV2:BucketV2"
 	typeBucketLegacy         = "aws:s3/bucket:Bucket"

@@ -143,11 +143,18 @@ func TestHourlyBudgetFailsClosedOnUnpricedResources(t *testing.T) {
 		"brokerNodeGroupInfo": mapOf(obj{"instanceType": str("kafka.t3.small")})})
 	assert.Empty(t, stackViolations(t, devSettings, PolicyHourlyBudget, pending, cheap))
 
+	// A region's table may be partial: what it lacks still counts against the budget.
 	london := devSettings
 	london.Region = "eu-west-2"
 	got = stackViolations(t, london, PolicyHourlyBudget, cheap)
 	require.Len(t, got, 1)
-	assert.Contains(t, got[0].Message, "no list prices for region eu-west-2")
+	assert.Contains(t, got[0].Message, "no eu-west-2 price for provisioned shards")
+
+	toronto := devSettings
+	toronto.Region = "ca-central-1"
+	got = stackViolations(t, toronto, PolicyHourlyBudget, cheap)
+	require.Len(t, got, 1)
+	assert.Contains(t, got[0].Message, "no list prices for region ca-central-1")
 }
 
 func TestSettingsFromLookup(t *testing.T) {

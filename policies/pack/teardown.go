@@ -125,8 +125,9 @@ func noRetainOutsideProd(s Settings) policyx.Policy {
 		"Outside prod no resource may be retained on delete: a retained resource leaves the stack but keeps billing.",
 		policyx.EnforcementLevelMandatory, nil, nil,
 		func(r policyx.AnalyzerResource, _ map[string]any, report func(string, ...any)) {
-			// The Pulumi engine (v3.263.0) does not send retainOnDelete to analyzers, so in a
-			// real preview this option reads false; the offline plan and tests do see it.
+			// The analyzer protocol (AnalyzerResourceOptions in pulumi/pulumi's analyzer.proto,
+			// still so in v3.274.1) has no retainOnDelete field, so in a real preview this option
+			// reads false; the offline plan and tests do see it.
 			if r.Options.RetainOnDelete && environmentOf(r, s) != stacks.EnvProd {
 				report("the resource is retained on delete in a %s stack; drop pulumi.RetainOnDelete", environmentOf(r, s))
 			}
