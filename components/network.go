@@ -49,7 +49,7 @@ type NetworkArgs struct {
 	ExcludeZoneIDs []string
 	// SubnetNewBits is the number of bits each subnet adds to the VPC prefix. Default 4.
 	SubnetNewBits int
-	// NATGateways is the NAT strategy. Default NATSingle.
+	// NATGateways is the NAT strategy. Default single (NATSingle).
 	NATGateways NATStrategy
 	// NamePrefix starts every Name tag. Default the component's name.
 	NamePrefix string
