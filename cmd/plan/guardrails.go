@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/cost"
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/conformance"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
 	"github.com/pinterest-pipeline/pinterest-pipeline/policies/pack"
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
@@ -21,6 +22,7 @@ const exitPolicy = 3
 type guardrails struct {
 	Cost       cost.Estimate
 	Violations []pack.Violation
+	Coverage   conformance.Report
 }
 
 func checkGuardrails(ctx context.Context, plan *sim.Plan, opts sim.Options) (guardrails, error) {
@@ -31,6 +33,7 @@ func checkGuardrails(ctx context.Context, plan *sim.Plan, opts sim.Options) (gua
 	return guardrails{
 		Cost:       cost.EstimateResources(opts.Config["aws:region"], cost.FromSim(plan.Resources)),
 		Violations: violations,
+		Coverage:   conformanceCoverage(plan),
 	}, nil
 }
 
@@ -50,6 +53,8 @@ type planDocument struct {
 	*sim.Plan
 	Cost     cost.Estimate    `json:"cost"`
 	Policies []pack.Violation `json:"policies"`
+	// Conformance says which inputs the API-conformance policies checked (see conformanceCoverage).
+	Conformance conformance.Report `json:"conformance"`
 	// BeforeDeploy lists what `pulumi up` still needs or may trip on (see beforeDeploy).
 	BeforeDeploy []stacks.Problem `json:"beforeDeploy"`
 }
@@ -59,7 +64,7 @@ func encodeDocument(plan *sim.Plan, g guardrails, notices []stacks.Problem) ([]b
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(planDocument{Plan: plan, Cost: g.Cost, Policies: g.Violations, BeforeDeploy: notices}); err != nil {
+	if err := enc.Encode(planDocument{Plan: plan, Cost: g.Cost, Policies: g.Violations, Conformance: g.Coverage, BeforeDeploy: notices}); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

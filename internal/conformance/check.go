@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -118,7 +119,7 @@ func hasPrefix(inputs map[string]Input, prefix string) bool {
 // InputCoverage says whether one input of a type was checked, and if not, why.
 type InputCoverage struct {
 	Path    string `json:"path"`
-	Checked bool   `json:"checked"`
+	Checked bool   `json:"checked,omitempty"`
 	// Checks are the families and rules that apply to it.
 	Checks []string `json:"checks,omitempty"`
 	Reason string   `json:"reason,omitempty"`
@@ -371,4 +372,61 @@ func collectionPrefixes(p string) []string {
 		}
 	}
 	return out
+}
+
+// TypeCoverage is what the checks covered of one AWS type across a plan's resources.
+type TypeCoverage struct {
+	Type string `json:"type"`
+	// Inputs counts the distinct set string, number and asset inputs (by mapping path), and
+	// Checked those that at least one check applied to.
+	Inputs    int             `json:"inputs"`
+	Checked   int             `json:"checked"`
+	Unchecked []InputCoverage `json:"unchecked"`
+}
+
+// Report is the coverage of a whole plan.
+type Report struct {
+	Source  string         `json:"source"`
+	Inputs  int            `json:"inputs"`
+	Checked int            `json:"checked"`
+	Types   []TypeCoverage `json:"types"`
+}
+
+// Coverage reports, for each AWS type among rs, which of its set inputs were checked and why
+// the others were not. An input checked on one resource of a type counts as checked.
+func Coverage(rs []Resource) Report {
+	byType := map[string]map[string]InputCoverage{}
+	for _, r := range rs {
+		if !strings.HasPrefix(r.Type, "aws:") {
+			continue
+		}
+		_, cov := CheckResource(r)
+		seen := byType[r.Type]
+		if seen == nil {
+			seen = map[string]InputCoverage{}
+			byType[r.Type] = seen
+		}
+		for _, c := range cov {
+			if prev, ok := seen[c.Path]; !ok || (!prev.Checked && c.Checked) {
+				seen[c.Path] = c
+			}
+		}
+	}
+	report := Report{Source: generatedSource, Types: []TypeCoverage{}}
+	for _, typ := range slices.Sorted(maps.Keys(byType)) {
+		tc := TypeCoverage{Type: typ, Unchecked: []InputCoverage{}}
+		for _, path := range slices.Sorted(maps.Keys(byType[typ])) {
+			c := byType[typ][path]
+			tc.Inputs++
+			if c.Checked {
+				tc.Checked++
+				continue
+			}
+			tc.Unchecked = append(tc.Unchecked, InputCoverage{Path: c.Path, Reason: c.Reason})
+		}
+		report.Inputs += tc.Inputs
+		report.Checked += tc.Checked
+		report.Types = append(report.Types, tc)
+	}
+	return report
 }

@@ -119,11 +119,11 @@ var Mapping = map[string]map[string]Input{
 		"restApi":  to("apigateway", "CreateResource", "restApiId"),
 	},
 	"aws:apigateway/restApi:RestApi": {
-		"apiKeySource":                  to("apigateway", "CreateRestApi", "apiKeySource"),
-		"description":                   to("apigateway", "CreateRestApi", "description"),
-		"endpointConfiguration.types[]": to("apigateway", "CreateRestApi", "endpointConfiguration.types[]"),
-		"name":                          to("apigateway", "CreateRestApi", "name"),
-		"tags.*":                        tagMap("apigateway", "CreateRestApi", "tags"),
+		"apiKeySource":                to("apigateway", "CreateRestApi", "apiKeySource"),
+		"description":                 to("apigateway", "CreateRestApi", "description"),
+		"endpointConfiguration.types": to("apigateway", "CreateRestApi", "endpointConfiguration.types[]"),
+		"name":                        to("apigateway", "CreateRestApi", "name"),
+		"tags.*":                      tagMap("apigateway", "CreateRestApi", "tags"),
 	},
 	"aws:apigateway/stage:Stage": {
 		"deployment": to("apigateway", "CreateStage", "deploymentId"),

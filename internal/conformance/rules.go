@@ -259,3 +259,19 @@ func CheckStack(rs []Resource) []Finding {
 	}
 	return out
 }
+
+// RuleTypes lists the types whose mapping names a rule, so that a policy for the rule can skip
+// every other resource without checking it.
+func RuleTypes(rule string) []string {
+	var out []string
+	for typ, inputs := range Mapping {
+		for _, in := range inputs {
+			if slices.Contains(in.Rules, rule) {
+				out = append(out, typ)
+				break
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}

@@ -19,7 +19,7 @@ func conformancePolicies() []policyx.Policy {
 		conformance.FamilyListSize: "AWS list and map inputs must have as many entries as the AWS API model allows.",
 	}
 	for _, family := range conformance.Families {
-		out = append(out, conformancePolicy(family, descriptions[family]))
+		out = append(out, conformancePolicy(family, descriptions[family], nil))
 	}
 	for _, name := range conformance.RuleNames() {
 		rule := conformance.Rules[name]
@@ -38,14 +38,15 @@ func conformancePolicies() []policyx.Policy {
 				}))
 			continue
 		}
-		out = append(out, conformancePolicy(name, rule.Description))
+		out = append(out, conformancePolicy(name, rule.Description, conformance.RuleTypes(name)))
 	}
 	return out
 }
 
-// conformancePolicy reports one family's or rule's findings on each resource.
-func conformancePolicy(name, description string) policyx.Policy {
-	return resourcePolicy(name, description, policyx.EnforcementLevelMandatory, nil, nil,
+// conformancePolicy reports one family's or rule's findings on each resource of types (nil for
+// every type).
+func conformancePolicy(name, description string, types []string) policyx.Policy {
+	return resourcePolicy(name, description, policyx.EnforcementLevelMandatory, nil, types,
 		func(r policyx.AnalyzerResource, _ map[string]any, report func(string, ...any)) {
 			if !isCloudResource(r.Type) {
 				return
