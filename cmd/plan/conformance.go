@@ -35,5 +35,8 @@ func renderCoverage(w io.Writer, r conformance.Report, details bool) {
 		for _, u := range t.Unchecked {
 			fmt.Fprintf(w, "    %s: %s\n", u.Path, u.Reason)
 		}
+		for _, p := range t.Partial {
+			fmt.Fprintf(w, "    %s: checked, but its %s\n", p.Path, p.Note)
+		}
 	}
 }

@@ -123,6 +123,8 @@ type InputCoverage struct {
 	// Checks are the families and rules that apply to it.
 	Checks []string `json:"checks,omitempty"`
 	Reason string   `json:"reason,omitempty"`
+	// Note says what of a checked input's constraint was not checked (a pattern RE2 cannot run).
+	Note string `json:"note,omitempty"`
 }
 
 // Reasons an input goes unchecked.
@@ -175,6 +177,9 @@ func CheckResource(r Resource) ([]Finding, []InputCoverage) {
 			continue
 		}
 		checks = uniqueSorted(checks)
+		if c.Uncheckable != "" {
+			cov.Note = c.Uncheckable
+		}
 		if len(checks) == 0 {
 			if !cov.Checked {
 				cov.Reason = fmt.Sprintf("%s (%s %s, shape %s)", ReasonUnconstrained, in.Member.Operation, in.Member.Path, c.Shape)
@@ -382,6 +387,8 @@ type TypeCoverage struct {
 	Inputs    int             `json:"inputs"`
 	Checked   int             `json:"checked"`
 	Unchecked []InputCoverage `json:"unchecked"`
+	// Partial lists checked inputs with part of their constraint unchecked, and why.
+	Partial []InputCoverage `json:"partial,omitempty"`
 }
 
 // Report is the coverage of a whole plan.
@@ -420,6 +427,9 @@ func Coverage(rs []Resource) Report {
 			tc.Inputs++
 			if c.Checked {
 				tc.Checked++
+				if c.Note != "" {
+					tc.Partial = append(tc.Partial, InputCoverage{Path: c.Path, Checked: true, Note: c.Note})
+				}
 				continue
 			}
 			tc.Unchecked = append(tc.Unchecked, InputCoverage{Path: c.Path, Reason: c.Reason})
