@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
@@ -57,7 +58,8 @@ type collection struct {
 // walk collects the string, number and asset values of a resource's inputs (a bool has
 // nothing to check) and the lists and free-form maps that hold them. A map whose keys the
 // mapping writes as "*" is free-form: its keys are data, not property names.
-func walk(inputs map[string]Input, props property.Map) (leaves []leaf, cols []collection) {
+func walk(typ string, props property.Map) (leaves []leaf, cols []collection) {
+	free := indexes().freeMaps[typ]
 	var visit func(pattern, path, key string, v property.Value)
 	visit = func(pattern, path, key string, v property.Value) {
 		switch {
@@ -72,10 +74,10 @@ func walk(inputs map[string]Input, props property.Map) (leaves []leaf, cols []co
 			}
 		case v.IsMap():
 			m := v.AsMap()
-			if free := join(pattern, "*"); hasPrefix(inputs, free) {
-				cols = append(cols, collection{pattern: free, path: path, size: m.Len()})
+			if star := join(pattern, "*"); free[star] {
+				cols = append(cols, collection{pattern: star, path: path, size: m.Len()})
 				for k, e := range m.All {
-					visit(free, mapPath(path, k), k, e)
+					visit(star, mapPath(path, k), k, e)
 				}
 				return
 			}
@@ -107,13 +109,45 @@ func mapPath(path, key string) string {
 	return fmt.Sprintf("%s[%q]", path, key)
 }
 
-func hasPrefix(inputs map[string]Input, prefix string) bool {
-	for p := range inputs {
-		if p == prefix || strings.HasPrefix(p, prefix+".") || strings.HasPrefix(p, prefix+"[") {
-			return true
+// index is what the checks look up per type, built once from the mapping.
+type index struct {
+	// freeMaps holds each type's free-form map paths ("tags.*").
+	freeMaps map[string]map[string]bool
+	// bounded lists each type's inputs whose lists or maps have size limits.
+	bounded map[string][]string
+}
+
+var (
+	indexOnce sync.Once
+	built     index
+)
+
+func indexes() *index {
+	indexOnce.Do(func() {
+		built = index{freeMaps: map[string]map[string]bool{}, bounded: map[string][]string{}}
+		for typ, inputs := range Mapping {
+			built.freeMaps[typ] = map[string]bool{}
+			for p, in := range inputs {
+				for _, prefix := range collectionPrefixes(p) {
+					if strings.HasSuffix(prefix, "*") {
+						built.freeMaps[typ][prefix] = true
+					}
+				}
+				c, ok := generated[in.Member]
+				if !ok || in.Unmapped != "" {
+					continue
+				}
+				for _, col := range c.Collections {
+					if col.Min.Set || col.Max.Set {
+						built.bounded[typ] = append(built.bounded[typ], p)
+						break
+					}
+				}
+			}
+			slices.Sort(built.bounded[typ])
 		}
-	}
-	return false
+	})
+	return &built
 }
 
 // InputCoverage says whether one input of a type was checked, and if not, why.
@@ -139,7 +173,7 @@ const (
 // yields no findings and every input listed as not mapped.
 func CheckResource(r Resource) ([]Finding, []InputCoverage) {
 	inputs := Mapping[r.Type]
-	leaves, cols := walk(inputs, r.Properties)
+	leaves, cols := walk(r.Type, r.Properties)
 	var findings []Finding
 	coverage := map[string]*InputCoverage{}
 	for _, l := range leaves {
@@ -192,7 +226,7 @@ func CheckResource(r Resource) ([]Finding, []InputCoverage) {
 		cov.Checked, cov.Reason = true, ""
 		cov.Checks = uniqueSorted(append(cov.Checks, checks...))
 	}
-	findings = append(findings, checkCollections(inputs, cols)...)
+	findings = append(findings, checkCollections(r.Type, inputs, cols)...)
 	findings = append(findings, runRules(r)...)
 	out := make([]InputCoverage, 0, len(coverage))
 	for _, c := range coverage {
@@ -326,14 +360,12 @@ func enumHint(enum []string) string {
 // checkCollections checks the sizes of the lists and maps that lead to mapped members, when
 // the Pulumi input nests its lists as the API member does (a Pulumi object the provider wraps
 // in a one-element list has no list of its own to count).
-func checkCollections(inputs map[string]Input, cols []collection) []Finding {
+func checkCollections(typ string, inputs map[string]Input, cols []collection) []Finding {
 	var out []Finding
 	seen := map[string]bool{}
-	for p, in := range inputs {
-		c, ok := generated[in.Member]
-		if !ok || in.Unmapped != "" {
-			continue
-		}
+	for _, p := range indexes().bounded[typ] {
+		in := inputs[p]
+		c := generated[in.Member]
 		steps := collectionPrefixes(p)
 		if len(steps) != len(c.Collections) {
 			continue
