@@ -1,14 +1,12 @@
 package conformance
 
 import (
-	"encoding/json"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/botocore"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -18,24 +16,19 @@ import (
 // rerun `go generate ./internal/conformance` after changing the mapping.
 func TestTablesMatchTheModels(t *testing.T) {
 	t.Parallel()
-	out, err := exec.Command("python3", "-c",
-		"import botocore, json, os; print(json.dumps([os.path.dirname(botocore.__file__), botocore.__version__]))").Output()
-	var found [2]string
-	if err == nil {
-		err = json.Unmarshal(out, &found)
-	}
+	dataDir, version, err := botocore.Locate()
 	switch {
 	case err != nil && os.Getenv("CI") != "":
 		t.Fatalf("CI must install botocore==%s to compare the constraint tables: %v", PinnedBotocore, err)
 	case err != nil:
 		t.Skipf("python3 with botocore is not installed (%v), so the constraint tables cannot be compared; "+
 			"pip install botocore==%s and run `go generate ./internal/conformance`", err, PinnedBotocore)
-	case found[1] != PinnedBotocore && os.Getenv("CI") != "":
-		t.Fatalf("CI installed botocore %s, but the tables are pinned to %s", found[1], PinnedBotocore)
-	case found[1] != PinnedBotocore:
-		t.Skipf("botocore %s is installed, not the pinned %s, so the tables cannot be compared", found[1], PinnedBotocore)
+	case version != PinnedBotocore && os.Getenv("CI") != "":
+		t.Fatalf("CI installed botocore %s, but the tables are pinned to %s", version, PinnedBotocore)
+	case version != PinnedBotocore:
+		t.Skipf("botocore %s is installed, not the pinned %s, so the tables cannot be compared", version, PinnedBotocore)
 	}
-	want, err := Generate(filepath.Join(found[0], "data"), found[1], Members())
+	want, err := Generate(dataDir, version, Members())
 	require.NoError(t, err)
 	got, err := os.ReadFile("constraints_gen.go")
 	require.NoError(t, err)

@@ -4,12 +4,10 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/botocore"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/conformance"
 )
 
@@ -21,20 +19,15 @@ func main() {
 }
 
 func run(out string) error {
-	where, err := exec.Command("python3", "-c",
-		"import botocore, json, os; print(json.dumps([os.path.dirname(botocore.__file__), botocore.__version__]))").Output()
+	dataDir, version, err := botocore.Locate()
 	if err != nil {
-		return fmt.Errorf("locating botocore with python3 (pip install botocore==%s): %w", conformance.PinnedBotocore, err)
+		return err
 	}
-	var found [2]string
-	if err := json.Unmarshal(where, &found); err != nil {
-		return fmt.Errorf("reading botocore's location: %w", err)
-	}
-	if found[1] != conformance.PinnedBotocore {
+	if version != conformance.PinnedBotocore {
 		return fmt.Errorf("botocore %s is installed, but the tables are pinned to %s: install that, or change conformance.PinnedBotocore "+
-			"and review the regenerated tables", found[1], conformance.PinnedBotocore)
+			"and review the regenerated tables", version, conformance.PinnedBotocore)
 	}
-	src, err := conformance.Generate(filepath.Join(found[0], "data"), found[1], conformance.Members())
+	src, err := conformance.Generate(dataDir, version, conformance.Members())
 	if err != nil {
 		return err
 	}
