@@ -61,6 +61,18 @@ func TestPackPoliciesAndLevels(t *testing.T) {
 		"kinesis-stream-mode":                "resource mandatory",
 		"hourly-budget":                      "stack mandatory",
 		"cost-fully-priced":                  "stack advisory",
+		// API conformance (internal/conformance): generated families, then hand-written rules.
+		"aws-input-length":                       "resource mandatory",
+		"aws-input-pattern":                      "resource mandatory",
+		"aws-input-enum":                         "resource mandatory",
+		"aws-input-range":                        "resource mandatory",
+		"aws-input-list-size":                    "resource mandatory",
+		"apigateway-path-parts-valid":            "resource mandatory",
+		"iam-role-names-valid":                   "stack mandatory",
+		"log-retention-days-valid":               "resource mandatory",
+		"mskconnect-worker-properties-supported": "resource mandatory",
+		"mwaa-class-runs-version":                "resource mandatory",
+		"s3-bucket-names-valid":                  "resource mandatory",
 	}, got)
 	assert.Len(t, p.Policies(), len(got), "no two policies share a name")
 }

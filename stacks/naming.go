@@ -240,3 +240,7 @@ func MaxUserIDLength() int {
 	}
 	return longest
 }
+
+// BucketNameProblem says why S3 would refuse name as a bucket name, or "" when it would not:
+// the general purpose bucket naming rules, which the S3 API model does not carry.
+func BucketNameProblem(name string) string { return bucketRule.check(name) }

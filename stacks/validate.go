@@ -605,3 +605,9 @@ func (c *Config) validateTags(ps *Problems) {
 		}
 	}
 }
+
+// LogRetentionDaysValid says whether CloudWatch Logs accepts days as a log group's retention
+// (PutRetentionPolicy lists the values; the API model types it as any integer).
+func LogRetentionDaysValid(days float64) bool {
+	return days == float64(int(days)) && slices.Contains(logRetentionDays, int(days))
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/cost"
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/conformance"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/simcheck"
 	"github.com/pinterest-pipeline/pinterest-pipeline/policies/pack"
@@ -19,6 +20,7 @@ import (
 type guardrails struct {
 	Cost       cost.Estimate
 	Violations []pack.Violation
+	Coverage   conformance.Report
 }
 
 func checkGuardrails(ctx context.Context, plan *sim.Plan, opts sim.Options) (guardrails, error) {
@@ -29,6 +31,7 @@ func checkGuardrails(ctx context.Context, plan *sim.Plan, opts sim.Options) (gua
 	return guardrails{
 		Cost:       cost.EstimateResources(opts.Config["aws:region"], simcheck.CostResources(plan.Resources)),
 		Violations: violations,
+		Coverage:   conformanceCoverage(plan),
 	}, nil
 }
 
@@ -48,6 +51,8 @@ type planDocument struct {
 	*sim.Plan
 	Cost     cost.Estimate    `json:"cost"`
 	Policies []pack.Violation `json:"policies"`
+	// Conformance says which inputs the API-conformance policies checked (see conformanceCoverage).
+	Conformance conformance.Report `json:"conformance"`
 	// BeforeDeploy lists what `pulumi up` still needs or may trip on (see beforeDeploy).
 	BeforeDeploy []stacks.Problem `json:"beforeDeploy"`
 }
@@ -57,7 +62,7 @@ func encodeDocument(plan *sim.Plan, g guardrails, notices []stacks.Problem) ([]b
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(planDocument{Plan: plan, Cost: g.Cost, Policies: g.Violations, BeforeDeploy: notices}); err != nil {
+	if err := enc.Encode(planDocument{Plan: plan, Cost: g.Cost, Policies: g.Violations, Conformance: g.Coverage, BeforeDeploy: notices}); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

@@ -6,6 +6,7 @@
 //	go run ./cmd/plan --stack dev --json > plan.json   # the stable machine-readable plan
 //	go run ./cmd/plan --stack dev --config network.azCount=3
 //	go run ./cmd/plan --stack dev --diff old.json      # Markdown: what changed since an earlier --json plan
+//	go run ./cmd/plan --stack dev --coverage           # list the AWS inputs the conformance policies left unchecked
 //
 // The plan also shows the stack's estimated cost and runs the policy pack (policies/pack)
 // against the planned resources; a mandatory violation makes it exit 3 unless
@@ -45,6 +46,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	stack := flags.String("stack", "dev", "the stack whose Pulumi.<stack>.yaml to plan")
 	dir := flags.String("dir", ".", "the project directory holding Pulumi.yaml")
 	asJSON := flags.Bool("json", false, "write the plan as stable JSON instead of a tree")
+	coverage := flags.Bool("coverage", false, "list every AWS input the API-conformance policies could not check, and why")
 	allowViolations := flags.Bool("allow-violations", false, "exit 0 even when a mandatory policy fails")
 	diffFrom := flags.String("diff", "", "compare with an earlier --json plan in this file and print the differences as Markdown")
 	diffLabel := flags.String("diff-label", "", "how the Markdown names the earlier plan (default: the file name)")
@@ -133,6 +135,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	render(stdout, plan)
 	renderGuardrails(stdout, checks)
+	renderCoverage(stdout, checks.Coverage, *coverage)
 	if cfg != nil {
 		summary, warning := cfg.Lifetime(time.Now())
 		fmt.Fprintf(stdout, "\nLifetime (environment %s, owner %s): %s\n", cfg.Identity.Environment, cfg.Identity.Owner, summary)

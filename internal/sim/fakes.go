@@ -148,7 +148,9 @@ func init() {
 			}
 		}},
 		"aws:s3/bucketObjectv2:BucketObjectv2": {id: nameAsID("key"), outputs: func(f fakeCtx, id string) map[string]any {
-			return map[string]any{"etag": f.hex(32), "versionId": "", "arn": "arn:aws:s3:::" + f.input("bucket") + "/" + id}
+			// The stack's buckets are versioned, so S3 gives every object a version id; an empty
+			// one is what MWAA's CreateEnvironment refuses (RequirementsS3ObjectVersion, min 1).
+			return map[string]any{"etag": f.hex(32), "versionId": f.hex(32), "arn": "arn:aws:s3:::" + f.input("bucket") + "/" + id}
 		}},
 		"aws:msk/configuration:Configuration": {id: func(f fakeCtx) string {
 			return f.arn("kafka", "configuration/"+f.input("name")+"/"+f.uuid()+"-2")

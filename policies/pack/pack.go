@@ -104,5 +104,6 @@ func Policies(s Settings) []policyx.Policy {
 	out = append(out, teardownPolicies(s)...)
 	out = append(out, namingPolicies(s)...)
 	out = append(out, costPolicies(s)...)
+	out = append(out, conformancePolicies()...)
 	return out
 }

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pinterest-pipeline/pinterest-pipeline/internal/awslimits"
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/conformance"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/props"
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
@@ -37,7 +37,7 @@ func securityPolicies(s Settings) []policyx.Policy {
 		s3PublicAccessBlocked(), s3EncryptionAtRest(), s3TLSOnly(), s3BucketsGuarded(),
 		noOpenIngress(), ec2IMDSv2(), ec2VolumesEncrypted(), mskAuthenticatedTLS(), iamNoWildcards(),
 		kinesisEncrypted(), apiAccessLogs(s), apiMethodThrottling(), apiStagesThrottled(),
-		mwaaPrivateWebserver(s), logGroupsHaveRetention(), ec2DescriptionsValid(),
+		mwaaPrivateWebserver(s), logGroupsHaveRetention(),
 		apiMethodsAuthenticated(),
 	}
 }
@@ -603,46 +603,12 @@ func logGroupsHaveRetention() policyx.Policy {
 
 // Policy names of the checks for AWS input constraints and API authentication.
 const (
-	PolicyEC2DescriptionsValid    = "ec2-descriptions-valid"
+	PolicyEC2DescriptionsValid    = conformance.RuleEC2Description // a conformance rule, see conformance.go
 	PolicyAPIMethodsAuthenticated = "api-methods-authenticated"
 )
 
 // typeEgressRule is the standalone egress rule, whose description EC2 checks like any other.
 const typeEgressRule = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
-
-// ec2DescriptionsValid catches, at preview, the descriptions EC2 refuses only at apply time
-// (InvalidParameterValue from CreateSecurityGroup or AuthorizeSecurityGroupIngress/Egress).
-func ec2DescriptionsValid() policyx.Policy {
-	return resourcePolicy(PolicyEC2DescriptionsValid,
-		"Security group and rule descriptions must use only the characters EC2 accepts, or the create fails at apply time.",
-		policyx.EnforcementLevelMandatory, nil, []string{typeSecurityGroup, typeIngressRule, typeEgressRule, typeSecurityGroupRule},
-		func(r policyx.AnalyzerResource, _ map[string]any, report func(string, ...any)) {
-			check := func(where string, m property.Map) {
-				d, st := props.String(m, "description")
-				if st != props.Known {
-					return
-				}
-				if err := awslimits.EC2Description(d); err != nil {
-					report("%s %q %v; reword it in the component that declares it", where, d, err)
-				}
-			}
-			check("the description", r.Properties)
-			if r.Type != typeSecurityGroup {
-				return
-			}
-			for _, key := range []string{"ingress", "egress"} {
-				rules, st := props.Array(r.Properties, key)
-				if st != props.Known {
-					continue
-				}
-				for i, v := range rules {
-					if m, st := props.AsMap(v); st == props.Known {
-						check(fmt.Sprintf("%s[%d].description", key, i), m)
-					}
-				}
-			}
-		})
-}
 
 // typeAPIMethod is an API Gateway REST API method.
 const typeAPIMethod = "aws:apigateway/method:Method"
