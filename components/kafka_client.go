@@ -50,6 +50,8 @@ type KafkaClientArgs struct {
 	NamePrefix string
 	// Tags go on every taggable resource.
 	Tags map[string]string
+	// Paused declares no host: see NewKafkaClient for what stays.
+	Paused bool
 }
 
 // KafkaClient is the EC2 host that runs the Kafka CLI and the Confluent REST proxy, reachable
@@ -231,21 +233,24 @@ func NewKafkaClient(ctx *pulumi.Context, name string, args *KafkaClientArgs, opt
 	for i, t := range a.Topics {
 		topicNames[i] = t.Name
 	}
-	if _, err := iam.NewRolePolicy(ctx, name+"-rest-proxy-produce", &iam.RolePolicyArgs{
-		Role: proxyRole.Name,
-		Policy: checkedPolicyOutput(func(v []any) (PolicyDocument, error) {
-			return RestProxyPolicy(v[0].(string), topicNames)
-		}, a.Cluster.ClusterArn),
-	}, parent); err != nil {
-		return nil, fmt.Errorf("attaching the REST proxy policy: %w", err)
-	}
-	if _, err := iam.NewRolePolicy(ctx, name+"-kafka-access", &iam.RolePolicyArgs{
-		Role: role.Name,
-		Policy: checkedPolicyOutput(func(v []any) (PolicyDocument, error) {
-			return ClientPolicy(v[0].(string), a.TopicPrefix, v[1].(string))
-		}, a.Cluster.ClusterArn, proxyRole.Arn),
-	}, parent); err != nil {
-		return nil, fmt.Errorf("attaching the Kafka policy: %w", err)
+	// The policies name the cluster, which a paused stack does not have; the roles stay.
+	if !a.Paused {
+		if _, err := iam.NewRolePolicy(ctx, name+"-rest-proxy-produce", &iam.RolePolicyArgs{
+			Role: proxyRole.Name,
+			Policy: checkedPolicyOutput(func(v []any) (PolicyDocument, error) {
+				return RestProxyPolicy(v[0].(string), topicNames)
+			}, a.Cluster.ClusterArn),
+		}, parent); err != nil {
+			return nil, fmt.Errorf("attaching the REST proxy policy: %w", err)
+		}
+		if _, err := iam.NewRolePolicy(ctx, name+"-kafka-access", &iam.RolePolicyArgs{
+			Role: role.Name,
+			Policy: checkedPolicyOutput(func(v []any) (PolicyDocument, error) {
+				return ClientPolicy(v[0].(string), a.TopicPrefix, v[1].(string))
+			}, a.Cluster.ClusterArn, proxyRole.Arn),
+		}, parent); err != nil {
+			return nil, fmt.Errorf("attaching the Kafka policy: %w", err)
+		}
 	}
 	if _, err := iam.NewRolePolicyAttachment(ctx, name+"-ssm-core", &iam.RolePolicyAttachmentArgs{
 		Role: role.Name, PolicyArn: pulumi.String("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"),
@@ -295,6 +300,24 @@ func NewKafkaClient(ctx *pulumi.Context, name string, args *KafkaClientArgs, opt
 		return nil, err
 	}
 
+	doc, err := ssm.NewDocument(ctx, name+"-configure", &ssm.DocumentArgs{
+		Name:           pulumi.String(a.NamePrefix + "-configure-kafka-client"),
+		DocumentType:   pulumi.String("Command"),
+		DocumentFormat: pulumi.String("JSON"),
+		Content:        pulumi.String(document),
+		Tags:           tag("configure-kafka-client"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating configure document: %w", err)
+	}
+	if a.Paused {
+		// The host and its configure association go; its roles, instance profile, security group
+		// and configure document stay, and the association re-creates the topics on resume.
+		c.InstanceID, c.PrivateIP, c.RestProxyEndpoint, c.SessionCommand = pausedOutput(), pausedOutput(), pausedOutput(), pausedOutput()
+		c.SecurityGroupID, c.RoleArn = sg.ID().ToStringOutput(), role.Arn
+		return c, registerPausedOutputs(ctx, c, name, pulumi.Map{"securityGroupId": c.SecurityGroupID, "roleArn": c.RoleArn})
+	}
+
 	ami, err := ssm.LookupParameter(ctx, &ssm.LookupParameterArgs{Name: AMIParameter(a.InstanceType)}, pulumi.Parent(c))
 	if err != nil {
 		return nil, fmt.Errorf("looking up the Amazon Linux 2023 image: %w", err)
@@ -332,16 +355,6 @@ func NewKafkaClient(ctx *pulumi.Context, name string, args *KafkaClientArgs, opt
 		return nil, fmt.Errorf("creating instance: %w", err)
 	}
 
-	doc, err := ssm.NewDocument(ctx, name+"-configure", &ssm.DocumentArgs{
-		Name:           pulumi.String(a.NamePrefix + "-configure-kafka-client"),
-		DocumentType:   pulumi.String("Command"),
-		DocumentFormat: pulumi.String("JSON"),
-		Content:        pulumi.String(document),
-		Tags:           tag("configure-kafka-client"),
-	}, parent)
-	if err != nil {
-		return nil, fmt.Errorf("creating configure document: %w", err)
-	}
 	// Changing the brokers or the topics changes the parameters, and SSM re-runs an association
 	// as soon as it is updated: new topics appear without touching the instance.
 	if _, err := ssm.NewAssociation(ctx, name+"-configure", &ssm.AssociationArgs{

@@ -63,6 +63,8 @@ type S3SinkConnectorArgs struct {
 	NamePrefix string
 	// Tags go on every taggable resource.
 	Tags map[string]string
+	// Paused declares no connector: see NewS3SinkConnector for what stays.
+	Paused bool
 }
 
 // S3SinkConnector is the MSK Connect custom plugin, worker configuration and S3 sink connector
@@ -367,19 +369,6 @@ func NewS3SinkConnector(ctx *pulumi.Context, name string, args *S3SinkConnectorA
 	if err != nil {
 		return nil, fmt.Errorf("creating the service execution role: %w", err)
 	}
-	rolePolicy, err := iam.NewRolePolicy(ctx, name+"-access", &iam.RolePolicyArgs{
-		Role: role.Name,
-		Policy: pulumi.All(a.Cluster.ClusterArn, a.Lake.BucketArn).ApplyT(func(v []any) (string, error) {
-			doc, err := ConnectorPolicy(v[0].(string), a.TopicPrefix, a.ConnectorName, v[1].(string))
-			if err != nil {
-				return "", err
-			}
-			return doc.JSON()
-		}).(pulumi.StringOutput),
-	}, parent)
-	if err != nil {
-		return nil, fmt.Errorf("attaching the connector policy: %w", err)
-	}
 	logs, err := cloudwatch.NewLogGroup(ctx, name+"-worker-logs", &cloudwatch.LogGroupArgs{
 		Name:            pulumi.String(VendedLogsPrefix + "mskconnect/" + a.ConnectorName),
 		RetentionInDays: pulumi.Int(a.LogRetentionDays),
@@ -416,6 +405,29 @@ func NewS3SinkConnector(ctx *pulumi.Context, name string, args *S3SinkConnectorA
 	grant, err := a.Cluster.AllowClients(ctx, "connector", sg.ID().ToStringOutput())
 	if err != nil {
 		return nil, err
+	}
+	if a.Paused {
+		// The connector goes, and its policy, which names the cluster; the plugin, worker
+		// configuration, role, log group and security group stay. On resume the new connector
+		// writes the same topics/ prefix of the same bucket.
+		s.ConnectorArn, s.PluginArn = pausedOutput(), plugin.Arn
+		s.SecurityGroupID, s.LogGroupName = sg.ID().ToStringOutput(), logs.Name
+		return s, registerPausedOutputs(ctx, s, name, pulumi.Map{
+			"pluginArn": s.PluginArn, "securityGroupId": s.SecurityGroupID, "logGroupName": s.LogGroupName,
+		})
+	}
+	rolePolicy, err := iam.NewRolePolicy(ctx, name+"-access", &iam.RolePolicyArgs{
+		Role: role.Name,
+		Policy: pulumi.All(a.Cluster.ClusterArn, a.Lake.BucketArn).ApplyT(func(v []any) (string, error) {
+			doc, err := ConnectorPolicy(v[0].(string), a.TopicPrefix, a.ConnectorName, v[1].(string))
+			if err != nil {
+				return "", err
+			}
+			return doc.JSON()
+		}).(pulumi.StringOutput),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("attaching the connector policy: %w", err)
 	}
 
 	capacity := &mskconnect.ConnectorCapacityArgs{

@@ -22,10 +22,11 @@ func FromConfig(cfg *stacks.Config) []Resource {
 
 	if !cfg.Network.UsesExistingVPC() {
 		nats := 0
-		switch cfg.Network.NATGateways {
-		case stacks.NATSingle:
+		switch {
+		case cfg.Paused: // no NAT gateway while paused (program.pauseNetwork)
+		case cfg.Network.NATGateways == stacks.NATSingle:
 			nats = 1
-		case stacks.NATOnePerAZ:
+		case cfg.Network.NATGateways == stacks.NATOnePerAZ:
 			nats = cfg.Network.EffectiveAZCount()
 		}
 		for range nats {
@@ -33,6 +34,14 @@ func FromConfig(cfg *stacks.Config) []Resource {
 			add("aws:ec2/natGateway:NatGateway", nil)
 		}
 		add("aws:ec2/vpcEndpoint:VpcEndpoint", map[string]property.Value{"vpcEndpointType": str("Gateway")})
+	}
+
+	if cfg.Paused {
+		// Of the priced types a paused stack keeps only the connection secret (docs/pause.md).
+		if cfg.Databricks.Enabled() && cfg.Airflow.Enabled {
+			add("aws:secretsmanager/secret:Secret", nil)
+		}
+		return out
 	}
 
 	k := cfg.Kafka

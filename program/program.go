@@ -87,7 +87,7 @@ func MonthlyBudgetUSD(cfg *stacks.Config) float64 {
 	if cfg.IsProd() {
 		return 0
 	}
-	estimate := cost.EstimateResources(cfg.Region, cost.FromConfig(cfg))
+	estimate := cost.EstimateResources(cfg.Region, cost.FromConfig(runningConfig(cfg))) // pause: the running figure
 	if !estimate.Complete || estimate.MonthlyUSD <= 0 {
 		return cfg.Cost.HourlyBudgetUSD * cost.HoursPerMonth
 	}
@@ -124,6 +124,7 @@ func (p *Pipeline) deployProcessing(ctx *pulumi.Context, tags map[string]string)
 		JobTimeoutMinutes:      d.JobTimeoutMinutes,
 		NamePrefix:             prefix,
 		Tags:                   tags,
+		PauseSchedules:         cfg.Paused, // pause: docs/pause.md
 	})
 	if err != nil {
 		return fmt.Errorf("declaring the Databricks jobs: %w", err)
@@ -162,6 +163,7 @@ func (p *Pipeline) deployProcessing(ctx *pulumi.Context, tags map[string]string)
 		VpcCIDR:    p.Network.VpcCIDR,
 		NamePrefix: prefix,
 		Tags:       tags,
+		Paused:     cfg.Paused, // pause: docs/pause.md
 	})
 	if err != nil {
 		return fmt.Errorf("declaring the MWAA environment: %w", err)
@@ -185,6 +187,7 @@ func (p *Pipeline) deployRealtimeIngestion(ctx *pulumi.Context, tags map[string]
 		RetentionHours:          cfg.Streams.RetentionHours,
 		EnforceConsumerDeletion: !cfg.IsProd(),
 		Tags:                    tags,
+		Paused:                  cfg.Paused, Region: cfg.Region, // pause: docs/pause.md
 	})
 	if err != nil {
 		return fmt.Errorf("declaring the Kinesis streams: %w", err)
@@ -204,6 +207,7 @@ func (p *Pipeline) deployRealtimeIngestion(ctx *pulumi.Context, tags map[string]
 		SubnetIDs:  subnets,
 		NamePrefix: prefix,
 		Tags:       tags,
+		Paused:     cfg.Paused, // pause: docs/pause.md
 	})
 	if err != nil {
 		return fmt.Errorf("declaring the REST proxy endpoint: %w", err)
@@ -241,6 +245,7 @@ func (p *Pipeline) deployRealtimeIngestion(ctx *pulumi.Context, tags map[string]
 		AccountLogging:     accountLogging,
 		NamePrefix:         prefix,
 		Tags:               tags,
+		Paused:             p.pausedAPI(), // pause: docs/pause.md
 	})
 	if err != nil {
 		return fmt.Errorf("declaring the REST API: %w", err)
@@ -293,6 +298,7 @@ func (p *Pipeline) deployBatchIngestion(ctx *pulumi.Context, tags map[string]str
 		SubnetCount:        cfg.Network.EffectiveAZCount(),
 		NamePrefix:         prefix,
 		Tags:               tags,
+		Paused:             cfg.Paused, // pause: docs/pause.md
 	})
 	if err != nil {
 		return fmt.Errorf("declaring the Kafka cluster: %w", err)
@@ -325,6 +331,7 @@ func (p *Pipeline) deployBatchIngestion(ctx *pulumi.Context, tags map[string]str
 		NetworkReady:         p.Network.EgressReady,
 		NamePrefix:           prefix,
 		Tags:                 tags,
+		Paused:               cfg.Paused, // pause: docs/pause.md
 	})
 	if err != nil {
 		return fmt.Errorf("declaring the Kafka client host: %w", err)
@@ -354,6 +361,7 @@ func (p *Pipeline) deployBatchIngestion(ctx *pulumi.Context, tags map[string]str
 		LogRetentionDays:    cn.LogRetentionDays,
 		NamePrefix:          prefix,
 		Tags:                tags,
+		Paused:              cfg.Paused, // pause: docs/pause.md
 	})
 	if err != nil {
 		return fmt.Errorf("declaring the S3 sink connector: %w", err)
@@ -375,6 +383,7 @@ func networkArgs(cfg *stacks.Config, tags map[string]string) *components.Network
 		NamePrefix:        cfg.Identity.UserID + "-" + cfg.Stack,
 		Tags:              tags,
 	}
+	pauseNetwork(cfg, args) // pause: docs/pause.md
 	if n.UsesExistingVPC() {
 		args.Existing = &components.ExistingVPC{
 			VpcID: n.VpcID, PrivateSubnetIDs: n.PrivateSubnetIDs, PublicSubnetIDs: n.PublicSubnetIDs,
@@ -432,6 +441,7 @@ func (p *Pipeline) Outputs() map[string]pulumi.Input {
 	if p.Budget != nil {
 		outputs["monthlyBudgetUsd"] = pulumi.String(p.Budget.LimitUSD)
 	}
+	p.pausedOutputs(outputs) // pause: docs/pause.md
 	// The idle hourly cost at list prices, the figure the policy pack's budget policy checks.
 	estimate := cost.EstimateResources(p.Config.Region, cost.FromConfig(p.Config))
 	outputs["estimatedHourlyCostUsd"] = pulumi.Float64(estimate.HourlyUSD)
