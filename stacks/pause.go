@@ -189,3 +189,21 @@ func (c *Config) validatePause(ps *Problems) {
 		ps.add("pause.resumeLeadMinutes", fmt.Sprintf("is %d", m), "give the minutes before class hours to resume, 0 to 1440 (default 60)")
 	}
 }
+
+// ParsePause reads the pause section alone, from its raw config value (ok false: unset), over the
+// defaults: the scheduled workflow decides from a committed stack file whose other sections may
+// still hold placeholders.
+func ParsePause(raw string, ok bool) (PauseConfig, Problems) {
+	p := Defaults(EnvDev).Pause
+	if !ok {
+		return p, nil
+	}
+	if ps := decodeStrict("pause", raw, &p); len(ps) > 0 {
+		return p, ps
+	}
+	var ps Problems
+	if _, problems := ParseClassHours(p.ClassHours); len(problems) > 0 {
+		ps = append(ps, problems...)
+	}
+	return p, ps
+}
