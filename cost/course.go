@@ -54,7 +54,9 @@ func ResumeCost(running, paused Estimate) (float64, []ResumeLine) {
 		total += usd
 		lines = append(lines, ResumeLine{Type: l.Type, URN: l.URN, Minutes: minutes, USD: round(usd, 6)})
 	}
-	sort.Slice(lines, func(i, j int) bool { return lines[i].USD > lines[j].USD || (lines[i].USD == lines[j].USD && lines[i].URN < lines[j].URN) })
+	sort.Slice(lines, func(i, j int) bool {
+		return lines[i].USD > lines[j].USD || (lines[i].USD == lines[j].USD && lines[i].URN < lines[j].URN)
+	})
 	return round(total, 4), lines
 }
 
