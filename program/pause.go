@@ -2,7 +2,6 @@ package program
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/components"
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
@@ -80,14 +79,4 @@ func (p *Pipeline) pausedOutputs(outputs map[string]pulumi.Input) {
 		delete(outputs, name)
 	}
 	outputs[stacks.PausedKey] = pulumi.Bool(true)
-}
-
-// PausedRemovals lists, sorted, the outputs a paused stack leaves out; for documentation and tests.
-func PausedRemovals() []string {
-	names := make([]string, 0, len(OutputsAbsentWhilePaused))
-	for name := range OutputsAbsentWhilePaused {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	return names
 }
