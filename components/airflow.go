@@ -64,6 +64,9 @@ type AirflowArgs struct {
 	NamePrefix string
 	// Tags go on every taggable resource.
 	Tags map[string]string
+	// Paused declares no environment, the one part billed by the hour; TunnelInstanceID may then
+	// be nil. See NewAirflow for what stays.
+	Paused bool
 }
 
 // Airflow is the MWAA environment that runs the daily DAG, with its DAG bucket, its log groups,
@@ -114,7 +117,7 @@ func (a AirflowArgs) validate() error {
 	if a.Region == "" {
 		errs = append(errs, errors.New("Region is required"))
 	}
-	if !a.WebserverPublic && a.TunnelInstanceID == nil {
+	if !a.WebserverPublic && a.TunnelInstanceID == nil && !a.Paused {
 		errs = append(errs, errors.New("TunnelInstanceID is required with a private web server: nothing else reaches it from a laptop"))
 	}
 	if a.MinWorkers < 1 || a.MaxWorkers < a.MinWorkers {
@@ -292,6 +295,15 @@ func NewAirflow(ctx *pulumi.Context, name string, args *AirflowArgs, opts ...pul
 	// and egress rules its containers talk through ("Security in your VPC on Amazon MWAA"), and
 	// the log groups, which would otherwise be created by MWAA and then clash with the stack's.
 	// The DAG file is not among them: MWAA picks up whatever appears under dags/ at any time.
+	if a.Paused {
+		// The DAG bucket and its files, the connection secret, the role, the security group and
+		// the log groups stay. The DAG file is unchanged: with no environment nothing schedules it,
+		// and the resumed environment's scheduler picks it up again (docs/pause.md, "The DAG").
+		empty := pausedOutput()
+		af.UI = AirflowUI{Public: a.WebserverPublic, URL: empty, LoginCommand: empty, TunnelCommand: empty, HostsEntry: empty}
+		af.EnvironmentArn = empty
+		return af, registerPausedOutputs(ctx, af, name, pulumi.Map{})
+	}
 	deps := slices.Concat([]pulumi.Resource{rolePolicy}, bucket.Ready, rules, logGroups)
 	env, err := b.createEnvironment(options, bucket, reqs, role, sg, deps)
 	if err != nil {

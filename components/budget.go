@@ -29,6 +29,10 @@ type BudgetArgs struct {
 	ForecastPercent float64
 	// Tags go on the budget.
 	Tags map[string]string
+	// KeepLimit leaves a deployed budget's limit as it is (ignoreChanges on limitAmount), for a
+	// paused stack: it knows only its paused cost, and a pause must not lower the limit the
+	// running stack set. MonthlyLimitUSD then applies only to a budget created while paused.
+	KeepLimit bool
 }
 
 // CostBudget is a monthly AWS Budgets cost budget with email alerts: the safety net of a stack
@@ -131,10 +135,18 @@ func NewCostBudget(ctx *pulumi.Context, name string, args *BudgetArgs, opts ...p
 			alert("FORECASTED", a.ForecastPercent),
 		},
 		Tags: withName(a.Tags, a.Name),
-	}, pulumi.Parent(c))
+	}, keepLimit(a.KeepLimit), pulumi.Parent(c))
 	if err != nil {
 		return nil, fmt.Errorf("cost budget %q: %w", name, err)
 	}
 	c.Name = budget.Name
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"name": budget.Name})
+}
+
+// keepLimit is the option that keeps a deployed budget's limit (BudgetArgs.KeepLimit).
+func keepLimit(keep bool) pulumi.ResourceOption {
+	if !keep {
+		return pulumi.IgnoreChanges(nil)
+	}
+	return pulumi.IgnoreChanges([]string{"limitAmount"})
 }

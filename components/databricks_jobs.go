@@ -50,6 +50,9 @@ type DatabricksJobsArgs struct {
 	NamePrefix string
 	// Tags go on AWS resources and, as custom tags, on the clusters.
 	Tags map[string]string
+	// PauseSchedules pauses the jobs' schedules (a paused stack has no streams to read); the
+	// notebooks, jobs and their ids stay.
+	PauseSchedules bool
 }
 
 // DatabricksJobs is the workspace side of processing: the notebooks, the batch and streaming
@@ -245,7 +248,7 @@ func NewDatabricksJobs(ctx *pulumi.Context, name string, args *DatabricksJobsArg
 		{"streaming", fmt.Sprintf("stream processing every %d hours: Kinesis streams into the <userId>_<kind>_table Delta tables", a.StreamingIntervalHours),
 			"stream_processing", map[string]string{
 				"user_id": a.UserID, "region": a.Region, "checkpoint_root": a.CheckpointRoot, "catalog": a.Catalog, "schema": a.Schema,
-			}, &databricks.Schedule{QuartzCron: StreamingSchedule(a.StreamingIntervalHours), TimeZone: "UTC"}},
+			}, &databricks.Schedule{QuartzCron: StreamingSchedule(a.StreamingIntervalHours), TimeZone: "UTC", Paused: a.PauseSchedules}},
 	}
 	ids := map[string]pulumi.StringOutput{}
 	for _, j := range jobs {

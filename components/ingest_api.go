@@ -52,6 +52,9 @@ type IngestAPIArgs struct {
 	NamePrefix string
 	// Tags go on every taggable resource.
 	Tags map[string]string
+	// Paused, when set, makes every route answer 503 (see PausedAPI) instead of calling the REST
+	// proxy or Kinesis; Proxy may then be nil. The API, its resources, methods, stage and key stay.
+	Paused *PausedAPI
 }
 
 // IngestAPI is the REST API learners post records to: POST /topics/<topic> to the Kafka REST
@@ -94,8 +97,11 @@ func (a *IngestAPIArgs) withDefaults() IngestAPIArgs {
 func (a IngestAPIArgs) validate() error {
 	var errs []error
 	errs = append(errs, emptyFields("APIName", a.APIName, "Region", a.Region, "StreamNamePrefix", a.StreamNamePrefix, "RoleName", a.RoleName, "NamePrefix", a.NamePrefix)...)
-	if a.Proxy == nil {
+	if a.Proxy == nil && a.Paused == nil {
 		errs = append(errs, errors.New("Proxy is nil"))
+	}
+	if a.Paused != nil {
+		errs = append(errs, a.Paused.validate())
 	}
 	if len(a.Topics) == 0 {
 		errs = append(errs, errors.New("Topics is empty: the API needs a producer route per topic"))
@@ -335,9 +341,15 @@ func (b ingestBuild) createRoutes(restAPI *apigateway.RestApi, resources map[str
 // routes' fingerprint changes.
 func (b ingestBuild) createDeployment(restAPI *apigateway.RestApi, role *iam.Role, routeResources []pulumi.Resource) (*apigateway.Deployment, error) {
 	a := b.a
-	trigger := pulumi.All(role.Arn, a.Proxy.URL, a.Proxy.VpcLinkID).ApplyT(func(v []any) (string, error) {
-		return RouteFingerprint(a.Region, a.Stage, a.Topics, a.APIKeyRequired, v[0].(string), v[1].(string), v[2].(string))
-	}).(pulumi.StringOutput)
+	var trigger pulumi.StringOutput
+	if a.Paused != nil {
+		// Pausing and resuming swap every integration, so each redeploys the stage.
+		trigger = pausedFingerprint(a, role.Arn)
+	} else {
+		trigger = pulumi.All(role.Arn, a.Proxy.URL, a.Proxy.VpcLinkID).ApplyT(func(v []any) (string, error) {
+			return RouteFingerprint(a.Region, a.Stage, a.Topics, a.APIKeyRequired, v[0].(string), v[1].(string), v[2].(string))
+		}).(pulumi.StringOutput)
+	}
 	deployment, err := apigateway.NewDeployment(b.ctx, b.name+"-deployment", &apigateway.DeploymentArgs{
 		RestApi:     restAPI.ID(),
 		Description: pulumi.String("Redeployed whenever a method, integration or template changes (see triggers)"),
@@ -436,6 +448,9 @@ func kinesisRoute(ctx *pulumi.Context, name string, a IngestAPIArgs, r KinesisRo
 	if err != nil {
 		return nil, fmt.Errorf("creating %s %s: %w", r.Method, r.Path, err)
 	}
+	if a.Paused != nil {
+		return pausedIntegration(ctx, name+"-"+key, *a.Paused, restAPI, res, method, parent)
+	}
 	integration, err := apigateway.NewIntegration(ctx, name+"-"+key+"-integration", &apigateway.IntegrationArgs{
 		RestApi: restAPI.ID(), ResourceId: res.ID(), HttpMethod: method.HttpMethod,
 		Type: pulumi.String("AWS"), IntegrationHttpMethod: pulumi.String("POST"),
@@ -490,6 +505,9 @@ func producerRoute(ctx *pulumi.Context, name string, a IngestAPIArgs, restAPI *a
 	}, parent)
 	if err != nil {
 		return nil, fmt.Errorf("creating POST %s: %w", path, err)
+	}
+	if a.Paused != nil {
+		return pausedIntegration(ctx, name+"-"+key, *a.Paused, restAPI, res, method, parent)
 	}
 	integrationArgs := &apigateway.IntegrationArgs{
 		RestApi: restAPI.ID(), ResourceId: res.ID(), HttpMethod: method.HttpMethod,

@@ -51,6 +51,8 @@ type KafkaClientArgs struct {
 	NamePrefix string
 	// Tags go on every taggable resource.
 	Tags map[string]string
+	// Paused declares no host: see NewKafkaClient for what stays.
+	Paused bool
 }
 
 // KafkaClient is the EC2 host that runs the Kafka CLI and the Confluent REST proxy, reachable
@@ -207,11 +209,22 @@ func NewKafkaClient(ctx *pulumi.Context, name string, args *KafkaClientArgs, opt
 	if err != nil {
 		return nil, err
 	}
+	doc, err := b.createConfigureDocument(document)
+	if err != nil {
+		return nil, err
+	}
+	if a.Paused {
+		// The host and its configure association go; its roles, instance profile, security group
+		// and configure document stay, and the association re-creates the topics on resume.
+		c.InstanceID, c.PrivateIP, c.RestProxyEndpoint, c.SessionCommand = pausedOutput(), pausedOutput(), pausedOutput(), pausedOutput()
+		c.SecurityGroupID, c.RoleArn = sg.ID().ToStringOutput(), roles.instance.Arn
+		return c, registerPausedOutputs(ctx, c, name, pulumi.Map{"securityGroupId": c.SecurityGroupID, "roleArn": c.RoleArn})
+	}
 	instance, err := b.createInstance(userData, sg, roles.profile, rules)
 	if err != nil {
 		return nil, err
 	}
-	if err := b.createConfigureAssociation(document, instance, roles.proxy); err != nil {
+	if err := b.createConfigureAssociation(doc, instance, roles.proxy); err != nil {
 		return nil, err
 	}
 
@@ -280,21 +293,24 @@ func (b kafkaClientBuild) createRoles() (kafkaClientRoles, error) {
 	for i, t := range a.Topics {
 		topicNames[i] = t.Name
 	}
-	if _, err := iam.NewRolePolicy(b.ctx, b.name+"-rest-proxy-produce", &iam.RolePolicyArgs{
-		Role: proxyRole.Name,
-		Policy: checkedPolicyOutput(func(v []any) (PolicyDocument, error) {
-			return RestProxyPolicy(v[0].(string), topicNames)
-		}, a.Cluster.ClusterArn),
-	}, b.parent); err != nil {
-		return kafkaClientRoles{}, fmt.Errorf("attaching the REST proxy policy: %w", err)
-	}
-	if _, err := iam.NewRolePolicy(b.ctx, b.name+"-kafka-access", &iam.RolePolicyArgs{
-		Role: role.Name,
-		Policy: checkedPolicyOutput(func(v []any) (PolicyDocument, error) {
-			return ClientPolicy(v[0].(string), a.TopicPrefix, v[1].(string))
-		}, a.Cluster.ClusterArn, proxyRole.Arn),
-	}, b.parent); err != nil {
-		return kafkaClientRoles{}, fmt.Errorf("attaching the Kafka policy: %w", err)
+	// The policies name the cluster, which a paused stack does not have; the roles stay.
+	if !a.Paused {
+		if _, err := iam.NewRolePolicy(b.ctx, b.name+"-rest-proxy-produce", &iam.RolePolicyArgs{
+			Role: proxyRole.Name,
+			Policy: checkedPolicyOutput(func(v []any) (PolicyDocument, error) {
+				return RestProxyPolicy(v[0].(string), topicNames)
+			}, a.Cluster.ClusterArn),
+		}, b.parent); err != nil {
+			return kafkaClientRoles{}, fmt.Errorf("attaching the REST proxy policy: %w", err)
+		}
+		if _, err := iam.NewRolePolicy(b.ctx, b.name+"-kafka-access", &iam.RolePolicyArgs{
+			Role: role.Name,
+			Policy: checkedPolicyOutput(func(v []any) (PolicyDocument, error) {
+				return ClientPolicy(v[0].(string), a.TopicPrefix, v[1].(string))
+			}, a.Cluster.ClusterArn, proxyRole.Arn),
+		}, b.parent); err != nil {
+			return kafkaClientRoles{}, fmt.Errorf("attaching the Kafka policy: %w", err)
+		}
 	}
 	if _, err := iam.NewRolePolicyAttachment(b.ctx, b.name+"-ssm-core", &iam.RolePolicyAttachmentArgs{
 		Role: role.Name, PolicyArn: pulumi.String("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"),
@@ -396,9 +412,9 @@ func (b kafkaClientBuild) createInstance(userData string, sg *ec2.SecurityGroup,
 	return instance, nil
 }
 
-// createConfigureAssociation declares the SSM document that configures the client and the
-// REST proxy on the host, and the association that runs it there.
-func (b kafkaClientBuild) createConfigureAssociation(document string, instance *ec2.Instance, proxyRole *iam.Role) error {
+// createConfigureDocument declares the SSM document that configures the client and the REST
+// proxy on the host. It stays while the stack is paused.
+func (b kafkaClientBuild) createConfigureDocument(document string) (*ssm.Document, error) {
 	a := b.a
 	doc, err := ssm.NewDocument(b.ctx, b.name+"-configure", &ssm.DocumentArgs{
 		Name:           pulumi.String(a.NamePrefix + "-configure-kafka-client"),
@@ -408,8 +424,14 @@ func (b kafkaClientBuild) createConfigureAssociation(document string, instance *
 		Tags:           b.tag("configure-kafka-client"),
 	}, b.parent)
 	if err != nil {
-		return fmt.Errorf("creating configure document: %w", err)
+		return nil, fmt.Errorf("creating configure document: %w", err)
 	}
+	return doc, nil
+}
+
+// createConfigureAssociation declares the association that runs the configure document on the host.
+func (b kafkaClientBuild) createConfigureAssociation(doc *ssm.Document, instance *ec2.Instance, proxyRole *iam.Role) error {
+	a := b.a
 	// Changing the brokers or the topics changes the parameters, and SSM re-runs an association
 	// as soon as it is updated: new topics appear without touching the instance.
 	if _, err := ssm.NewAssociation(b.ctx, b.name+"-configure", &ssm.AssociationArgs{

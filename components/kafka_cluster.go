@@ -45,6 +45,9 @@ type KafkaClusterArgs struct {
 	NamePrefix string
 	// Tags go on every taggable resource.
 	Tags map[string]string
+	// Paused declares everything but the cluster, the one part billed by the hour: the
+	// configuration, the broker log group and the security group stay for the resume.
+	Paused bool
 }
 
 // KafkaCluster is an MSK provisioned cluster that accepts only SASL/IAM clients over TLS, on
@@ -193,6 +196,11 @@ func NewKafkaCluster(ctx *pulumi.Context, name string, args *KafkaClusterArgs, o
 	}, parent)
 	if err != nil {
 		return nil, fmt.Errorf("creating cluster configuration: %w", err)
+	}
+	if a.Paused {
+		k.securityGroupID, k.SecurityGroupID, k.LogGroupName = sg.ID(), sg.ID().ToStringOutput(), logs.Name
+		k.ClusterArn, k.BootstrapBrokersSaslIam = pausedOutput(), pausedOutput()
+		return k, registerPausedOutputs(ctx, k, name, pulumi.Map{"securityGroupId": k.SecurityGroupID, "logGroupName": k.LogGroupName})
 	}
 	encryption := &msk.ClusterEncryptionInfoArgs{
 		EncryptionInTransit: &msk.ClusterEncryptionInfoEncryptionInTransitArgs{

@@ -25,6 +25,11 @@ type KinesisStreamsArgs struct {
 	EnforceConsumerDeletion bool
 	// Tags go on every stream.
 	Tags map[string]string
+	// Paused declares no stream (streams bill per shard-hour), only the ARNs the streams will have
+	// again on resume, which the Databricks role's policy names; Region is then required.
+	Paused bool
+	// Region is the streams' region, for their ARNs while paused.
+	Region string
 }
 
 // KinesisStreams are the streaming path's streams, one per record kind, encrypted with the
@@ -68,6 +73,9 @@ func (a KinesisStreamsArgs) validate() error {
 	if !a.OnDemand && a.ShardCount < 1 {
 		errs = append(errs, fmt.Errorf("ShardCount is %d: use at least 1", a.ShardCount))
 	}
+	if a.Paused && a.Region == "" {
+		errs = append(errs, errors.New("Region is required with Paused: the streams' ARNs name it"))
+	}
 	if a.RetentionHours < 24 || a.RetentionHours > 8760 {
 		errs = append(errs, fmt.Errorf("RetentionHours is %d: Kinesis keeps records 24 to 8760 hours", a.RetentionHours))
 	}
@@ -83,6 +91,14 @@ func NewKinesisStreams(ctx *pulumi.Context, name string, args *KinesisStreamsArg
 	k := &KinesisStreams{Names: a.Names}
 	if err := ctx.RegisterComponentResource(TypeKinesisStreams, name, k, opts...); err != nil {
 		return nil, fmt.Errorf("registering kinesis streams %q: %w", name, err)
+	}
+	if a.Paused {
+		arns, err := pausedStreamArns(ctx, k, a)
+		if err != nil {
+			return nil, fmt.Errorf("kinesis streams %q: %w", name, err)
+		}
+		k.Arns = arns
+		return k, registerPausedOutputs(ctx, k, name, pulumi.Map{"arns": k.Arns})
 	}
 	mode := "PROVISIONED"
 	if a.OnDemand {

@@ -28,6 +28,9 @@ type RestProxyEndpointArgs struct {
 	NamePrefix string
 	// Tags go on every taggable resource.
 	Tags map[string]string
+	// Paused declares nothing but the component: the load balancer bills by the hour, and the
+	// VPC link, listener, target group and security groups only serve it. Instance may then be nil.
+	Paused bool
 }
 
 // RestProxyEndpoint is a stable address for the REST proxy: a network load balancer in front
@@ -60,7 +63,7 @@ func (a *RestProxyEndpointArgs) withDefaults() RestProxyEndpointArgs {
 
 func (a RestProxyEndpointArgs) validate() error {
 	var errs []error
-	if a.Instance == nil {
+	if a.Instance == nil && !a.Paused {
 		errs = append(errs, errors.New("Instance is nil"))
 	}
 	if a.VpcID == nil || a.SubnetIDs == nil {
@@ -85,6 +88,10 @@ func NewRestProxyEndpoint(ctx *pulumi.Context, name string, args *RestProxyEndpo
 	e := &RestProxyEndpoint{Public: a.Public}
 	if err := ctx.RegisterComponentResource(TypeRestProxyEndpoint, name, e, opts...); err != nil {
 		return nil, fmt.Errorf("registering rest proxy endpoint %q: %w", name, err)
+	}
+	if a.Paused {
+		e.DNSName, e.VpcLinkID, e.URL = pausedOutput(), pausedOutput(), pausedOutput()
+		return e, registerPausedOutputs(ctx, e, name, pulumi.Map{})
 	}
 	parent := pulumi.Parent(e)
 	tag := func(suffix string) pulumi.StringMap { return withName(a.Tags, a.NamePrefix+"-"+suffix) }

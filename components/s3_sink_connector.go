@@ -65,6 +65,8 @@ type S3SinkConnectorArgs struct {
 	NamePrefix string
 	// Tags go on every taggable resource.
 	Tags map[string]string
+	// Paused declares no connector: see NewS3SinkConnector for what stays.
+	Paused bool
 }
 
 // S3SinkConnector is the MSK Connect custom plugin, worker configuration and S3 sink connector
@@ -245,7 +247,7 @@ func NewS3SinkConnector(ctx *pulumi.Context, name string, args *S3SinkConnectorA
 	if err != nil {
 		return nil, err
 	}
-	role, rolePolicy, err := b.createRole()
+	role, err := b.createRole()
 	if err != nil {
 		return nil, err
 	}
@@ -254,6 +256,20 @@ func NewS3SinkConnector(ctx *pulumi.Context, name string, args *S3SinkConnectorA
 		return nil, err
 	}
 	sg, access, err := b.createSecurityGroup()
+	if err != nil {
+		return nil, err
+	}
+	if a.Paused {
+		// The connector goes, and its policy, which names the cluster; the plugin, worker
+		// configuration, role, log group and security group stay. On resume the new connector
+		// writes the same topics/ prefix of the same bucket.
+		s.ConnectorArn, s.PluginArn = pausedOutput(), plugin.Arn
+		s.SecurityGroupID, s.LogGroupName = sg.ID().ToStringOutput(), logs.Name
+		return s, registerPausedOutputs(ctx, s, name, pulumi.Map{
+			"pluginArn": s.PluginArn, "securityGroupId": s.SecurityGroupID, "logGroupName": s.LogGroupName,
+		})
+	}
+	rolePolicy, err := b.createRolePolicy(role)
 	if err != nil {
 		return nil, err
 	}
@@ -322,16 +338,16 @@ func (b s3SinkBuild) createPluginAndWorker() (*mskconnect.CustomPlugin, *mskconn
 	return plugin, worker, nil
 }
 
-// createRole declares the connector's service execution role and its policy.
-func (b s3SinkBuild) createRole() (*iam.Role, *iam.RolePolicy, error) {
+// createRole declares the connector's service execution role. It stays while the stack is paused.
+func (b s3SinkBuild) createRole() (*iam.Role, error) {
 	a := b.a
 	caller, err := aws.GetCallerIdentity(b.ctx, nil, b.parent)
 	if err != nil {
-		return nil, nil, fmt.Errorf("looking up the account: %w", err)
+		return nil, fmt.Errorf("looking up the account: %w", err)
 	}
 	trust, err := serviceTrust("kafkaconnect.amazonaws.com", caller.AccountId).JSON()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	role, err := iam.NewRole(b.ctx, b.name+"-role", &iam.RoleArgs{
 		Name:             pulumi.String(a.RoleName),
@@ -340,8 +356,15 @@ func (b s3SinkBuild) createRole() (*iam.Role, *iam.RolePolicy, error) {
 		Tags:             b.tag("connector-role"),
 	}, b.parent)
 	if err != nil {
-		return nil, nil, fmt.Errorf("creating the service execution role: %w", err)
+		return nil, fmt.Errorf("creating the service execution role: %w", err)
 	}
+	return role, nil
+}
+
+// createRolePolicy declares the role's policy. It names the cluster, so a paused stack, which
+// has none, declares no policy.
+func (b s3SinkBuild) createRolePolicy(role *iam.Role) (*iam.RolePolicy, error) {
+	a := b.a
 	rolePolicy, err := iam.NewRolePolicy(b.ctx, b.name+"-access", &iam.RolePolicyArgs{
 		Role: role.Name,
 		Policy: pulumi.All(a.Cluster.ClusterArn, a.Lake.BucketArn).ApplyT(func(v []any) (string, error) {
@@ -353,9 +376,9 @@ func (b s3SinkBuild) createRole() (*iam.Role, *iam.RolePolicy, error) {
 		}).(pulumi.StringOutput),
 	}, b.parent)
 	if err != nil {
-		return nil, nil, fmt.Errorf("attaching the connector policy: %w", err)
+		return nil, fmt.Errorf("attaching the connector policy: %w", err)
 	}
-	return role, rolePolicy, nil
+	return rolePolicy, nil
 }
 
 // createLogGroup declares the log group the workers' logs are delivered to.

@@ -28,6 +28,7 @@ func networkArgs(cfg *stacks.Config, tags map[string]string) *components.Network
 		NamePrefix:        namePrefix(cfg),
 		Tags:              tags,
 	}
+	pauseNetwork(cfg, args) // pause: docs/pause.md
 	if n.UsesExistingVPC() {
 		args.Existing = &components.ExistingVPC{
 			VpcID: n.VpcID, PrivateSubnetIDs: n.PrivateSubnetIDs, PublicSubnetIDs: n.PublicSubnetIDs,
@@ -74,6 +75,7 @@ func kafkaClusterArgs(cfg *stacks.Config, network *components.Network, tags map[
 		SubnetCount:        cfg.Network.EffectiveAZCount(),
 		NamePrefix:         namePrefix(cfg),
 		Tags:               tags,
+		Paused:             cfg.Paused, // pause: docs/pause.md
 	}
 }
 
@@ -103,6 +105,7 @@ func kafkaClientArgs(cfg *stacks.Config, network *components.Network, kafka *com
 		NetworkReady:         network.EgressReady,
 		NamePrefix:           namePrefix(cfg),
 		Tags:                 tags,
+		Paused:               cfg.Paused, // pause: docs/pause.md
 	}, nil
 }
 
@@ -132,6 +135,7 @@ func connectorArgs(cfg *stacks.Config, network *components.Network, lake *compon
 		LogRetentionDays:    cn.LogRetentionDays,
 		NamePrefix:          namePrefix(cfg),
 		Tags:                tags,
+		Paused:              cfg.Paused, // pause: docs/pause.md
 	}
 }
 
@@ -147,6 +151,7 @@ func streamsArgs(cfg *stacks.Config, tags map[string]string) *components.Kinesis
 		RetentionHours:          cfg.Streams.RetentionHours,
 		EnforceConsumerDeletion: !cfg.IsProd(),
 		Tags:                    tags,
+		Paused:                  cfg.Paused, Region: cfg.Region, // pause: docs/pause.md
 	}
 }
 
@@ -168,6 +173,7 @@ func restProxyArgs(cfg *stacks.Config, network *components.Network, client *comp
 		SubnetIDs:  subnets,
 		NamePrefix: namePrefix(cfg),
 		Tags:       tags,
+		Paused:     cfg.Paused, // pause: docs/pause.md
 	}
 }
 
@@ -200,6 +206,7 @@ func ingestAPIArgs(cfg *stacks.Config, proxy *components.RestProxyEndpoint, acco
 		AccountLogging:     accountLogging,
 		NamePrefix:         namePrefix(cfg),
 		Tags:               tags,
+		Paused:             pausedAPI(cfg), // pause: docs/pause.md
 	}
 }
 
@@ -228,6 +235,7 @@ func databricksJobsArgs(cfg *stacks.Config, lake *components.DataLake, streams *
 		JobTimeoutMinutes:      d.JobTimeoutMinutes,
 		NamePrefix:             namePrefix(cfg),
 		Tags:                   tags,
+		PauseSchedules:         cfg.Paused, // pause: docs/pause.md
 	}
 }
 
@@ -263,11 +271,18 @@ func airflowArgs(cfg *stacks.Config, network *components.Network, client *compon
 		VpcCIDR:    network.VpcCIDR,
 		NamePrefix: namePrefix(cfg),
 		Tags:       tags,
+		Paused:     cfg.Paused, // pause: docs/pause.md
 	}
 }
 
 // budgetArgs is the budget alert's arguments, nil when the stack has none (see MonthlyBudgetUSD).
 func budgetArgs(cfg *stacks.Config, estimate cost.Estimate, tags map[string]string) *components.BudgetArgs {
+	if cfg.Paused {
+		// A paused stack registers only what it keeps, so its estimate is the paused cost: the
+		// budget keeps the running stack's limit instead (KeepLimit), and one created while
+		// paused starts at the hourly budget's month.
+		estimate = cost.Estimate{}
+	}
 	limit := MonthlyBudgetUSD(cfg, estimate)
 	if limit == 0 {
 		return nil
@@ -277,6 +292,7 @@ func budgetArgs(cfg *stacks.Config, estimate cost.Estimate, tags map[string]stri
 		MonthlyLimitUSD: limit,
 		Emails:          []string{cfg.Identity.Owner},
 		Tags:            tags,
+		KeepLimit:       cfg.Paused, // pause: docs/pause.md
 	}
 }
 

@@ -55,6 +55,7 @@ func (p *Pipeline) Outputs() map[string]pulumi.Input {
 	if p.Budget != nil {
 		outputs["monthlyBudgetUsd"] = pulumi.String(p.Budget.LimitUSD)
 	}
+	p.pausedOutputs(outputs) // pause: docs/pause.md
 	// The idle hourly cost at list prices, the figure the policy pack's budget policy checks.
 	estimate := p.Estimate()
 	outputs["estimatedHourlyCostUsd"] = pulumi.Float64(estimate.HourlyUSD)

@@ -43,6 +43,12 @@ type Config struct {
 	Cost       CostConfig       `json:"cost"`
 	// Tags are extra tags for every taggable resource, on top of the ones the stack always sets.
 	Tags map[string]string `json:"tags"`
+	// Paused pauses the stack between classes: `pulumi config set paused true` and `pulumi up`
+	// remove every resource billed by the hour while idle and keep the data, roles, names and URLs
+	// (docs/pause.md); `pulumi config set paused false` and `pulumi up` resume it. Default false.
+	Paused bool `json:"paused"`
+	// Pause holds the class hours the scheduled Pause workflow keeps the stack running in, and prod's opt-in to pausing.
+	Pause PauseConfig `json:"pause"`
 
 	// Today is the day the configuration is checked against (Kafka end-of-support dates).
 	Today time.Time `json:"-"`
@@ -346,6 +352,28 @@ type CostConfig struct {
 	MonthlyBudgetUSD float64 `json:"monthlyBudgetUsd"`
 }
 
+// PauseConfig shapes pausing: when the scheduled Pause workflow runs the stack, and whether a prod stack may be paused.
+type PauseConfig struct {
+	// AllowProd lets paused apply to a prod stack (identity.environment prod, or a stack named prod),
+	// whose users then lose the pipeline until it resumes. Default false: paused is refused in prod.
+	AllowProd bool `json:"allowProd"`
+	// ClassHours are the weekly hours the stack should run; outside them the scheduled Pause
+	// workflow pauses it. Unset (the default), the schedule leaves the stack alone.
+	ClassHours ClassHours `json:"classHours"`
+	// ResumeLeadMinutes is how long before class hours start the scheduled workflow resumes the
+	// stack, so that it is ready when class starts (a resume takes about 40 minutes: docs/pause.md). Default 60.
+	ResumeLeadMinutes int `json:"resumeLeadMinutes"`
+}
+
+// ClassHours are running windows in a time zone, e.g. {timezone: Europe/London, schedule: ["Mon-Fri 09:00-17:00"]}.
+type ClassHours struct {
+	// Timezone is the IANA time zone the schedule's times are wall-clock times in, e.g. Europe/London. Required with schedule.
+	Timezone string `json:"timezone"`
+	// Schedule lists windows as "<days> HH:MM-HH:MM": days are Mon..Sun, a range (Mon-Fri) or a list
+	// (Sat,Sun); an end at or before the start runs past midnight into the next day; 24:00 ends at midnight.
+	Schedule []string `json:"schedule"`
+}
+
 // Enabled reports whether a workspace is configured.
 func (d DatabricksConfig) Enabled() bool { return d.Host != "" }
 
@@ -403,8 +431,9 @@ func Defaults(env string) Config {
 			NodeType: spec.DefaultNodeType, SparkVersion: spec.DefaultSparkVersion, JobTimeoutMinutes: spec.DefaultJobTimeoutMinutes,
 			NotebookDir: "/Shared/pinterest-pipeline", StreamingIntervalHours: spec.DefaultStreamingIntervalHours,
 		},
-		Cost: CostConfig{HourlyBudgetUSD: 1},
-		Tags: map[string]string{},
+		Cost:  CostConfig{HourlyBudgetUSD: 1},
+		Tags:  map[string]string{},
+		Pause: PauseConfig{ResumeLeadMinutes: 60},
 	}
 	switch env {
 	case EnvProd:

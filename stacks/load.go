@@ -24,7 +24,7 @@ import (
 type Lookup func(key string) (value string, ok bool)
 
 // Keys are the project config keys this program reads, in the order docs/reference/config.md lists them.
-var Keys = []string{"identity", "network", "kafka", "client", "bucket", "connect", "api", "streams", "airflow", "databricks", "cost", "tags"}
+var Keys = []string{"identity", "network", "kafka", "client", "bucket", "connect", "api", "streams", "airflow", "databricks", "cost", "tags", "paused", "pause"}
 
 // SecretKeys are project config keys that must be set with --secret.
 var SecretKeys = []string{"databricksToken"}
@@ -146,7 +146,7 @@ func Parse(stack string, lookup Lookup, opts ...ParseOption) (*Config, error) {
 	sections := map[string]any{
 		"identity": &cfg.Identity, "network": &cfg.Network, "kafka": &cfg.Kafka, "client": &cfg.Client, "bucket": &cfg.Bucket,
 		"connect": &cfg.Connect, "api": &cfg.API, "streams": &cfg.Streams, "airflow": &cfg.Airflow,
-		"databricks": &cfg.Databricks, "cost": &cfg.Cost, "tags": &cfg.Tags,
+		"databricks": &cfg.Databricks, "cost": &cfg.Cost, "tags": &cfg.Tags, "paused": &cfg.Paused, "pause": &cfg.Pause,
 	}
 	// explicit holds the settings the stack sets ("airflow.enabled"), so that a derived default
 	// never overrides one, even when it is the zero value.

@@ -67,6 +67,8 @@ func typeWord(t reflect.Type) string {
 		return "list of " + typeWord(t.Elem()) + "s"
 	case reflect.Map:
 		return "map of strings"
+	case reflect.Struct:
+		return "object"
 	}
 	return t.Kind().String()
 }
@@ -103,7 +105,8 @@ func configReference(t *testing.T) string {
 			continue
 		}
 		if section.Type.Kind() != reflect.Struct {
-			fmt.Fprintf(&b, "| `%s` | %s | — | — | %s |\n", key, typeWord(section.Type), gendoc.Cell(docs["Config."+section.Name]))
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", key, typeWord(section.Type),
+				defaultWord(reflect.ValueOf(dev).Field(i)), defaultWord(reflect.ValueOf(prod).Field(i)), gendoc.Cell(docs["Config."+section.Name]))
 			continue
 		}
 		devSection, prodSection := reflect.ValueOf(dev).Field(i), reflect.ValueOf(prod).Field(i)
@@ -112,6 +115,14 @@ func configReference(t *testing.T) string {
 			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 			fmt.Fprintf(&b, "| `%s.%s` | %s | %s | %s | %s |\n", key, name, typeWord(f.Type),
 				defaultWord(devSection.Field(j)), defaultWord(prodSection.Field(j)), gendoc.Cell(docs[section.Type.Name()+"."+f.Name]))
+			if f.Type.Kind() == reflect.Struct {
+				// A nested object (pause.classHours): its settings, each with its own row.
+				for k := range f.Type.NumField() {
+					sub, _, _ := strings.Cut(f.Type.Field(k).Tag.Get("json"), ",")
+					fmt.Fprintf(&b, "| `%s.%s.%s` | %s | — | — | %s |\n", key, name, sub, typeWord(f.Type.Field(k).Type),
+						gendoc.Cell(docs[f.Type.Name()+"."+f.Type.Field(k).Name]))
+				}
+			}
 			if f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.Struct {
 				et := f.Type.Elem()
 				for k := range et.NumField() {
@@ -162,6 +173,10 @@ func pulumiYamlConfig(t *testing.T) string {
 	for _, key := range Keys {
 		field, ok := fieldByJSONName(ct, key)
 		require.True(t, ok, "stacks.Keys lists %q, which Config has no field for", key)
+		if field.Type.Kind() == reflect.Bool {
+			declare(key, "boolean", docs["Config."+field.Name], "false")
+			continue
+		}
 		if field.Type.Kind() != reflect.Struct {
 			declare(key, "object", docs["Config."+field.Name], "{}")
 			continue
@@ -255,6 +270,11 @@ func TestPulumiYamlDeclaresEveryKey(t *testing.T) {
 		assert.NotEmpty(t, decl.Description, key)
 		if slices.Contains(SecretKeys, key) {
 			assert.Equal(t, "string", decl.Type, key)
+			continue
+		}
+		if key == PausedKey {
+			assert.Equal(t, "boolean", decl.Type, key)
+			assert.Equal(t, false, decl.Default, "a stack runs unless paused")
 			continue
 		}
 		assert.Equal(t, "object", decl.Type, key)

@@ -82,6 +82,7 @@ func (c *Config) Validate() error {
 	c.validateDatabricks(&ps)
 	c.validateCost(&ps)
 	c.validateTags(&ps)
+	c.validatePause(&ps)
 	return ps.err()
 }
 

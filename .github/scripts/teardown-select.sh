@@ -17,11 +17,10 @@ today=${TODAY:-$(date -u +%F)}
 out=${GITHUB_OUTPUT:-/dev/stdout}
 status=0
 
-if [ -n "${PULUMI_BACKEND_URL:-}" ]; then
-  pulumi login "$PULUMI_BACKEND_URL"
-fi
-if ! list=$(pulumi stack ls --json); then
-  echo "::error::could not list the stacks in the Pulumi backend; check PULUMI_ACCESS_TOKEN or PULUMI_BACKEND_URL and the AWS credentials"
+# shellcheck source=.github/scripts/backend-stacks.sh
+. "$(dirname "$0")/backend-stacks.sh"
+if ! list=$(list_stacks); then
+  echo "$list"
   exit 1
 fi
 
@@ -43,18 +42,12 @@ field() {
 }
 
 if [ "${EVENT:-schedule}" = workflow_dispatch ]; then
-  if ! [[ "${INPUT_STACK:-}" =~ ^[A-Za-z0-9][A-Za-z0-9._/-]*$ ]]; then
-    echo "::error::'${INPUT_STACK:-}' is not a stack name"
-    exit 1
-  fi
-  if [ "$INPUT_STACK" != "${INPUT_CONFIRM:-}" ]; then
+  if [ "${INPUT_STACK:-}" != "${INPUT_CONFIRM:-}" ]; then
     echo "::error::the confirmation does not match the stack name; nothing destroyed"
     exit 1
   fi
-  name=$(jq -r --arg s "$INPUT_STACK" \
-    'map(select(.name == $s or (.name | split("/") | last) == $s)) | .[0].name // ""' <<<"$list")
-  if [ -z "$name" ]; then
-    echo "::error::the Pulumi backend has no stack $INPUT_STACK; it lists: $(jq -r 'map(.name) | join(", ")' <<<"$list")"
+  if ! name=$(find_stack "$list" "${INPUT_STACK:-}"); then
+    echo "$name"
     exit 1
   fi
   outputs=$(pulumi stack output --json --stack "$name")

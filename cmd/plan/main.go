@@ -23,6 +23,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/cost"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cliexit"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cliusage"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/plandiff"
@@ -50,6 +51,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	allowViolations := flags.Bool("allow-violations", false, "exit 0 even when a mandatory policy fails")
 	diffFrom := flags.String("diff", "", "compare with an earlier --json plan in this file and print the differences as Markdown")
 	diffLabel := flags.String("diff-label", "", "how the Markdown names the earlier plan (default: the file name)")
+	var course cost.Course // pause: docs/pause.md
+	flags.Float64Var(&course.ActiveHoursPerWeek, "course-hours", 15, "hours of class a week, for the cost projection with pausing")
+	flags.Float64Var(&course.Weeks, "course-weeks", 2, "weeks of the course, for the cost projection")
+	flags.Float64Var(&course.ResumesPerWeek, "course-resumes", 5, "resumes a week (one per class day), for the cost projection")
 	var sets overrides
 	flags.Var(&sets, "config", "override one config value, as key=value or path=value (repeatable), e.g. network.azCount=3")
 	flags.Usage = func() {
@@ -65,6 +70,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if flags.NArg() > 0 {
 		fmt.Fprintf(stderr, "plan: unexpected argument %q; flags only (see --help)\n", flags.Arg(0))
+		return cliexit.Usage
+	}
+	if err := course.Validate(); err != nil {
+		fmt.Fprintf(stderr, "plan: %v\n", err)
 		return cliexit.Usage
 	}
 	if *asJSON && *diffFrom != "" {
@@ -136,6 +145,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	render(stdout, plan)
 	renderGuardrails(stdout, checks)
 	renderCoverage(stdout, checks.Coverage, *coverage)
+	if cfg != nil { // pause: docs/pause.md
+		costs, err := planPauseCosts(opts, checks.Cost, cfg.Paused)
+		if err != nil {
+			fmt.Fprintf(stderr, "plan: stack %s: %v\n", *stack, err)
+			return cliexit.Failed
+		}
+		renderPauseCosts(stdout, costs, course)
+	}
 	if cfg != nil {
 		summary, warning := cfg.Lifetime(time.Now())
 		fmt.Fprintf(stdout, "\nLifetime (environment %s, owner %s): %s\n", cfg.Identity.Environment, cfg.Identity.Owner, summary)

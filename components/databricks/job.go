@@ -32,6 +32,9 @@ type NotebookTask struct {
 type Schedule struct {
 	QuartzCron string
 	TimeZone   string
+	// Paused keeps the schedule but starts no run: the JobSchedule's pauseStatus PAUSED
+	// (pulumi-databricks v1.106.0, JobSchedule.pauseStatus: "Either PAUSED or UNPAUSED").
+	Paused bool
 }
 
 // JobArgs describes a databricks:index/job:Job.
@@ -118,7 +121,7 @@ func (a JobArgs) props() (pulumi.Map, error) {
 		props["schedule"] = pulumi.Map{
 			"quartzCronExpression": pulumi.String(s.QuartzCron),
 			"timezoneId":           pulumi.String(s.TimeZone),
-			"pauseStatus":          pulumi.String("UNPAUSED"),
+			"pauseStatus":          pulumi.String(pauseStatus(s.Paused)),
 		}
 	}
 	return props, nil
@@ -135,4 +138,11 @@ func NewJob(ctx *pulumi.Context, name string, args JobArgs, opts ...pulumi.Resou
 		return nil, fmt.Errorf("registering job %s: %w", args.Name, err)
 	}
 	return &j, nil
+}
+
+func pauseStatus(paused bool) string {
+	if paused {
+		return "PAUSED"
+	}
+	return "UNPAUSED"
 }

@@ -57,6 +57,8 @@ type Resource struct {
 	RawInputs resource.PropertyMap `json:"-"`
 	// Version is the provider plugin version the resource asked for, if any.
 	Version string `json:"-"`
+	// IgnoreChanges are the input paths the engine keeps from the deployed state on an update.
+	IgnoreChanges []string `json:"-"`
 }
 
 // Plan is what one simulated run declared.
@@ -99,6 +101,7 @@ func (r *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		res.Protect = rpc.GetProtect()
 		res.RetainOnDelete = rpc.GetRetainOnDelete()
 		res.DeletedWith = rpc.GetDeletedWith()
+		res.IgnoreChanges = rpc.GetIgnoreChanges()
 		res.Version = rpc.GetVersion()
 	}
 	res.URN = r.urn(res.Parent, res.Type, res.Name)

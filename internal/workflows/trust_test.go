@@ -208,7 +208,7 @@ func TestEveryJobIsTrustedByTheRoleItAssumes(t *testing.T) {
 			}
 		}
 	}
-	assert.Equal(t, 5, assuming, "deploy, teardown (select, destroy), drift and the PR cloud preview assume roles")
+	assert.Equal(t, 7, assuming, "deploy, teardown (select, destroy), drift, the PR cloud preview and pause (select, apply) assume roles")
 }
 
 type scopedChain struct {

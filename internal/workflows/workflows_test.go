@@ -78,7 +78,7 @@ func loadWorkflows(t *testing.T) map[string]*workflow {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(workflowDir, "*.yml"))
 	require.NoError(t, err)
-	require.Len(t, files, 6, "checks, pr-preview, pr-comment, deploy, teardown, drift")
+	require.Len(t, files, 7, "checks, pr-preview, pr-comment, deploy, teardown, drift, pause")
 	out := map[string]*workflow{}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
@@ -130,7 +130,7 @@ func TestRoleSessionsFitTheRoleDefault(t *testing.T) {
 			}
 		}
 	}
-	assert.Equal(t, 5, seen, "deploy, teardown (select, destroy), drift and the PR cloud preview assume roles")
+	assert.Equal(t, 7, seen, "deploy, teardown (select, destroy), drift, the PR cloud preview and pause (select, apply) assume roles")
 }
 
 // Item 4: an s3:// backend needs AWS credentials to log in, so no job touches the backend
@@ -209,7 +209,7 @@ func TestActionsAndCLIArePinned(t *testing.T) {
 			}
 		}
 	}
-	assert.Equal(t, 6, pulumiSteps)
+	assert.Equal(t, 9, pulumiSteps)
 }
 
 func sortedFiles(ws map[string]*workflow) []string {
@@ -242,7 +242,7 @@ func groupPrefix(g string) string {
 func TestConcurrencyGroupsNeverDropADeployOrTeardown(t *testing.T) {
 	t.Parallel()
 	ws := loadWorkflows(t)
-	stackJobs := map[string]string{"deploy.yml/up": "", "teardown.yml/destroy": "", "drift.yml/preview": ""}
+	stackJobs := map[string]string{"deploy.yml/up": "", "teardown.yml/destroy": "", "drift.yml/preview": "", "pause.yml/apply": ""}
 	owner := map[string]string{}
 	for name := range stackJobs {
 		j := jobOf(ws, name)
@@ -355,7 +355,7 @@ func TestPluginArchiveIsCachedBeforeTheProgramRuns(t *testing.T) {
 			}
 		}
 	}
-	assert.Equal(t, 3, runs, "deploy, drift and the PR cloud preview")
+	assert.Equal(t, 4, runs, "deploy, drift, the PR cloud preview and pause")
 }
 
 // Item 9: deploy refuses an expired stack before it assumes a role or runs pulumi.
