@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/cost"
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/durations"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
 	"github.com/pinterest-pipeline/pinterest-pipeline/policies/pack"
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
@@ -52,6 +53,8 @@ type planDocument struct {
 	Policies []pack.Violation `json:"policies"`
 	// BeforeDeploy lists what `pulumi up` still needs or may trip on (see beforeDeploy).
 	BeforeDeploy []stacks.Problem `json:"beforeDeploy"`
+	// Durations estimates how long `pulumi up` of a new stack and `pulumi destroy` take.
+	Durations durations.Estimate `json:"durations"`
 }
 
 func encodeDocument(plan *sim.Plan, g guardrails, notices []stacks.Problem) ([]byte, error) {
@@ -59,7 +62,8 @@ func encodeDocument(plan *sim.Plan, g guardrails, notices []stacks.Problem) ([]b
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(planDocument{Plan: plan, Cost: g.Cost, Policies: g.Violations, BeforeDeploy: notices}); err != nil {
+	if err := enc.Encode(planDocument{Plan: plan, Cost: g.Cost, Policies: g.Violations, BeforeDeploy: notices,
+		Durations: durations.Compute(plan.Resources)}); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

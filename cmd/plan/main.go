@@ -140,6 +140,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	render(stdout, plan)
 	renderGuardrails(stdout, checks)
+	renderDurations(stdout, plan)
 	if cfg != nil {
 		summary, warning := cfg.Lifetime(time.Now())
 		fmt.Fprintf(stdout, "\nLifetime (environment %s, owner %s): %s\n", cfg.Identity.Environment, cfg.Identity.Owner, summary)

@@ -97,8 +97,8 @@ func TestCompute(t *testing.T) {
 			// Two independent pairs: a slow delete (mwaa) with nothing after it, and a quick one
 			// (instance) ahead of the msk cluster. Levels put mwaa and instance in level 0 and
 			// msk in level 1, so the engine waits 20m + 15m where the longest chain is 20m.
-			name: "destroy levels",
-			plan: plan(res{"m", msk, "", nil}, res{"i", instance, "", []string{"m"}}, res{"w", mwaa, "", nil}),
+			name:        "destroy levels",
+			plan:        plan(res{"m", msk, "", nil}, res{"i", instance, "", []string{"m"}}, res{"w", mwaa, "", nil}),
 			up:          (25 + 1) * 60,
 			upChain:     []string{"m", "i"},
 			byLevels:    (20 + 15) * 60,
