@@ -10,6 +10,7 @@ import (
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/cost"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/conformance"
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/durations"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/simcheck"
 	"github.com/pinterest-pipeline/pinterest-pipeline/policies/pack"
@@ -55,6 +56,8 @@ type planDocument struct {
 	Conformance conformance.Report `json:"conformance"`
 	// BeforeDeploy lists what `pulumi up` still needs or may trip on (see beforeDeploy).
 	BeforeDeploy []stacks.Problem `json:"beforeDeploy"`
+	// Durations estimates how long `pulumi up` of a new stack and `pulumi destroy` take.
+	Durations durations.Estimate `json:"durations"`
 }
 
 func encodeDocument(plan *sim.Plan, g guardrails, notices []stacks.Problem) ([]byte, error) {
@@ -62,7 +65,8 @@ func encodeDocument(plan *sim.Plan, g guardrails, notices []stacks.Problem) ([]b
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(planDocument{Plan: plan, Cost: g.Cost, Policies: g.Violations, Conformance: g.Coverage, BeforeDeploy: notices}); err != nil {
+	if err := enc.Encode(planDocument{Plan: plan, Cost: g.Cost, Policies: g.Violations, Conformance: g.Coverage, BeforeDeploy: notices,
+		Durations: durations.Compute(plan.Resources)}); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

@@ -145,6 +145,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	render(stdout, plan)
 	renderGuardrails(stdout, checks)
 	renderCoverage(stdout, checks.Coverage, *coverage)
+	renderDurations(stdout, plan)
 	if cfg != nil { // pause: docs/pause.md
 		costs, err := planPauseCosts(opts, checks.Cost, cfg.Paused)
 		if err != nil {

@@ -148,7 +148,7 @@ func TestPlanSaysWhatPulumiUpStillNeeds(t *testing.T) {
 	ready, errOut, code := runPlan(t, "--stack", "dev", "--json", "--config", "databricks={}",
 		"--config", "identity.userId=1a2b3c4d5e6f", "--config", "bucket.name=pinterest-lake-1a2b3c4d5e6f-a1b2")
 	require.Equal(t, 0, code, errOut)
-	assert.Contains(t, ready, "\n  \"beforeDeploy\": []\n", "a batch-only stack with its own user id and bucket name needs nothing more")
+	assert.Contains(t, ready, "\n  \"beforeDeploy\": []", "a batch-only stack with its own user id and bucket name needs nothing more")
 
 	_, errOut, code = runPlan(t, "--stack", "dev", "--config", "region=eu-west-2", "--config", "airflw.enabled=false")
 	assert.Equal(t, cliexit.Failed, code)

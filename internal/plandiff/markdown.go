@@ -48,6 +48,7 @@ func Markdown(r *Result, opts Options) string {
 		fmt.Fprintf(&b, "No changes: the plan declares the same %d resources, options and outputs as %s.\n\n", r.Resources, opts.OldLabel)
 	} else {
 		fmt.Fprintf(&b, "Compared with %s: **%s**.\n\n", opts.OldLabel, summary(r))
+		writeCostly(&b, r)
 		writeRefs(&b, "Added", "", r.Added)
 		writeRefs(&b, "Removed", "Pulumi deletes these from the cloud.", r.Removed)
 		writeChanges(&b, "Replaced", "The URN changed, so Pulumi deletes the old resource and creates a new one.", r.Replaced)
