@@ -5,28 +5,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"time"
 )
-
-// CreationMinutes is how long a resume typically takes to create each priced type that a pause
-// deletes. A resource bills from the moment it is requested, so each resume pays this long for
-// it before the stack is usable; a type missing here counts as instant. The slow ones:
-//   - MSK cluster 25 min: the course "might take up to 30 minutes" (/work/shared/docs/pipeline-reference.md,
-//     "Ordering, time and cost"), this README's "MSK and the connector take 20-30 minutes";
-//     hashicorp/terraform-provider-aws#17726 reports clusters "routinely" near 60 minutes, so
-//     this is typical, not a bound.
-//   - MWAA environment 25 min: the course's "up to 30 minutes", this README's "20–30 minutes".
-//   - MSK Connect connector 10 min: the rest of the README's 20-30 minutes after the cluster.
-//
-// The rest take a few minutes at most (instances, NAT gateways, load balancers, streams).
-var CreationMinutes = map[string]float64{
-	"aws:msk/cluster:Cluster":            25,
-	"aws:mwaa/environment:Environment":   25,
-	"aws:mskconnect/connector:Connector": 10,
-	"aws:lb/loadBalancer:LoadBalancer":   3,
-	"aws:ec2/natGateway:NatGateway":      2,
-	"aws:ec2/instance:Instance":          2,
-	"aws:kinesis/stream:Stream":          1,
-}
 
 // ResumeLine is what one resumed resource costs while it is being created.
 type ResumeLine struct {
@@ -37,8 +17,10 @@ type ResumeLine struct {
 }
 
 // ResumeCost is what one resume costs before the stack is usable: every priced resource of the
-// running estimate that the paused one lacks, billed for its creation time.
-func ResumeCost(running, paused Estimate) (float64, []ResumeLine) {
+// running estimate that the paused one lacks, billed for its creation time, which create gives
+// per type (the offline plan passes internal/durations' table, the one home of those times). A
+// resource bills from the moment it is requested, so each resume pays this long for it.
+func ResumeCost(running, paused Estimate, create func(typ string) time.Duration) (float64, []ResumeLine) {
 	kept := map[string]bool{}
 	for _, l := range paused.Resources {
 		kept[l.URN] = true
@@ -49,7 +31,7 @@ func ResumeCost(running, paused Estimate) (float64, []ResumeLine) {
 		if kept[l.URN] {
 			continue
 		}
-		minutes := CreationMinutes[l.Type]
+		minutes := create(l.Type).Minutes()
 		usd := l.HourlyUSD * minutes / 60
 		total += usd
 		lines = append(lines, ResumeLine{Type: l.Type, URN: l.URN, Minutes: minutes, USD: round(usd, 6)})

@@ -2,6 +2,7 @@ package cost_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/cost"
 	"github.com/stretchr/testify/assert"
@@ -17,7 +18,10 @@ func TestResumeCostBillsWhatAPauseDeletesForItsCreationTime(t *testing.T) {
 		{URN: "eip", Type: "aws:ec2/eip:Eip", HourlyUSD: 0.005}, // instant: not in the table
 	}}
 	paused := cost.Estimate{Resources: []cost.Line{{URN: "secret", Type: "aws:secretsmanager/secret:Secret", HourlyUSD: 0.0006}}}
-	total, lines := cost.ResumeCost(running, paused)
+	create := func(typ string) time.Duration {
+		return map[string]time.Duration{"aws:msk/cluster:Cluster": 25 * time.Minute, "aws:mwaa/environment:Environment": 25 * time.Minute}[typ]
+	}
+	total, lines := cost.ResumeCost(running, paused, create)
 	// 25 minutes of each: 0.60*25/60 + 0.48*25/60.
 	assert.InDelta(t, 0.25+0.20, total, 1e-9)
 	require.Len(t, lines, 3, "the secret stays, so a resume does not create it")

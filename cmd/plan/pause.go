@@ -6,8 +6,10 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/cost"
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/durations"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/simcheck"
 	"github.com/pinterest-pipeline/pinterest-pipeline/program"
@@ -44,7 +46,10 @@ func planPauseCosts(opts sim.Options, current cost.Estimate, paused bool) (pause
 	if paused {
 		c.Running, c.Paused = estimate, current
 	}
-	c.ResumeUSD, c.Resume = cost.ResumeCost(c.Running, c.Paused)
+	c.ResumeUSD, c.Resume = cost.ResumeCost(c.Running, c.Paused, func(typ string) time.Duration {
+		typical, _ := durations.For(typ, true)
+		return typical.Create
+	})
 	return c, nil
 }
 
