@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/testtool"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
@@ -202,12 +203,10 @@ func TestRegionsOfTheAWSPartition(t *testing.T) {
 // after upgrading botocore.
 func TestRegionTableMatchesBotocore(t *testing.T) {
 	t.Parallel()
-	out, err := exec.Command("python3", "-c",
+	py := testtool.RequirePython(t, "botocore")
+	out, err := exec.Command(py, "-c",
 		"import botocore, json, os; print(json.dumps([os.path.dirname(botocore.__file__), botocore.__version__]))").Output()
-	if err != nil {
-		t.Skipf("python3 with botocore is not installed (%v), so the generated region table cannot be compared; "+
-			"install botocore and run `go generate ./stacks` to refresh it", err)
-	}
+	require.NoError(t, err)
 	var found [2]string
 	require.NoError(t, json.Unmarshal(out, &found))
 	data, err := os.ReadFile(filepath.Join(found[0], "data", "endpoints.json"))

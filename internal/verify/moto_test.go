@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os"
 	"os/exec"
 	"strconv"
 	"sync"
@@ -21,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/testtool"
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 )
 
@@ -53,10 +53,7 @@ func startMoto(t *testing.T) *motoServer {
 	t.Helper()
 	command, err := motoCommand()
 	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("moto_server is not installed (pip install 'moto[server]'); .ci/run installs it")
-		}
-		t.Skip("moto_server not installed; skipped (CI runs it): pip install 'moto[server]'")
+		testtool.Missing(t, fmt.Sprintf("moto_server is not installed (%v): pip install 'moto[server]'", err))
 	}
 	var lastErr error
 	// A free port can be taken between closing the probe and moto binding it; try again then.
