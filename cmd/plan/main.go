@@ -20,7 +20,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cliusage"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/plandiff"
@@ -141,7 +140,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	render(stdout, plan)
 	renderGuardrails(stdout, checks)
 	if cfg != nil {
-		summary, warning := cfg.Lifetime(time.Now())
+		summary, warning := cfg.Lifetime(stacks.Clock())
 		fmt.Fprintf(stdout, "\nLifetime (environment %s, owner %s): %s\n", cfg.Identity.Environment, cfg.Identity.Owner, summary)
 		if warning != "" {
 			fmt.Fprintf(stdout, "warning: %s\n", warning)

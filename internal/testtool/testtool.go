@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 )
 
 // UnderCI reports whether the tests run in CI, where every tool must be present.
@@ -64,3 +65,10 @@ func Missing(t testing.TB, reason string) {
 	}
 	t.Skipf("%s; skipped here (CI runs it)", reason)
 }
+
+// Day is the fixed date tests check configurations against (stacks.Clock), so that a Kafka
+// version reaching its end of support or a stack file's expiry passing changes no result.
+var Day = time.Date(2026, time.November, 22, 12, 0, 0, 0, time.UTC)
+
+// FixedClock returns Day; tests set stacks.Clock = testtool.FixedClock in TestMain.
+func FixedClock() time.Time { return Day }
