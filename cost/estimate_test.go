@@ -13,7 +13,7 @@ import (
 
 func planOf(t *testing.T, stack string, overrides ...string) *sim.Plan {
 	t.Helper()
-	opts, err := sim.LoadStack(stack, overrides...)
+	opts, err := sim.LoadFixture(stack, overrides...)
 	require.NoError(t, err)
 	plan, err := sim.Run(opts, program.Stack)
 	require.NoError(t, err)

@@ -20,7 +20,7 @@ import (
 // between the policies' type tokens and property names and what the components declare.
 func violationsOf(t *testing.T, stack string, extra []policyx.AnalyzerResource, overrides ...string) []pack.Violation {
 	t.Helper()
-	opts, err := sim.LoadStack(stack, overrides...)
+	opts, err := sim.LoadFixture(stack, overrides...)
 	require.NoError(t, err)
 	plan, err := sim.Run(opts, program.Stack)
 	require.NoError(t, err)

@@ -22,7 +22,7 @@ import (
 
 func planStack(t *testing.T, stack string, overrides ...string) (*sim.Plan, error) {
 	t.Helper()
-	opts, err := sim.LoadStack(stack, overrides...)
+	opts, err := sim.LoadFixture(stack, overrides...)
 	require.NoError(t, err)
 	return sim.Run(opts, Stack)
 }
@@ -142,9 +142,9 @@ func TestProdStackIsProductionShaped(t *testing.T) {
 
 func TestEveryStackFilePlans(t *testing.T) {
 	t.Parallel()
-	root, err := sim.RepoRoot()
+	dir, err := sim.FixtureDir()
 	require.NoError(t, err)
-	names := sim.StackNames(root)
+	names := sim.StackNames(dir)
 	require.Subset(t, names, []string{"dev", "prod"})
 	for _, name := range names {
 		t.Run(name, func(t *testing.T) {
@@ -275,7 +275,7 @@ func TestPlanJSONIsByteIdentical(t *testing.T) {
 
 func TestDatabricksTokenStaysSecret(t *testing.T) {
 	t.Parallel()
-	opts, err := sim.LoadStack("dev")
+	opts, err := sim.LoadFixture("dev")
 	require.NoError(t, err)
 	opts.Config["pinterest-pipeline:databricksToken"] = "dapi-not-a-real-token"
 	opts.SecretKeys = append(opts.SecretKeys, "pinterest-pipeline:databricksToken")
@@ -475,7 +475,7 @@ func TestMWAAUsesTwoPrivateSubnetsInDistinctZones(t *testing.T) {
 
 func TestDatabricksTokenNeverAppearsInThePlan(t *testing.T) {
 	t.Parallel()
-	opts, err := sim.LoadStack("dev")
+	opts, err := sim.LoadFixture("dev")
 	require.NoError(t, err)
 	const token = "dapi-plaintext-must-not-leak"
 	opts.Config["pinterest-pipeline:databricksToken"] = token
@@ -605,7 +605,7 @@ func TestReadmeExplainsTheWorkspaceAndTheToken(t *testing.T) {
 func TestRawDataOutlivesTheStack(t *testing.T) {
 	t.Parallel()
 	for _, stack := range []string{"dev", "prod"} {
-		opts, err := sim.LoadStack(stack)
+		opts, err := sim.LoadFixture(stack)
 		require.NoError(t, err)
 		var identity struct {
 			TTL string `json:"ttl"`
@@ -641,7 +641,7 @@ func TestRawDataOutlivesTheStack(t *testing.T) {
 func TestEveryStackTearsDownAndComesBack(t *testing.T) {
 	t.Parallel()
 	for _, stack := range []string{"dev", "prod"} {
-		opts, err := sim.LoadStack(stack)
+		opts, err := sim.LoadFixture(stack)
 		require.NoError(t, err)
 		plan, err := sim.Run(opts, Stack)
 		require.NoError(t, err)
