@@ -1,8 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/pinterest-pipeline/pinterest-pipeline/cost"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
 	"github.com/pinterest-pipeline/pinterest-pipeline/policies/pack"
@@ -81,6 +84,12 @@ func mwaaEnvironment(env, class, access string) policyx.AnalyzerResource {
 
 func TestBadConfigurationsAreRefused(t *testing.T) {
 	t.Parallel()
+	// The dev figure comes from the estimator (checked against a hand computation in cost/).
+	opts, err := sim.LoadFixture("dev")
+	require.NoError(t, err)
+	plan, err := sim.Run(opts, program.Stack)
+	require.NoError(t, err)
+	dev := cost.EstimateResources("us-east-1", cost.FromSim(plan.Resources))
 	tests := []struct {
 		name      string
 		stack     string
@@ -94,7 +103,7 @@ func TestBadConfigurationsAreRefused(t *testing.T) {
 		{"a bigger broker type in dev", "dev", []string{"kafka.brokerInstanceType=kafka.m5.large"}, nil,
 			pack.PolicyMSKBrokerTypes, "kafka.m5.large is not allowed in dev stacks"},
 		{"a budget below the estimate", "dev", []string{"cost.hourlyBudgetUsd=0.2"}, nil,
-			pack.PolicyHourlyBudget, "estimated $0.8350/hour ($609.54/month) exceeds the budget of $0.2000/hour"},
+			pack.PolicyHourlyBudget, fmt.Sprintf("estimated $%.4f/hour ($%.2f/month) exceeds the budget of $0.2000/hour", dev.HourlyUSD, dev.MonthlyUSD)},
 		{"a region the price table does not cover", "dev", []string{"aws:region=eu-west-2"}, nil,
 			pack.PolicyHourlyBudget, "counts against the budget: not priced (no list prices for region eu-west-2"},
 		{"on-demand streams in dev", "dev", []string{"streams={mode: ON_DEMAND}"}, nil,
