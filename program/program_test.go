@@ -144,12 +144,15 @@ func TestProdStackIsProductionShaped(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, plan.ByType("aws:ec2/natGateway:NatGateway"), 3, "a NAT gateway per zone")
 	assert.Len(t, plan.ByType("aws:ec2/subnet:Subnet"), 6)
+	tagged := 0
 	for _, r := range plan.Custom() {
 		if tags, ok := r.Inputs["tags"].(map[string]any); ok {
+			tagged++
 			assert.NotContains(t, tags, "expires-at", "prod never expires: %s", r.Name)
 			assert.Equal(t, "prod", tags["environment"])
 		}
 	}
+	assert.Greater(t, tagged, 30, "the tags were checked on prod's taggable resources")
 }
 
 func TestEveryStackFilePlans(t *testing.T) {
