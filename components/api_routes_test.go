@@ -3,6 +3,8 @@ package components
 import (
 	"encoding/base64"
 	"encoding/json"
+	"regexp"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -156,13 +158,47 @@ func TestRouteFingerprintChangesWithAnyDefinition(t *testing.T) {
 	}
 }
 
-func TestBodySchemasAreValidJSON(t *testing.T) {
+// API Gateway's validator refuses a body without a required field before Kinesis sees it, so
+// the schema must require exactly the fields the mapping template reads: one it reads but does
+// not require becomes an empty partition key at Kinesis, one it requires but never reads
+// refuses valid requests.
+func TestBodySchemasRequireWhatTheTemplatesRead(t *testing.T) {
 	t.Parallel()
-	for name, schema := range BodySchemas {
-		b, err := json.Marshal(schema)
-		require.NoError(t, err, name)
-		assert.Contains(t, string(b), `"required"`, name)
+	topLevel := regexp.MustCompile(`\$\.([A-Za-z][\w-]*)`)
+	itemField := regexp.MustCompile(`\$\.records\[[^\]]*\]\.([\w-]+)|\$elem\.get\('([^']+)'\)`)
+	checked := 0
+	for _, r := range KinesisRoutes {
+		if r.Body == "" {
+			continue
+		}
+		checked++
+		tmpl, err := KinesisTemplate(r.Template)
+		require.NoError(t, err)
+		schema, ok := BodySchemas[r.Body]
+		require.True(t, ok, r.Body)
+		var read, readInItems []string
+		for _, m := range topLevel.FindAllStringSubmatch(tmpl, -1) {
+			read = append(read, m[1])
+		}
+		for _, m := range itemField.FindAllStringSubmatch(tmpl, -1) {
+			readInItems = append(readInItems, m[1]+m[2])
+		}
+		assert.ElementsMatch(t, slices.Compact(sorted(read)), schema["required"], "%s: the body fields %s reads", r.Body, r.Template)
+		if len(readInItems) == 0 {
+			continue
+		}
+		props, _ := schema["properties"].(map[string]any)
+		list, _ := props["records"].(map[string]any)
+		items, _ := list["items"].(map[string]any)
+		require.NotNil(t, items, "%s: %s reads records' fields, the schema must describe them", r.Body, r.Template)
+		assert.ElementsMatch(t, slices.Compact(sorted(readInItems)), items["required"], "%s: the record fields %s reads", r.Body, r.Template)
 	}
+	assert.Equal(t, 2, checked, "PutRecord and PutRecords validate their bodies")
+}
+
+func sorted(xs []string) []string {
+	slices.Sort(xs)
+	return xs
 }
 
 func TestRouteFingerprintChangesWithAnyTemplate(t *testing.T) {

@@ -402,11 +402,16 @@ func TestBatchPathIsDestroyFriendly(t *testing.T) {
 	t.Parallel()
 	plan, err := batchPath(t, nil)
 	require.NoError(t, err)
-	for _, r := range plan.Custom() {
+	resources := plan.Custom()
+	require.Greater(t, len(resources), 10, "the batch path's resources")
+	tagged := 0
+	for _, r := range resources {
 		assert.False(t, r.Protect, "%s is protected outside prod", r.Name)
 		assert.False(t, r.RetainOnDelete, "%s would be left behind, billing", r.Name)
 		if tags, ok := r.Inputs["tags"].(map[string]any); ok {
+			tagged++
 			assert.Equal(t, "2026-12-31", tags["expires-at"], r.Name)
 		}
 	}
+	assert.Greater(t, tagged, 5, "the expiry tag was checked on the taggable resources")
 }

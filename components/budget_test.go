@@ -21,7 +21,7 @@ func runBudget(t *testing.T, args *BudgetArgs) (*sim.Plan, error) {
 
 func TestCostBudgetAlertsBeforeTheLimit(t *testing.T) {
 	t.Parallel()
-	plan, err := runBudget(t, &BudgetArgs{Name: "abc-dev-monthly", MonthlyLimitUSD: 609.54,
+	plan, err := runBudget(t, &BudgetArgs{Name: "abc-dev-monthly", MonthlyLimitUSD: 512.34,
 		Emails: []string{"learner@example.com"}, Tags: map[string]string{"owner": "learner@example.com"}})
 	require.NoError(t, err)
 	budgets := plan.ByType(typeBudget)
@@ -33,7 +33,7 @@ func TestCostBudgetAlertsBeforeTheLimit(t *testing.T) {
 	assert.Equal(t, "abc-dev-monthly", b.Inputs["name"])
 	assert.Equal(t, "COST", b.Inputs["budgetType"])
 	assert.Equal(t, "MONTHLY", b.Inputs["timeUnit"])
-	assert.Equal(t, "610.00", b.Inputs["limitAmount"], "rounded up to whole dollars, never below the estimate")
+	assert.Equal(t, "513.00", b.Inputs["limitAmount"], "rounded up to whole dollars, never below the estimate")
 	assert.Equal(t, "USD", b.Inputs["limitUnit"])
 	assert.NotContains(t, b.Inputs, "costFilters", "a tag filter sees nothing until the tag is activated in Billing")
 	assert.Equal(t, map[string]any{"owner": "learner@example.com", "Name": "abc-dev-monthly"}, b.Inputs["tags"])
@@ -54,7 +54,7 @@ func TestCostBudgetAlertsBeforeTheLimit(t *testing.T) {
 
 func TestBudgetLimit(t *testing.T) {
 	t.Parallel()
-	for in, want := range map[float64]string{609.54: "610.00", 609: "609.00", 0.2: "1.00", 1000.01: "1001.00"} {
+	for in, want := range map[float64]string{512.34: "513.00", 609: "609.00", 0.2: "1.00", 1000.01: "1001.00"} {
 		assert.Equal(t, want, BudgetLimit(in), "%g", in)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/testtool"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -104,6 +105,7 @@ func TestClientUserDataDownloadChecks(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
+			testtool.RequireOne(t, "bash")
 			dir := t.TempDir()
 			mirror := filepath.Join(dir, "mirror")
 			require.NoError(t, os.MkdirAll(mirror, 0o755))

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/testtool"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -23,9 +24,7 @@ const describeOutput = "Topic: u.pin\tTopicId: abc\tPartitionCount: 1\tReplicati
 // directory, and returns the logged calls.
 func runConfigure(t *testing.T, topics string) []string {
 	t.Helper()
-	if _, err := exec.LookPath("bash"); err != nil {
-		t.Skip("bash is not installed")
-	}
+	testtool.RequireOne(t, "bash")
 	dir := t.TempDir()
 	base, bin := filepath.Join(dir, "base"), filepath.Join(dir, "bin")
 	for _, d := range []string{base + "/kafka/bin", base + "/kafka/libs", bin, dir + "/etc/kafka-rest", dir + "/etc/profile.d", dir + "/log"} {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/grants"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -120,18 +121,15 @@ func TestConnectorPolicyIsScoped(t *testing.T) {
 	groups := "arn:aws:kafka:us-east-1:123456789012:group/0affd9571f39-msk-cluster/1c2d3e4f-5a6b-7c8d-9e0f-1a2b3c4d5e6f-2/"
 	assertLeastPrivilege(t, doc, testClusterARN, topics+"0affd9571f39.", topics+"__amazon_msk_connect_",
 		groups+"connect-0affd9571f39-connector", groups+"__amazon_msk_connect_", "arn:aws:s3:::user-0affd9571f39-bucket")
-	for _, st := range doc.Statement {
-		for _, action := range st.Action {
-			if action == "s3:PutObject" {
-				assert.Equal(t, []string{"arn:aws:s3:::user-0affd9571f39-bucket/topics/*"}, st.Resource, "writes only under topics/")
-			}
-			if strings.HasPrefix(action, "kafka-cluster:WriteData") {
-				for _, r := range st.Resource {
-					assert.Contains(t, r, "__amazon_msk_connect_", "the sink writes only its internal topics")
-				}
-			}
-		}
+	gs, err := grants.Of(text)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"arn:aws:s3:::user-0affd9571f39-bucket/topics/*"}, grants.Resources(gs, "s3:PutObject"), "writes only under topics/")
+	writes := grants.Resources(gs, "kafka-cluster:WriteData")
+	require.NotEmpty(t, writes, "the sink writes its internal topics")
+	for _, r := range writes {
+		assert.Contains(t, r, "__amazon_msk_connect_", "the sink writes only its internal topics")
 	}
+	assert.False(t, grants.Allows(gs, "kafka-cluster:WriteData", topics+"0affd9571f39.pin"), "the sink never writes the learner's topics")
 	_, err = ConnectorPolicy("not-an-arn", "x.", "c", "arn:aws:s3:::b")
 	assert.Error(t, err)
 }

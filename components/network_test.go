@@ -165,14 +165,19 @@ func TestNetworkChildrenAreParentedAndTagged(t *testing.T) {
 	require.NoError(t, err)
 	component, ok := plan.Find(TypeNetwork, "network")
 	require.True(t, ok)
-	for _, r := range plan.Custom() {
+	resources := plan.Custom()
+	require.Greater(t, len(resources), 10, "the network's resources")
+	tagged := 0
+	for _, r := range resources {
 		assert.Equal(t, component.URN, r.Parent, "%s is not a child of the network", r.Name)
 		assert.True(t, strings.HasPrefix(r.Name, "network-"), "child name %q derives from the component name", r.Name)
 		if tags, ok := r.Inputs["tags"].(map[string]any); ok {
+			tagged++
 			assert.Equal(t, "me", tags["owner"], r.Name)
 			assert.True(t, strings.HasPrefix(tags["Name"].(string), "abc-dev-"), r.Name)
 		}
 	}
+	assert.Greater(t, tagged, 5, "the owner tag was checked on the taggable resources")
 	subnet, ok := plan.Find(typeSubnet, "network-public-0")
 	require.True(t, ok)
 	assert.Equal(t, false, subnet.Inputs["mapPublicIpOnLaunch"], "no public addresses by default")

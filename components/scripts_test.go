@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/testtool"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -42,22 +43,23 @@ func golden(t *testing.T, name, got string) {
 	assert.Equal(t, string(want), got, "%s changed; review it and run `go test ./components -update`", path)
 }
 
-// checkShell runs bash -n and, where installed (CI installs it), shellcheck on a script.
+// checkShell runs bash -n and shellcheck on a script, each as a subtest that needs its tool
+// (internal/testtool): without one it skips (fails under CI), and the caller's own checks
+// still run.
 func checkShell(t *testing.T, name, script string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), name)
 	require.NoError(t, os.WriteFile(path, []byte(script), 0o600))
-	out, err := exec.Command("bash", "-n", path).CombinedOutput()
-	require.NoError(t, err, "bash -n %s:\n%s", name, out)
-	if _, err := exec.LookPath("shellcheck"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("shellcheck is not installed; .ci/run installs it")
-		}
-		t.Log("shellcheck not installed; skipped (CI runs it)")
-		return
-	}
-	out, err = exec.Command("shellcheck", "--shell=bash", "--severity=style", path).CombinedOutput()
-	assert.NoError(t, err, "shellcheck %s:\n%s", name, out)
+	t.Run("bash -n "+name, func(t *testing.T) {
+		bash := testtool.RequireOne(t, "bash")
+		out, err := exec.Command(bash, "-n", path).CombinedOutput()
+		require.NoError(t, err, "bash -n %s:\n%s", name, out)
+	})
+	t.Run("shellcheck "+name, func(t *testing.T) {
+		shellcheck := testtool.RequireOne(t, "shellcheck")
+		out, err := exec.Command(shellcheck, "--shell=bash", "--severity=style", path).CombinedOutput()
+		assert.NoError(t, err, "shellcheck %s:\n%s", name, out)
+	})
 }
 
 func TestClientUserData(t *testing.T) {

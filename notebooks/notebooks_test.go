@@ -9,20 +9,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/testtool"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 func python(t *testing.T) string {
 	t.Helper()
-	path, err := exec.LookPath("python3")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("python3 is missing; CI needs it to check the notebooks")
-		}
-		t.Skip("python3 not installed")
-	}
-	return path
+	return testtool.RequireOne(t, "python3")
 }
 
 func TestNotebooksAreDatabricksSourceAndCompile(t *testing.T) {

@@ -122,7 +122,7 @@ func TestPreparePluginArchiveFetchesOnceIntoTheProjectCache(t *testing.T) {
 	url := "connect.pluginUrl=" + srv.URL + "/plugins/{version}/confluentinc-kafka-connect-s3-{version}.zip"
 	// prepare runs what main.go runs before the program, with the given config overrides.
 	prepare := func(overrides ...string) error {
-		opts, err := sim.LoadStack("dev", append([]string{url}, overrides...)...)
+		opts, err := sim.LoadFixture("dev", append([]string{url}, overrides...)...)
 		require.NoError(t, err)
 		_, err = sim.Run(opts, func(ctx *pulumi.Context) (map[string]pulumi.Input, error) {
 			cfg, err := stacks.Load(ctx)

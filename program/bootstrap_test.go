@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/components"
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/grants"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 	"github.com/stretchr/testify/assert"
@@ -51,14 +52,16 @@ func trustOf(t *testing.T, role sim.Resource) (principal, audience string, subje
 	return st.Principal["Federated"], audience, subjects
 }
 
-func policyOf(t *testing.T, plan *sim.Plan, roleName string) components.PolicyDocument {
+func policyOf(t *testing.T, plan *sim.Plan, roleName string) []grants.Grant {
 	t.Helper()
-	var found []components.PolicyDocument
+	var found [][]grants.Grant
 	for _, p := range plan.ByType("aws:iam/rolePolicy:RolePolicy") {
 		if p.Inputs["role"] == roleName {
-			var doc components.PolicyDocument
-			require.NoError(t, json.Unmarshal([]byte(p.Inputs["policy"].(string)), &doc))
-			found = append(found, doc)
+			text, ok := p.Inputs["policy"].(string)
+			require.True(t, ok, "%s: a known policy document", roleName)
+			gs, err := grants.Of(text)
+			require.NoError(t, err, roleName)
+			found = append(found, gs)
 		}
 	}
 	require.Len(t, found, 1, "%s has exactly one inline policy", roleName)
@@ -157,14 +160,11 @@ func awsTypes(plans []*sim.Plan) []string {
 	return types
 }
 
-func actionsOf(doc components.PolicyDocument, effect string) map[string][]string {
+func actionsOf(gs []grants.Grant, effect string) map[string][]string {
 	out := map[string][]string{}
-	for _, s := range doc.Statement {
-		if s.Effect != effect {
-			continue
-		}
-		for _, a := range s.Action {
-			out[a] = append(out[a], s.Resource...)
+	for _, g := range gs {
+		if g.Effect == effect {
+			out[g.Action] = append(out[g.Action], g.Resource)
 		}
 	}
 	return out
@@ -173,7 +173,7 @@ func actionsOf(doc components.PolicyDocument, effect string) map[string][]string
 // allows reports whether the policy allows the action on any resource ("*" or a pattern).
 func allows(actions map[string][]string, action string) bool {
 	for granted := range actions {
-		if iamMatch(granted, action) {
+		if grants.Match(granted, action) {
 			return true
 		}
 	}
@@ -222,7 +222,7 @@ func TestDriftReadsOnlyTheStacksOwnSecrets(t *testing.T) {
 			arn := "arn:aws:secretsmanager:us-east-1:" + sim.Account + ":secret:" + s.Inputs["name"].(string) + "-AbCdEf"
 			matched := false
 			for _, r := range resources {
-				if iamMatch(r, arn) {
+				if grants.Match(r, arn) {
 					matched = true
 				}
 			}
@@ -294,7 +294,7 @@ func TestDeployRolesCoverThePipelineAndNotTheCIIdentity(t *testing.T) {
 				arn := "arn:aws:iam::" + sim.Account + ":" + kind + "/" + r.Inputs["name"].(string)
 				matched := false
 				for _, pattern := range iamResources {
-					if iamMatch(pattern, arn) {
+					if grants.Match(pattern, arn) {
 						matched = true
 					}
 				}
@@ -310,7 +310,7 @@ func TestDeployRolesCoverThePipelineAndNotTheCIIdentity(t *testing.T) {
 				attached++
 				arn := "arn:aws:iam::" + sim.Account + ":role/" + r.Inputs["role"].(string)
 				for _, action := range []string{"iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy"} {
-					assert.True(t, grants(doc, action, arn), "%s cannot %s on %s", role, action, arn)
+					assert.True(t, grants.Allows(doc, action, arn), "%s cannot %s on %s", role, action, arn)
 				}
 			}
 		}
@@ -325,56 +325,23 @@ func TestDeployRolesCoverThePipelineAndNotTheCIIdentity(t *testing.T) {
 	}
 }
 
-// iamMatch matches as IAM does: `*` is any run of characters, `/` included, and `?` one;
-// action names ignore case.
-func iamMatch(pattern, value string) bool {
-	expr := "^" + strings.NewReplacer(`\*`, ".*", `\?`, ".").Replace(regexp.QuoteMeta(pattern)) + "$"
-	if !strings.HasPrefix(pattern, "arn:") {
-		expr = "(?i)" + expr
-	}
-	return regexp.MustCompile(expr).MatchString(value)
-}
-
-// grants reports whether an Allow statement of doc covers action on resource, and no Deny does.
-func grants(doc components.PolicyDocument, action, resource string) bool {
-	matches := func(patterns []string, value string) bool {
-		for _, p := range patterns {
-			if iamMatch(p, value) {
-				return true
-			}
-		}
-		return false
-	}
-	allowed := false
-	for _, s := range doc.Statement {
-		if !matches(s.Action, action) || !matches(s.Resource, resource) {
-			continue
-		}
-		if s.Effect == "Deny" {
-			return false
-		}
-		allowed = true
-	}
-	return allowed
-}
-
 // With an s3:// backend the deploy roles write the state but cannot delete or unprotect its
 // bucket; the other roles only read it and take the lock.
 func TestStateBackendAccess(t *testing.T) {
 	t.Parallel()
 	plan := planBootstrap(t, "backend=s3://state-bucket/pp")
 	deploy := policyOf(t, plan, "pinterest-pipeline-ci-deploy-dev")
-	assert.True(t, grants(deploy, "s3:PutObject", "arn:aws:s3:::state-bucket/pp/.pulumi/stacks/pinterest-pipeline/dev.json"))
-	assert.True(t, grants(deploy, "s3:DeleteObject", "arn:aws:s3:::state-bucket/pp/.pulumi/stacks/pinterest-pipeline/dev.json"))
-	assert.True(t, grants(deploy, "s3:DeleteBucket", "arn:aws:s3:::user-0affd9571f39-bucket"), "the stacks' own buckets")
+	assert.True(t, grants.Allows(deploy, "s3:PutObject", "arn:aws:s3:::state-bucket/pp/.pulumi/stacks/pinterest-pipeline/dev.json"))
+	assert.True(t, grants.Allows(deploy, "s3:DeleteObject", "arn:aws:s3:::state-bucket/pp/.pulumi/stacks/pinterest-pipeline/dev.json"))
+	assert.True(t, grants.Allows(deploy, "s3:DeleteBucket", "arn:aws:s3:::user-0affd9571f39-bucket"), "the stacks' own buckets")
 	for _, a := range []string{"s3:DeleteBucket", "s3:PutBucketPolicy", "s3:PutBucketVersioning"} {
-		assert.False(t, grants(deploy, a, "arn:aws:s3:::state-bucket"), a)
+		assert.False(t, grants.Allows(deploy, a, "arn:aws:s3:::state-bucket"), a)
 	}
 	for _, role := range []string{"pinterest-pipeline-ci-preview", "pinterest-pipeline-ci-drift"} {
 		doc := policyOf(t, plan, role)
-		assert.True(t, grants(doc, "s3:GetObject", "arn:aws:s3:::state-bucket/pp/.pulumi/stacks/pinterest-pipeline/dev.json"), role)
-		assert.False(t, grants(doc, "s3:PutObject", "arn:aws:s3:::state-bucket/pp/.pulumi/stacks/pinterest-pipeline/dev.json"), role)
-		assert.True(t, grants(doc, "s3:PutObject", "arn:aws:s3:::state-bucket/pp/.pulumi/locks/pinterest-pipeline/dev/lock.json"), role)
+		assert.True(t, grants.Allows(doc, "s3:GetObject", "arn:aws:s3:::state-bucket/pp/.pulumi/stacks/pinterest-pipeline/dev.json"), role)
+		assert.False(t, grants.Allows(doc, "s3:PutObject", "arn:aws:s3:::state-bucket/pp/.pulumi/stacks/pinterest-pipeline/dev.json"), role)
+		assert.True(t, grants.Allows(doc, "s3:PutObject", "arn:aws:s3:::state-bucket/pp/.pulumi/locks/pinterest-pipeline/dev/lock.json"), role)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -24,9 +25,19 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// devEstimate is the cost package's estimate of the dev fixture: tests and the README take the
+// dev figure from here, never from a literal (cost/estimate_test.go checks the estimator
+// against a hand computation).
+func devEstimate(t *testing.T) cost.Estimate {
+	t.Helper()
+	plan, err := planStack(t, "dev")
+	require.NoError(t, err)
+	return cost.EstimateResources("us-east-1", simcheck.CostResources(plan.Resources))
+}
+
 func planStack(t *testing.T, stack string, overrides ...string) (*sim.Plan, error) {
 	t.Helper()
-	opts, err := sim.LoadStack(stack, overrides...)
+	opts, err := sim.LoadFixture(stack, overrides...)
 	require.NoError(t, err)
 	return sim.Run(opts, Stack)
 }
@@ -136,19 +147,22 @@ func TestProdStackIsProductionShaped(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, plan.ByType("aws:ec2/natGateway:NatGateway"), 3, "a NAT gateway per zone")
 	assert.Len(t, plan.ByType("aws:ec2/subnet:Subnet"), 6)
+	tagged := 0
 	for _, r := range plan.Custom() {
 		if tags, ok := r.Inputs["tags"].(map[string]any); ok {
+			tagged++
 			assert.NotContains(t, tags, "expires-at", "prod never expires: %s", r.Name)
 			assert.Equal(t, "prod", tags["environment"])
 		}
 	}
+	assert.Greater(t, tagged, 30, "the tags were checked on prod's taggable resources")
 }
 
 func TestEveryStackFilePlans(t *testing.T) {
 	t.Parallel()
-	root, err := sim.RepoRoot()
+	dir, err := sim.FixtureDir()
 	require.NoError(t, err)
-	names := sim.StackNames(root)
+	names := sim.StackNames(dir)
 	require.Subset(t, names, []string{"dev", "prod"})
 	for _, name := range names {
 		t.Run(name, func(t *testing.T) {
@@ -279,7 +293,7 @@ func TestPlanJSONIsByteIdentical(t *testing.T) {
 
 func TestDatabricksTokenStaysSecret(t *testing.T) {
 	t.Parallel()
-	opts, err := sim.LoadStack("dev")
+	opts, err := sim.LoadFixture("dev")
 	require.NoError(t, err)
 	opts.Config["pinterest-pipeline:databricksToken"] = "dapi-not-a-real-token"
 	opts.SecretKeys = append(opts.SecretKeys, "pinterest-pipeline:databricksToken")
@@ -322,33 +336,16 @@ func TestStackSecurityInvariants(t *testing.T) {
 	for _, stack := range []string{"dev", "prod"} {
 		plan, err := planStack(t, stack)
 		require.NoError(t, err)
-		for _, r := range plan.ByType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
+		ingress := plan.ByType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+		require.GreaterOrEqual(t, len(ingress), 4, "%s: the ingress rules were not found", stack)
+		for _, r := range ingress {
 			assert.NotEqual(t, "0.0.0.0/0", r.Inputs["cidrIpv4"], "%s/%s is open to the internet", stack, r.Name)
 			assert.Nil(t, r.Inputs["cidrIpv6"], "%s/%s", stack, r.Name)
 		}
-		for _, r := range plan.ByType("aws:iam/rolePolicy:RolePolicy") {
-			var doc struct {
-				Statement []struct {
-					Effect   string   `json:"Effect"`
-					Action   []string `json:"Action"`
-					Resource []string `json:"Resource"`
-				} `json:"Statement"`
-			}
-			require.NoError(t, json.Unmarshal([]byte(r.Inputs["policy"].(string)), &doc), r.Name)
-			for _, st := range doc.Statement {
-				for _, a := range st.Action {
-					assert.False(t, a == "*" || strings.HasSuffix(a, ":*"), "%s/%s grants %s", stack, r.Name, a)
-				}
-				// Only actions that cannot be scoped to a resource, and only read ones, may use "*".
-				if slices.Contains(st.Resource, "*") {
-					assert.Contains(t, [][]string{
-						{"kinesis:ListStreams"}, {"s3:GetAccountPublicAccessBlock"}, {"logs:DescribeLogGroups"},
-						{"cloudwatch:PutMetricData"}, // conditioned on the AmazonMWAA namespace
-					}, st.Action, "%s/%s grants %v on every resource", stack, r.Name, st.Action)
-				}
-			}
-		}
-		for _, r := range plan.ByType("aws:ec2/instance:Instance") {
+		// IAM grants: TestNoIAMPolicyGrantsAWholeServiceOrEveryResource.
+		instances := plan.ByType("aws:ec2/instance:Instance")
+		require.Len(t, instances, 1, "%s: the Kafka client host", stack)
+		for _, r := range instances {
 			md, _ := r.Inputs["metadataOptions"].(map[string]any)
 			assert.Equal(t, "required", md["httpTokens"], "%s/%s must require IMDSv2", stack, r.Name)
 		}
@@ -496,7 +493,7 @@ func TestMWAAUsesTwoPrivateSubnetsInDistinctZones(t *testing.T) {
 
 func TestDatabricksTokenNeverAppearsInThePlan(t *testing.T) {
 	t.Parallel()
-	opts, err := sim.LoadStack("dev")
+	opts, err := sim.LoadFixture("dev")
 	require.NoError(t, err)
 	const token = "dapi-plaintext-must-not-leak"
 	opts.Config["pinterest-pipeline:databricksToken"] = token
@@ -676,7 +673,7 @@ func TestDocsExplainTheWorkspaceAndTheToken(t *testing.T) {
 func TestRawDataOutlivesTheStack(t *testing.T) {
 	t.Parallel()
 	for _, stack := range []string{"dev", "prod"} {
-		opts, err := sim.LoadStack(stack)
+		opts, err := sim.LoadFixture(stack)
 		require.NoError(t, err)
 		var identity struct {
 			TTL string `json:"ttl"`
@@ -712,7 +709,7 @@ func TestRawDataOutlivesTheStack(t *testing.T) {
 func TestEveryStackTearsDownAndComesBack(t *testing.T) {
 	t.Parallel()
 	for _, stack := range []string{"dev", "prod"} {
-		opts, err := sim.LoadStack(stack)
+		opts, err := sim.LoadFixture(stack)
 		require.NoError(t, err)
 		plan, err := sim.Run(opts, Stack)
 		require.NoError(t, err)
@@ -801,16 +798,17 @@ func TestAPIGatewayAccountLoggingIsOwnedByChoice(t *testing.T) {
 
 func TestEveryNonProdStackHasABudgetAlertToItsOwner(t *testing.T) {
 	t.Parallel()
+	devLimit := fmt.Sprintf("%.2f", math.Ceil(devEstimate(t).MonthlyUSD))
 	tests := []struct {
 		name      string
 		stack     string
 		overrides []string
 		limit     string // "" for no budget
 	}{
-		// dev's estimate is $609.54/month (mw1.micro at mw1.small's price), rounded up.
-		{"dev derives the limit from the estimate", "dev", nil, "610.00"},
-		{"staging too", "dev", []string{"identity.environment=staging"}, "610.00"},
-		{"a region with unpriced resources falls back to the hourly budget's month", "dev", []string{"aws:region=eu-west-2"}, "730.00"},
+		// dev's monthly estimate (mw1.micro at mw1.small's price), rounded up to a dollar.
+		{"dev derives the limit from the estimate", "dev", nil, devLimit},
+		{"staging too", "dev", []string{"identity.environment=staging"}, devLimit},
+		{"an unpriced region falls back to the hourly budget's month", "dev", []string{"aws:region=eu-west-2"}, "730.00"},
 		{"an explicit limit wins", "dev", []string{"cost.monthlyBudgetUsd=150"}, "150.00"},
 		{"prod has none by default", "prod", nil, ""},
 		{"prod has one when configured", "prod", []string{"cost.monthlyBudgetUsd=2500"}, "2500.00"},

@@ -1,7 +1,6 @@
 package program
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
@@ -11,76 +10,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// committedStack reads a committed stack file exactly as `pulumi up` would see it: no stand-ins.
-func committedStack(t *testing.T, stack string) sim.Options {
-	t.Helper()
-	root, err := sim.RepoRoot()
-	require.NoError(t, err)
-	project, err := sim.ReadProject(root)
-	require.NoError(t, err)
-	opts, err := sim.ReadStack(root, project, stack)
-	require.NoError(t, err)
-	return opts
-}
-
-func committedStackNames(t *testing.T) []string {
-	t.Helper()
-	root, err := sim.RepoRoot()
-	require.NoError(t, err)
-	names := sim.StackNames(root)
-	require.Subset(t, names, []string{"dev", "prod"})
-	return names
-}
-
-// A `secure:` value decrypts only with the key of the stack that wrote it, so a committed one
-// makes `pulumi up` fail for everyone else before the program runs ("failed to decrypt").
-func TestCommittedStackFilesHoldNoSecureValues(t *testing.T) {
-	t.Parallel()
-	for _, stack := range committedStackNames(t) {
-		assert.Empty(t, committedStack(t, stack).SecretKeys, "Pulumi.%s.yaml commits a secure: value nobody else can decrypt", stack)
-	}
-}
-
-// What a committed stack file may lack is a secret or the learner's own user id (the dev
-// stack holds a placeholder), and then `pulumi up` names it and the command that sets it;
-// anything else must be valid as committed.
-func TestCommittedStackFilesLackAtMostTheirSecrets(t *testing.T) {
-	t.Parallel()
-	for _, stack := range committedStackNames(t) {
-		opts := committedStack(t, stack)
-		_, err := stacks.Parse(stack, func(key string) (string, bool) {
-			v, ok := opts.Config[key]
-			return v, ok
-		})
-		if err == nil {
-			continue
-		}
-		var problems stacks.Problems
-		require.True(t, errors.As(err, &problems), "%s: %v", stack, err)
-		for _, p := range problems {
-			if p.Key == "identity.userId" {
-				assert.Equal(t, `is still the placeholder "`+stacks.UserIDPlaceholder+`"`, p.Message, stack)
-				assert.Contains(t, p.Fix, "`pulumi config set --path identity.userId <your course user id>`", stack)
-				continue
-			}
-			// A made-up role name would pass validation and fail `pulumi up` minutes later on the
-			// grant (NoSuchEntity), with MSK already creating: the files hold a placeholder instead.
-			if p.Key == "databricks.crossAccountRoleName" {
-				assert.Equal(t, `is still the placeholder "`+stacks.CrossAccountRolePlaceholder+`"`, p.Message, stack)
-				assert.Contains(t, p.Fix, "`pulumi config set --path databricks.crossAccountRoleName <name>`", stack)
-				continue
-			}
-			assert.Contains(t, stacks.SecretKeys, p.Key, "%s: %s", stack, p)
-			assert.Contains(t, p.Fix, "`pulumi config set --secret "+p.Key+" ", "%s: the fix is the command", stack)
-		}
-	}
-}
-
 // The offline plan cannot see a secret either; it plans a stack whose settings need one as if
 // it were set, and says which secret `pulumi up` still needs and how to set it.
 func TestLoadStackStandsInForMissingSecrets(t *testing.T) {
 	t.Parallel()
-	opts, err := sim.LoadStack("dev")
+	opts, err := sim.LoadFixture("dev")
 	require.NoError(t, err)
 	require.Len(t, opts.Assumed, 3)
 	assert.Equal(t, "identity.userId", opts.Assumed[0].Key, "the placeholder, planned as the example id")
@@ -92,7 +26,7 @@ func TestLoadStackStandsInForMissingSecrets(t *testing.T) {
 	assert.Equal(t, sim.SecretMarker, opts.Config[stacks.Project+":databricksToken"])
 	assert.Contains(t, opts.SecretKeys, stacks.Project+":databricksToken")
 
-	set, err := sim.LoadStack("dev", "databricksToken=dapi-test", "identity.userId=1a2b3c4d5e6f", "databricks.crossAccountRoleName=my-workspace-role")
+	set, err := sim.LoadFixture("dev", "databricksToken=dapi-test", "identity.userId=1a2b3c4d5e6f", "databricks.crossAccountRoleName=my-workspace-role")
 	require.NoError(t, err)
 	assert.Empty(t, set.Assumed, "a token, a user id and a role name given as overrides need no stand-in")
 }
@@ -100,7 +34,7 @@ func TestLoadStackStandsInForMissingSecrets(t *testing.T) {
 // A batch-only stack: no Databricks setting at all, so no token, no Databricks resource and no MWAA.
 func TestBatchOnlyStackPlansWithoutAnyDatabricksSetting(t *testing.T) {
 	t.Parallel()
-	opts, err := sim.LoadStack("dev", "databricks={}", "identity.userId=1a2b3c4d5e6f")
+	opts, err := sim.LoadFixture("dev", "databricks={}", "identity.userId=1a2b3c4d5e6f")
 	require.NoError(t, err)
 	assert.Empty(t, opts.Assumed, "nothing Databricks, so no secret is needed")
 	plan, err := sim.Run(opts, Stack)

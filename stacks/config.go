@@ -610,7 +610,7 @@ func (c *Config) PluginURL() string { return ExpandURL(c.Connect.PluginURL, c.Co
 
 func (c *Config) today() time.Time {
 	if c.Today.IsZero() {
-		return time.Now().UTC()
+		return Clock().UTC()
 	}
 	return c.Today
 }

@@ -1,6 +1,8 @@
 package stacks
 
 import (
+	"fmt"
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/testtool"
 	"maps"
 	"os"
 	"path/filepath"
@@ -203,8 +205,8 @@ func TestRegionTableMatchesBotocore(t *testing.T) {
 	t.Parallel()
 	dataDir, version, err := botocore.Locate()
 	if err != nil {
-		t.Skipf("python3 with botocore is not installed (%v), so the generated region table cannot be compared; "+
-			"install botocore and run `go generate ./stacks` to refresh it", err)
+		testtool.Missing(t, fmt.Sprintf("python3 with botocore is not installed (%v), so the generated region table cannot be compared; "+
+			"install botocore and run `go generate ./stacks` to refresh it", err))
 	}
 	data, err := os.ReadFile(filepath.Join(dataDir, "endpoints.json"))
 	require.NoError(t, err)

@@ -88,6 +88,17 @@ type parseSettings struct {
 	allowExampleUserID bool
 	keys               []string
 	hasKeys            bool
+	now                func() time.Time
+}
+
+// Clock is the clock Parse checks a configuration against (Kafka versions' end of support)
+// when no WithNow option is given; Load, and so every plan, uses it. Tests of whole plans set
+// it to a fixed day in TestMain, so that they give the same result on any date.
+var Clock = time.Now
+
+// WithNow makes Parse check the configuration against now's day instead of Clock's.
+func WithNow(now func() time.Time) ParseOption {
+	return func(s *parseSettings) { s.now = now }
 }
 
 // AllowExampleUserID accepts ExampleUserID as identity.userId. Only runs that can create
@@ -106,7 +117,7 @@ func WithKeys(keys []string) ParseOption {
 // kind's defaults, then each section's object merged on top, then derived defaults, then
 // Validate. Every problem found is reported in one error.
 func Parse(stack string, lookup Lookup, opts ...ParseOption) (*Config, error) {
-	var settings parseSettings
+	settings := parseSettings{now: Clock}
 	for _, o := range opts {
 		o(&settings)
 	}
@@ -136,7 +147,7 @@ func Parse(stack string, lookup Lookup, opts ...ParseOption) (*Config, error) {
 	cfg.Stack = stack
 	cfg.allowExampleUserID = settings.allowExampleUserID
 	cfg.userIDNumber = userIDNumber
-	cfg.Today = time.Now().UTC()
+	cfg.Today = settings.now().UTC()
 	cfg.Region, _ = lookup(RegionKey)
 	// The token itself stays a secret Output (see Load); here only its presence matters.
 	if raw, ok := lookup(Project + ":databricksToken"); ok && raw != "" {

@@ -129,7 +129,7 @@ func (c *Config) validateIdentity(ps *Problems) {
 		ps.add("identity.expiresAt", "is set on a prod stack", "remove it: the scheduled teardown must never destroy prod")
 	case !prod && id.ExpiresAt == "":
 		ps.add("identity.expiresAt", "is not set", "give the date the scheduled teardown may destroy this %s stack, "+
-			"e.g. `pulumi config set --path identity.expiresAt %s`", id.Environment, exampleExpiry(ttl))
+			"e.g. `pulumi config set --path identity.expiresAt %s`", id.Environment, exampleExpiry(c.today(), ttl))
 	case !prod && unquotedDatePattern.MatchString(id.ExpiresAt):
 		// YAML reads an unquoted date as a timestamp, and the CLI passes it in time.Time's form.
 		ps.add("identity.expiresAt", fmt.Sprintf("%q is a timestamp, not a date", id.ExpiresAt),
@@ -149,11 +149,11 @@ func validDate(s string) bool {
 }
 
 // exampleExpiry suggests an expiry date in messages; it never feeds a resource.
-func exampleExpiry(ttl time.Duration) string {
+func exampleExpiry(today time.Time, ttl time.Duration) string {
 	if ttl <= 0 {
 		ttl = 7 * 24 * time.Hour
 	}
-	return time.Now().UTC().Add(ttl).Format(time.DateOnly)
+	return today.Add(ttl).Format(time.DateOnly)
 }
 
 // ParseTTL reads a lifetime written as "<n>d" or as a Go duration ("36h"); ok is false otherwise.

@@ -424,3 +424,24 @@ func TestAirflowReleaseTableRefusesUnsupportedClasses(t *testing.T) {
 	checkAirflowRelease(&ps, restricted, AirflowConfig{EnvironmentClass: "mw1.medium", AirflowVersion: "9.9.9"})
 	assert.Empty(t, ps, "a listed pair passes")
 }
+
+// Issue 14 item 6: validation reads the day from the injected clock, never the wall clock, so
+// a version's end of support is judged on the day a test names.
+func TestKafkaSupportIsJudgedOnTheInjectedDay(t *testing.T) {
+	t.Parallel()
+	lookup := with(map[string]string{"kafka": `{"version":"3.7.x"}`})
+	before := func() time.Time { return time.Date(2026, time.August, 31, 23, 0, 0, 0, time.UTC) }
+	cfg, err := Parse("dev", lookup, WithNow(before), AllowExampleUserID())
+	require.NoError(t, err)
+	assert.Equal(t, before().UTC(), cfg.Today)
+
+	after := func() time.Time { return time.Date(2026, time.September, 1, 0, 0, 0, 0, time.UTC) }
+	_, err = Parse("dev", lookup, WithNow(after), AllowExampleUserID())
+	p := problemFor(t, err, "kafka.version")
+	assert.Contains(t, p.Message, "reached end of support on MSK on 2026-09-01")
+
+	// Without the option Parse uses Clock, which TestMain fixes to testtool.Day.
+	cfg, err = Parse("dev", with(nil), AllowExampleUserID())
+	require.NoError(t, err)
+	assert.True(t, cfg.Today.Equal(Clock().UTC()))
+}

@@ -21,7 +21,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/cost"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cliexit"
@@ -155,7 +154,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		renderPauseCosts(stdout, costs, course)
 	}
 	if cfg != nil {
-		summary, warning := cfg.Lifetime(time.Now())
+		summary, warning := cfg.Lifetime(stacks.Clock())
 		fmt.Fprintf(stdout, "\nLifetime (environment %s, owner %s): %s\n", cfg.Identity.Environment, cfg.Identity.Owner, summary)
 		if warning != "" {
 			fmt.Fprintf(stdout, "warning: %s\n", warning)

@@ -5,9 +5,9 @@ package motoserver
 import (
 	"bytes"
 	"fmt"
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/testtool"
 	"net"
 	"net/http"
-	"os"
 	"os/exec"
 	"strconv"
 	"sync"
@@ -49,10 +49,7 @@ func Start(t testing.TB) *Server {
 	t.Helper()
 	cmdline, err := command()
 	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("moto_server is not installed (pip install 'moto[server]'); .ci/run installs it")
-		}
-		t.Skip("moto_server not installed; skipped (CI runs it): pip install 'moto[server]'")
+		testtool.Missing(t, fmt.Sprintf("moto_server is not installed (%v): pip install 'moto[server]'", err))
 	}
 	var lastErr error
 	// A free port can be taken between closing the probe and moto binding it; try again then.

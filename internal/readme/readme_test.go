@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/testtool"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -276,12 +277,7 @@ func TestOfflineCommandsRunAsWritten(t *testing.T) {
 			dir := sandbox(t)
 			for i, b := range g.blocks {
 				t.Run(strconv.Itoa(i+1), func(t *testing.T) {
-					if missing := missingTools(b.Needs); len(missing) > 0 {
-						if os.Getenv("CI") != "" {
-							t.Fatalf("the block needs %v, which CI must install", missing)
-						}
-						t.Skipf("needs %v, not installed here (CI runs it)", missing)
-					}
+					testtool.Require(t, b.Needs...)
 					runBlock(t, dir, bin, b)
 				})
 			}
@@ -335,14 +331,12 @@ var expectedExit = regexp.MustCompile(`\s#\s*exit\s+(\d+)\b`)
 
 func runBlock(t *testing.T, dir, bin string, b *Block) {
 	t.Helper()
+	testtool.RequireOne(t, "bash")
+	if b.Needs != nil && portBusy("127.0.0.1:5000") && strings.Contains(b.Body, "5000") {
+		testtool.Missing(t, "127.0.0.1:5000 is taken; the moto recipe needs it")
+	}
 	commands := b.Commands()
 	require.NotEmpty(t, commands, "an offline-test block without commands")
-	if b.Needs != nil && portBusy("127.0.0.1:5000") && strings.Contains(b.Body, "5000") {
-		if os.Getenv("CI") != "" {
-			t.Fatal("127.0.0.1:5000 is taken; the moto recipe needs it")
-		}
-		t.Skip("127.0.0.1:5000 is taken here")
-	}
 	statusFile := filepath.Join(t.TempDir(), "status")
 	var script strings.Builder
 	script.WriteString(goShim)
@@ -397,16 +391,6 @@ func runBlock(t *testing.T, dir, bin string, b *Block) {
 			}
 		}
 	}
-}
-
-func missingTools(tools []string) []string {
-	var missing []string
-	for _, tool := range tools {
-		if _, err := exec.LookPath(tool); err != nil {
-			missing = append(missing, tool)
-		}
-	}
-	return missing
 }
 
 func portBusy(addr string) bool {

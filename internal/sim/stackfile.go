@@ -280,11 +280,17 @@ func LoadStack(stack string, overrides ...string) (Options, error) {
 	if err != nil {
 		return Options{}, err
 	}
-	project, err := ReadProject(root)
+	return loadFrom(root, root, stack, overrides)
+}
+
+// loadFrom reads the project file in projectDir and the stack file in stackDir, applies
+// overrides and stands in for missing secrets.
+func loadFrom(projectDir, stackDir, stack string, overrides []string) (Options, error) {
+	project, err := ReadProject(projectDir)
 	if err != nil {
 		return Options{}, err
 	}
-	opts, err := ReadStack(root, project, stack)
+	opts, err := ReadStack(stackDir, project, stack)
 	if err != nil {
 		return opts, err
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/testtool"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -18,11 +19,7 @@ import (
 // combined output, the exit code and the calls.
 func run(t *testing.T, dir, script string, args []string, env map[string]string, fakes map[string]string) (string, int, []string) {
 	t.Helper()
-	for _, tool := range []string{"bash", "jq"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is required to test the workflow scripts: %v", tool, err)
-		}
-	}
+	testtool.Require(t, "bash", "jq")
 	bin := t.TempDir()
 	log := filepath.Join(dir, "calls.log")
 	for name, body := range fakes {

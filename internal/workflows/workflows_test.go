@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/conformance"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -288,6 +289,8 @@ func TestDeployDependsOnTheChecks(t *testing.T) {
 			assert.Positive(t, moto, "moto is installed before .ci/run")
 		case strings.Contains(s.Run, "pip install") && strings.Contains(s.Run, "moto[server]=="):
 			moto++
+			// Under CI the conformance tables must match the botocore they were generated from.
+			assert.Contains(t, s.Run, "'botocore=="+conformance.PinnedBotocore+"'", "the checks install the botocore the tables are pinned to")
 		}
 	}
 	assert.Equal(t, 1, ciRun, "the checks run .ci/run")

@@ -1,0 +1,15 @@
+package stacks
+
+import (
+	"os"
+	"testing"
+
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/testtool"
+)
+
+// TestMain checks every configuration against one fixed day, so that the results do not
+// depend on the date the tests run.
+func TestMain(m *testing.M) {
+	Clock = testtool.FixedClock
+	os.Exit(m.Run())
+}
