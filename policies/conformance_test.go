@@ -16,7 +16,7 @@ import (
 
 func planResources(tb testing.TB, stack string) ([]policyx.AnalyzerResource, pack.Settings) {
 	tb.Helper()
-	opts, err := sim.LoadStack(stack)
+	opts, err := sim.LoadFixture(stack)
 	require.NoError(tb, err)
 	plan, err := sim.Run(opts, program.Stack)
 	require.NoError(tb, err)

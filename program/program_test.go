@@ -541,7 +541,7 @@ func TestTheProgramsOwnEstimateMatchesTheDeclaredResources(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.stack+" "+strings.Join(tc.overrides, " "), func(t *testing.T) {
 			t.Parallel()
-			opts, err := sim.LoadStack(tc.stack, tc.overrides...)
+			opts, err := sim.LoadFixture(tc.stack, tc.overrides...)
 			require.NoError(t, err)
 			var running cost.Estimate
 			plan, err := sim.Run(opts, func(ctx *pulumi.Context) (map[string]pulumi.Input, error) {
