@@ -3,10 +3,10 @@ package components
 import (
 	"errors"
 	"fmt"
-	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"path"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/components/databricks"
+	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"github.com/pinterest-pipeline/pinterest-pipeline/notebooks"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"

@@ -4,11 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/apigateway"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"

@@ -3,10 +3,10 @@ package components
 import (
 	"errors"
 	"fmt"
-	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"net/netip"
 	"slices"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"

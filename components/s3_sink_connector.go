@@ -5,11 +5,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/awslimits"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"

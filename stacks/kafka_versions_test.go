@@ -1,12 +1,12 @@
 package stacks
 
 import (
-	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )

@@ -2,7 +2,6 @@ package stacks
 
 import (
 	"fmt"
-	"github.com/pinterest-pipeline/pinterest-pipeline/internal/testtool"
 	"maps"
 	"os"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/botocore"
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/testtool"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"

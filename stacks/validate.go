@@ -2,7 +2,6 @@ package stacks
 
 import (
 	"fmt"
-	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"maps"
 	"net/netip"
 	"regexp"
@@ -10,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 )
 
 // Problem is one invalid setting: the config key, what is wrong, and how to fix it.

@@ -3,11 +3,11 @@ package stacks
 import (
 	"encoding/json"
 	"errors"
-	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )

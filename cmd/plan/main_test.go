@@ -3,9 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
-	"github.com/pinterest-pipeline/pinterest-pipeline/internal/simcheck"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,22 +14,58 @@ import (
 	"github.com/pinterest-pipeline/pinterest-pipeline/cost"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cliexit"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/simcheck"
 	"github.com/pinterest-pipeline/pinterest-pipeline/program"
-
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current plan")
 
-// repoDir is the project root, two levels above this package.
+// repoDir is the project root, two levels above this package. Only the golden plan and the
+// checks of the committed stack files (stackfiles_test.go) plan the shipped Pulumi.<stack>.yaml
+// from it; every other test plans the copies in testdata/stacks (fixtureDir), so a learner's
+// `pulumi config set` changes only those.
 const repoDir = "../.."
+
+// fixtureDir is a project directory made for the tests by TestMain: the repository's
+// Pulumi.yaml beside the stack files of testdata/stacks.
+var fixtureDir string
+
+// makeFixtureProject writes that directory and returns it.
+func makeFixtureProject() (string, error) {
+	dir, err := os.MkdirTemp("", "plan-fixture-project-")
+	if err != nil {
+		return "", err
+	}
+	files := map[string]string{filepath.Join(repoDir, "Pulumi.yaml"): "Pulumi.yaml"}
+	stackFiles, err := filepath.Glob(filepath.Join(repoDir, "testdata", "stacks", "Pulumi.*.yaml"))
+	if err != nil {
+		return "", err
+	}
+	if len(stackFiles) == 0 {
+		return "", errors.New("no stack files in testdata/stacks")
+	}
+	for _, f := range stackFiles {
+		files[f] = filepath.Base(f)
+	}
+	for from, to := range files {
+		data, err := os.ReadFile(from)
+		if err != nil {
+			return "", err
+		}
+		if err := os.WriteFile(filepath.Join(dir, to), data, 0o600); err != nil {
+			return "", err
+		}
+	}
+	return dir, nil
+}
 
 // devEstimate is the cost package's estimate of the shipped dev stack: the one place the dev
 // figure comes from (cost/estimate_test.go checks it against a hand computation).
 func devEstimate(t *testing.T) cost.Estimate {
 	t.Helper()
-	opts, err := readOptions(repoDir, "dev", nil)
+	opts, err := readOptions(fixtureDir, "dev", nil)
 	require.NoError(t, err)
 	plan, err := sim.Run(opts, program.Stack)
 	require.NoError(t, err)
@@ -38,8 +74,19 @@ func devEstimate(t *testing.T) cost.Estimate {
 
 func runPlan(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
+	require.NotEmpty(t, fixtureDir, "TestMain makes the fixture project")
+	return runPlanIn(fixtureDir, args...)
+}
+
+// runShippedPlan plans the shipped stack files: for the golden plan only.
+func runShippedPlan(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	return runPlanIn(repoDir, args...)
+}
+
+func runPlanIn(dir string, args ...string) (string, string, int) {
 	var stdout, stderr bytes.Buffer
-	code := run(append([]string{"--dir", repoDir}, args...), &stdout, &stderr)
+	code := run(append([]string{"--dir", dir}, args...), &stdout, &stderr)
 	return stdout.String(), stderr.String(), code
 }
 
@@ -68,9 +115,9 @@ func TestPlanTreeShowsTheDevStack(t *testing.T) {
 
 func TestPlanJSONMatchesGoldenAndIsStable(t *testing.T) {
 	t.Parallel()
-	first, errOut, code := runPlan(t, "--stack", "dev", "--json")
+	first, errOut, code := runShippedPlan(t, "--stack", "dev", "--json")
 	require.Equal(t, 0, code, errOut)
-	second, _, _ := runPlan(t, "--stack", "dev", "--json")
+	second, _, _ := runShippedPlan(t, "--stack", "dev", "--json")
 	assert.Equal(t, first, second, "two runs must be byte-identical")
 
 	var doc struct {

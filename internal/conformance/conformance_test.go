@@ -2,13 +2,13 @@ package conformance
 
 import (
 	"fmt"
-	"github.com/pinterest-pipeline/pinterest-pipeline/internal/testtool"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/botocore"
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/testtool"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

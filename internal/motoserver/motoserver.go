@@ -5,7 +5,6 @@ package motoserver
 import (
 	"bytes"
 	"fmt"
-	"github.com/pinterest-pipeline/pinterest-pipeline/internal/testtool"
 	"net"
 	"net/http"
 	"os/exec"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/testtool"
 )
 
 // Server is a local AWS emulator (the moto package's moto_server) on a loopback port.

@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"github.com/pinterest-pipeline/pinterest-pipeline/internal/conformance"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,11 +9,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/conformance"
+	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
-
-	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 )
 
 const (
