@@ -137,7 +137,7 @@ func TestKafkaClientArgsNeedClientSoftwareForTheVersion(t *testing.T) {
 
 func TestTheBudgetLimit(t *testing.T) {
 	t.Parallel()
-	complete := cost.Estimate{Complete: true, MonthlyUSD: 609.54}
+	complete := cost.Estimate{Complete: true, MonthlyUSD: 123.45}
 	lowerBound := cost.Estimate{Complete: false, MonthlyUSD: 100}
 	tests := []struct {
 		name     string
@@ -146,7 +146,7 @@ func TestTheBudgetLimit(t *testing.T) {
 		estimate cost.Estimate
 		limit    float64 // 0: no budget
 	}{
-		{"outside prod, the estimate's month", stacks.EnvDev, 0, complete, 609.54},
+		{"outside prod, the estimate's month", stacks.EnvDev, 0, complete, 123.45},
 		{"a lower bound falls back to the hourly budget's month", stacks.EnvDev, 0, lowerBound, 730},
 		{"an explicit limit wins", stacks.EnvDev, 150, complete, 150},
 		{"prod has none unless asked", stacks.EnvProd, 0, complete, 0},
