@@ -3,6 +3,8 @@ package program
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -288,4 +290,15 @@ func TestPausingProdIsRefusedByThePlan(t *testing.T) {
 	assert.Equal(t, stacks.PausedKey, problems[0].Key)
 	_, err = planStack(t, "prod", "paused=true", "pause.allowProd=true")
 	require.NoError(t, err, "an explicit allowProd lets prod pause")
+}
+
+// docs/pause.md tells a learner which outputs a paused stack drops: every one of them.
+func TestPauseDocsListEveryOutputAbsentWhilePaused(t *testing.T) {
+	t.Parallel()
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "pause.md"))
+	require.NoError(t, err)
+	require.NotEmpty(t, OutputsAbsentWhilePaused)
+	for name := range OutputsAbsentWhilePaused {
+		assert.Contains(t, string(doc), "`"+name+"`", "docs/pause.md does not name the output %s that a paused stack drops", name)
+	}
 }
