@@ -80,11 +80,11 @@ var (
 // patternOf returns the compiled, anchored pattern of a constraint, or nil when it has none
 // RE2 can run.
 //
-// The models publish patterns without anchors, but the services match the whole value: the
-// API references print the same patterns anchored (for example MWAA CreateEnvironment Name,
-// "Pattern: ^[a-zA-Z][0-9a-zA-Z-_]*$", Amazon MWAA API Reference), and IAM's CreateRole says
-// RoleName "allows (through its regex pattern) a string of characters consisting of upper and
-// lowercase alphanumeric characters with no spaces" (IAM API Reference, CreateRole).
+// The models publish patterns without anchors (botocore's MWAA EnvironmentName is
+// "[a-zA-Z][0-9a-zA-Z-_]*", which unanchored would accept any name holding one letter), but the
+// services match the whole value: IAM's CreateRole says RoleName "allows (through its regex
+// pattern) a string of characters consisting of upper and lowercase alphanumeric characters
+// with no spaces" (IAM API Reference, CreateRole), a description of the whole string.
 func patternOf(c Constraint) *regexp.Regexp {
 	compileOnce.Do(func() {
 		compiled = map[string]*regexp.Regexp{}

@@ -115,7 +115,9 @@ func unreachable(err error) bool {
 // bucketChecks asks HeadBucket about each global bucket name: 404 free, 200 already ours,
 // 403 another account's, 301 ours or another's in a different region. ("HeadBucket", Amazon
 // S3 API Reference: "If the bucket does not exist or you do not have permission to access it,
-// the HEAD request returns a generic 400 Bad Request, 403 Forbidden or 404 Not Found code.")
+// the HEAD request returns a generic 400 Bad Request, 403 Forbidden or 404 Not Found code.";
+// the same text in the AWS SDK reference, https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/s3/aws.sdk.kotlin.services.s3/-s3-client/head-bucket.html).
+// A 403 can also be this account without s3:ListBucket; the failure says so.
 func bucketChecks(api S3API, p Plan) []check {
 	var out []check
 	for _, bucket := range p.Buckets {
@@ -138,7 +140,7 @@ func bucketVerdict(name, bucket string, err error) Result {
 	case status == http.StatusNotFound || errorCode(err) == "NotFound":
 		return pass(name, "is free")
 	case status == http.StatusForbidden:
-		return fail(name, fix, "belongs to another AWS account (403): `pulumi up` would fail with BucketAlreadyExists")
+		return fail(name, fix, "belongs to another AWS account (403; or these credentials lack s3:ListBucket on it): `pulumi up` would fail with BucketAlreadyExists")
 	case status == http.StatusMovedPermanently:
 		return fail(name, fix, "exists in another region (301), in this account or another")
 	}
