@@ -13,6 +13,8 @@ const (
 	TypeDataLake = "pinterest-pipeline:components:DataLake"
 	// TypeKafkaCluster is the token of KafkaCluster.
 	TypeKafkaCluster = "pinterest-pipeline:components:KafkaCluster"
+	// TypeSharedKafkaCluster is the token of a learner stack's handle on its platform's cluster (NewSharedKafkaCluster).
+	TypeSharedKafkaCluster = "pinterest-pipeline:components:SharedKafkaCluster"
 	// TypeKafkaClient is the token of KafkaClient.
 	TypeKafkaClient = "pinterest-pipeline:components:KafkaClient"
 	// TypeS3SinkConnector is the token of S3SinkConnector.
@@ -37,7 +39,7 @@ const (
 
 // Tokens lists every component type token, so tests and the plan can tell components apart.
 var Tokens = []string{
-	TypeNetwork, TypeDataLake, TypeKafkaCluster, TypeKafkaClient, TypeS3SinkConnector,
+	TypeNetwork, TypeDataLake, TypeKafkaCluster, TypeSharedKafkaCluster, TypeKafkaClient, TypeS3SinkConnector,
 	TypeKinesisStreams, TypeRestProxyEndpoint, TypeIngestAPI, TypeDatabricksJobs, TypeAirflow,
 	TypeAPIAccountLogging, TypeCostBudget,
 	TypeCIIdentity,

@@ -274,7 +274,11 @@ func NewS3SinkConnector(ctx *pulumi.Context, name string, args *S3SinkConnectorA
 		return nil, err
 	}
 	// The workers fail to start without broker access, egress and their role's permissions in place.
-	connector, err := b.createConnector(plugin, worker, role, logs, sg, append(access, rolePolicy, a.Cluster.Cluster))
+	needs := append(access, rolePolicy)
+	if a.Cluster.Cluster != nil { // nil for a cohort platform's cluster, which exists before the learner's stack
+		needs = append(needs, a.Cluster.Cluster)
+	}
+	connector, err := b.createConnector(plugin, worker, role, logs, sg, needs)
 	if err != nil {
 		return nil, err
 	}

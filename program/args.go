@@ -79,7 +79,27 @@ func kafkaClusterArgs(cfg *stacks.Config, network *components.Network, tags map[
 	}
 }
 
-func kafkaClientArgs(cfg *stacks.Config, network *components.Network, kafka *components.KafkaCluster,
+// placement is the network a stack's Kafka clients go into: the stack's own, or, for a learner
+// stack, its cohort platform's (read through the StackReference).
+type placement struct {
+	VpcID            pulumi.StringOutput
+	VpcCIDR          pulumi.StringOutput
+	PrivateSubnetIDs pulumi.StringArrayOutput
+	// PublicSubnetIDs are empty on a platform's network: learners' proxies are private.
+	PublicSubnetIDs pulumi.StringArrayOutput
+	// EgressReady are the private routes a host's first boot needs; empty on a platform's
+	// network, which exists before any learner stack.
+	EgressReady []pulumi.Resource
+}
+
+func placementOf(network *components.Network) placement {
+	return placement{
+		VpcID: network.VpcID, VpcCIDR: network.VpcCIDR, PrivateSubnetIDs: network.PrivateSubnetIDs,
+		PublicSubnetIDs: network.PublicSubnetIDs, EgressReady: network.EgressReady,
+	}
+}
+
+func kafkaClientArgs(cfg *stacks.Config, network placement, kafka *components.KafkaCluster,
 	tags map[string]string,
 ) (*components.KafkaClientArgs, error) {
 	software, ok := cfg.ClientSoftware()
@@ -109,7 +129,7 @@ func kafkaClientArgs(cfg *stacks.Config, network *components.Network, kafka *com
 	}, nil
 }
 
-func connectorArgs(cfg *stacks.Config, network *components.Network, lake *components.DataLake,
+func connectorArgs(cfg *stacks.Config, network placement, lake *components.DataLake,
 	kafka *components.KafkaCluster, tags map[string]string,
 ) *components.S3SinkConnectorArgs {
 	userID, cn := cfg.Identity.UserID, cfg.Connect
@@ -157,7 +177,7 @@ func streamsArgs(cfg *stacks.Config, tags map[string]string) *components.Kinesis
 
 // restProxyArgs puts the proxy's load balancer in the public subnets only for the course's
 // public http integration; the private integration reaches it through a VPC link.
-func restProxyArgs(cfg *stacks.Config, network *components.Network, client *components.KafkaClient,
+func restProxyArgs(cfg *stacks.Config, network placement, client *components.KafkaClient,
 	tags map[string]string,
 ) *components.RestProxyEndpointArgs {
 	public := cfg.API.ProxyIntegration == stacks.ProxyHTTP

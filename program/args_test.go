@@ -44,7 +44,7 @@ func TestRestProxyLoadBalancerIsPublicOnlyForTheHTTPIntegration(t *testing.T) {
 			t.Parallel()
 			network := testNetwork()
 			cfg := builderConfig(stacks.EnvDev, func(c *stacks.Config) { c.API.ProxyIntegration = tt.integration })
-			args := restProxyArgs(cfg, network, &components.KafkaClient{}, nil)
+			args := restProxyArgs(cfg, placementOf(network), &components.KafkaClient{}, nil)
 			assert.Equal(t, tt.public, args.Public)
 			want := network.PrivateSubnetIDs
 			if tt.public {
@@ -130,7 +130,7 @@ func TestNetworkArgsBringAnExistingVPCOnlyWhenConfigured(t *testing.T) {
 func TestKafkaClientArgsNeedClientSoftwareForTheVersion(t *testing.T) {
 	t.Parallel()
 	_, err := kafkaClientArgs(builderConfig(stacks.EnvDev, func(c *stacks.Config) { c.Kafka.Version = "9.9.9" }),
-		testNetwork(), &components.KafkaCluster{}, nil)
+		placementOf(testNetwork()), &components.KafkaCluster{}, nil)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `kafka.version "9.9.9"`)
 }

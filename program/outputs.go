@@ -1,6 +1,8 @@
 package program
 
 import (
+	"maps"
+
 	"github.com/pinterest-pipeline/pinterest-pipeline/cost"
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -10,15 +12,24 @@ import (
 func (p *Pipeline) Outputs() map[string]pulumi.Input {
 	id := p.Config.Identity
 	outputs := map[string]pulumi.Input{
-		"userId":           pulumi.String(id.UserID),
-		"environment":      pulumi.String(id.Environment),
-		"expiresAt":        pulumi.String(id.ExpiresAt),
-		"region":           pulumi.String(p.Config.Region),
-		"vpcId":            p.Network.VpcID,
-		"privateSubnetIds": p.Network.PrivateSubnetIDs,
-		"publicSubnetIds":  p.Network.PublicSubnetIDs,
-		"s3EndpointId":     p.Network.S3EndpointID,
-
+		"userId":      pulumi.String(id.UserID),
+		"environment": pulumi.String(id.Environment),
+		"expiresAt":   pulumi.String(id.ExpiresAt),
+		"region":      pulumi.String(p.Config.Region),
+	}
+	if p.Config.IsPlatform() {
+		maps.Copy(outputs, p.platformOutputs())
+		return p.withStateOutputs(outputs)
+	}
+	if p.Network != nil {
+		maps.Copy(outputs, map[string]pulumi.Input{
+			"vpcId":            p.Network.VpcID,
+			"privateSubnetIds": p.Network.PrivateSubnetIDs,
+			"publicSubnetIds":  p.Network.PublicSubnetIDs,
+			"s3EndpointId":     p.Network.S3EndpointID,
+		})
+	}
+	maps.Copy(outputs, map[string]pulumi.Input{
 		"bootstrapBrokersSaslIam": p.Kafka.BootstrapBrokersSaslIam,
 		"bucketName":              p.Lake.BucketName,
 		"clientInstanceId":        p.Client.InstanceID,
@@ -30,7 +41,7 @@ func (p *Pipeline) Outputs() map[string]pulumi.Input {
 		"batchUrls":  p.perKind(func(kind string) string { return "/topics/" + stacks.TopicName(id.UserID, kind) }),
 		"recordUrls": p.perKind(func(kind string) string { return "/streams/" + stacks.StreamName(id.UserID, kind) + "/record" }),
 		"streamArns": p.Streams.Arns,
-	}
+	})
 	if p.Config.API.APIKeyRequired {
 		outputs["apiKey"] = p.API.APIKey
 	}
@@ -52,6 +63,11 @@ func (p *Pipeline) Outputs() map[string]pulumi.Input {
 		outputs["airflowUiLoginCommand"] = ui.LoginCommand
 		outputs["dagId"] = pulumi.String(p.Airflow.DAGID)
 	}
+	return p.withStateOutputs(outputs)
+}
+
+// withStateOutputs adds the outputs every shape has: the budget, the pause state, the cost.
+func (p *Pipeline) withStateOutputs(outputs map[string]pulumi.Input) map[string]pulumi.Input {
 	if p.Budget != nil {
 		outputs["monthlyBudgetUsd"] = pulumi.String(p.Budget.LimitUSD)
 	}

@@ -29,6 +29,10 @@ type Pipeline struct {
 	Airflow    *components.Airflow
 	// Budget is the monthly cost alert; nil in prod unless cost.monthlyBudgetUsd is set.
 	Budget *components.CostBudget
+	// Platform is what a learner stack read of its cohort's platform stack; nil in other shapes.
+	// A platform stack has no Lake, Client, Connector, Streams, Proxy, API or Databricks; a
+	// learner stack has no Network, and its Kafka is the platform's (docs/cohort.md).
+	Platform *PlatformOutputs
 
 	// registered is what the program has registered, for the estimate of its own cost.
 	registered cost.Registrations
@@ -42,24 +46,36 @@ func Deploy(ctx *pulumi.Context, cfg *stacks.Config) (*Pipeline, error) {
 	}
 	tags := cfg.CommonTags()
 
-	network, err := components.NewNetwork(ctx, "network", networkArgs(cfg, tags))
-	if err != nil {
-		return nil, fmt.Errorf("declaring the network: %w", err)
+	if !cfg.IsLearner() {
+		network, err := components.NewNetwork(ctx, "network", networkArgs(cfg, tags))
+		if err != nil {
+			return nil, fmt.Errorf("declaring the network: %w", err)
+		}
+		p.Network = network
 	}
-	p.Network = network
-	if err := p.deployBatchIngestion(ctx, tags); err != nil {
-		return nil, err
+	var steps []func(*pulumi.Context, map[string]string) error
+	switch {
+	case cfg.IsPlatform():
+		steps = append(steps, p.deployPlatform)
+	case cfg.IsLearner():
+		steps = append(steps, p.deployLearner, p.deployRealtimeIngestion, p.deployProcessing)
+	default:
+		steps = append(steps, p.deployBatchIngestion, p.deployRealtimeIngestion, p.deployProcessing)
 	}
-	if err := p.deployRealtimeIngestion(ctx, tags); err != nil {
-		return nil, err
-	}
-	if err := p.deployProcessing(ctx, tags); err != nil {
-		return nil, err
-	}
-	if err := p.deployBudget(ctx, tags); err != nil {
-		return nil, err
+	for _, step := range append(steps, p.deployBudget) {
+		if err := step(ctx, tags); err != nil {
+			return nil, err
+		}
 	}
 	return p, nil
+}
+
+// placement is where the stack's hosts go: its own network, or its platform's.
+func (p *Pipeline) placement() placement {
+	if p.Platform != nil {
+		return platformPlacement(p.Platform)
+	}
+	return placementOf(p.Network)
 }
 
 // deployBatchIngestion declares the batch path: bucket, MSK, the Kafka client host and the S3 sink.
@@ -83,7 +99,7 @@ func (p *Pipeline) deployBatchIngestion(ctx *pulumi.Context, tags map[string]str
 	}
 	p.Kafka = kafka
 
-	clientArgs, err := kafkaClientArgs(cfg, p.Network, kafka, tags)
+	clientArgs, err := kafkaClientArgs(cfg, placementOf(p.Network), kafka, tags)
 	if err != nil {
 		return err
 	}
@@ -93,7 +109,7 @@ func (p *Pipeline) deployBatchIngestion(ctx *pulumi.Context, tags map[string]str
 	}
 	p.Client = client
 
-	connector, err := components.NewS3SinkConnector(ctx, "s3-sink", connectorArgs(cfg, p.Network, lake, kafka, tags))
+	connector, err := components.NewS3SinkConnector(ctx, "s3-sink", connectorArgs(cfg, placementOf(p.Network), lake, kafka, tags))
 	if err != nil {
 		return fmt.Errorf("declaring the S3 sink connector: %w", err)
 	}
@@ -110,7 +126,7 @@ func (p *Pipeline) deployRealtimeIngestion(ctx *pulumi.Context, tags map[string]
 	}
 	p.Streams = streams
 
-	proxy, err := components.NewRestProxyEndpoint(ctx, "rest-proxy", restProxyArgs(cfg, p.Network, p.Client, tags))
+	proxy, err := components.NewRestProxyEndpoint(ctx, "rest-proxy", restProxyArgs(cfg, p.placement(), p.Client, tags))
 	if err != nil {
 		return fmt.Errorf("declaring the REST proxy endpoint: %w", err)
 	}
@@ -144,7 +160,7 @@ func (p *Pipeline) deployProcessing(ctx *pulumi.Context, tags map[string]string)
 	}
 	p.Databricks = jobs
 
-	if !cfg.Airflow.Enabled {
+	if !cfg.Airflow.Enabled || cfg.IsLearner() {
 		return ctx.Log.Info("airflow.enabled is false: no MWAA environment is declared; run the Databricks batch job by hand", nil)
 	}
 	airflow, err := components.NewAirflow(ctx, "airflow", airflowArgs(cfg, p.Network, p.Client, jobs, tags))

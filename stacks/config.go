@@ -49,6 +49,12 @@ type Config struct {
 	Paused bool `json:"paused"`
 	// Pause holds the class hours the scheduled Pause workflow keeps the stack running in, and prod's opt-in to pausing.
 	Pause PauseConfig `json:"pause"`
+	// Shape is standalone (a whole pipeline), platform (what a cohort of learners shares) or
+	// learner (one learner's own resources on a platform, named by cohort.platformStack); see
+	// docs/cohort.md. Default standalone.
+	Shape string `json:"shape"`
+	// Cohort places a learner stack in its cohort.
+	Cohort CohortConfig `json:"cohort"`
 
 	// Today is the day the configuration is checked against (Kafka end-of-support dates).
 	Today time.Time `json:"-"`
@@ -393,6 +399,7 @@ func Defaults(env string) Config {
 	// Prod keeps every log for 90 days; other environments keep the components' default.
 	logRetentionDays := pick(spec.DefaultLogRetentionDays, 90)
 	c := Config{
+		Shape:    ShapeStandalone,
 		Identity: IdentityConfig{Environment: env},
 		Network: NetworkConfig{
 			CIDR:          spec.DefaultVPCCIDR,

@@ -24,7 +24,7 @@ import (
 type Lookup func(key string) (value string, ok bool)
 
 // Keys are the project config keys this program reads, in the order docs/reference/config.md lists them.
-var Keys = []string{"identity", "network", "kafka", "client", "bucket", "connect", "api", "streams", "airflow", "databricks", "cost", "tags", "paused", "pause"}
+var Keys = []string{"identity", "network", "kafka", "client", "bucket", "connect", "api", "streams", "airflow", "databricks", "cost", "tags", "paused", "pause", "shape", "cohort"}
 
 // SecretKeys are project config keys that must be set with --secret.
 var SecretKeys = []string{"databricksToken"}
@@ -158,6 +158,7 @@ func Parse(stack string, lookup Lookup, opts ...ParseOption) (*Config, error) {
 		"identity": &cfg.Identity, "network": &cfg.Network, "kafka": &cfg.Kafka, "client": &cfg.Client, "bucket": &cfg.Bucket,
 		"connect": &cfg.Connect, "api": &cfg.API, "streams": &cfg.Streams, "airflow": &cfg.Airflow,
 		"databricks": &cfg.Databricks, "cost": &cfg.Cost, "tags": &cfg.Tags, "paused": &cfg.Paused, "pause": &cfg.Pause,
+		"shape": &cfg.Shape, "cohort": &cfg.Cohort,
 	}
 	// explicit holds the settings the stack sets ("airflow.enabled"), so that a derived default
 	// never overrides one, even when it is the zero value.
@@ -168,6 +169,11 @@ func Parse(stack string, lookup Lookup, opts ...ParseOption) (*Config, error) {
 			raw, ok = rawIdentity, hasIdentity // with the template's keys folded in
 		}
 		if !ok {
+			continue
+		}
+		if key == ShapeKey {
+			// The one plain string setting: the CLI passes it unquoted (`pulumi config set shape learner`).
+			cfg.Shape = strings.TrimSpace(raw)
 			continue
 		}
 		problems = append(problems, decodeStrict(key, raw, sections[key])...)

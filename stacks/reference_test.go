@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -27,7 +28,7 @@ const updateCommand = "go test ./stacks -update"
 const databricksTokenDoc = "The workspace token, required when databricks.host is set (a batch-only stack leaves both unset); " +
 	"set it only with `pulumi config set --secret databricksToken <token>`, which stores it encrypted."
 
-// fieldDocs reads the doc comment of every struct field in config.go, keyed "Type.Field", and
+// fieldDocs reads the doc comment of every struct field in config.go and cohort.go, keyed "Type.Field", and
 // of every struct type, keyed "Type", each without its leading name and verb; and of the
 // fields of the component types the configuration uses as they are (spec.TopicSpec),
 // where those are documented.
@@ -37,7 +38,7 @@ func fieldDocs(t *testing.T) map[string]string {
 	componentFiles, err := filepath.Glob(filepath.Join("..", "components", "spec", "*.go"))
 	require.NoError(t, err)
 	require.NotEmpty(t, componentFiles)
-	for _, path := range append(componentFiles, "config.go") {
+	for _, path := range append(componentFiles, "config.go", "cohort.go") {
 		if strings.HasSuffix(path, "_test.go") {
 			continue
 		}
@@ -177,6 +178,10 @@ func pulumiYamlConfig(t *testing.T) string {
 			declare(key, "boolean", docs["Config."+field.Name], "false")
 			continue
 		}
+		if field.Type.Kind() == reflect.String {
+			declare(key, "string", docs["Config."+field.Name], strconv.Quote(reflect.ValueOf(Defaults(EnvDev)).FieldByName(field.Name).String()))
+			continue
+		}
 		if field.Type.Kind() != reflect.Struct {
 			declare(key, "object", docs["Config."+field.Name], "{}")
 			continue
@@ -275,6 +280,11 @@ func TestPulumiYamlDeclaresEveryKey(t *testing.T) {
 		if key == PausedKey {
 			assert.Equal(t, "boolean", decl.Type, key)
 			assert.Equal(t, false, decl.Default, "a stack runs unless paused")
+			continue
+		}
+		if key == ShapeKey {
+			assert.Equal(t, "string", decl.Type, key)
+			assert.Equal(t, ShapeStandalone, decl.Default, "a stack is a whole pipeline unless it says otherwise")
 			continue
 		}
 		assert.Equal(t, "object", decl.Type, key)

@@ -84,6 +84,7 @@ func (c *Config) Validate() error {
 	c.validateCost(&ps)
 	c.validateTags(&ps)
 	c.validatePause(&ps)
+	c.validateCohort(&ps)
 	return ps.err()
 }
 

@@ -36,7 +36,13 @@ type Options struct {
 	// Assumed are the secrets the stack needs but does not set, planned as set secrets with
 	// unknown values (see StandInForMissingSecrets).
 	Assumed stacks.Problems
+	// StackReferences stand in for the outputs of the stacks the program reads through a
+	// StackReference, keyed by the name it reads (a learner stack's cohort.platformStack).
+	StackReferences map[string]map[string]any
 }
+
+// StackReferenceType is the token of a Pulumi StackReference, which reads another stack's outputs.
+const StackReferenceType = "pulumi:pulumi:StackReference"
 
 // Resource is one registration the program made.
 type Resource struct {
@@ -72,6 +78,7 @@ type Plan struct {
 // recorder is the mock monitor: it records registrations and answers with stand-in state.
 type recorder struct {
 	project, stack, region string
+	references             map[string]map[string]any
 
 	mu        sync.Mutex
 	resources []Resource
@@ -87,6 +94,9 @@ func (r *recorder) urn(parent, typ, name string) string {
 
 // NewResource records a registration and returns its stand-in id and state.
 func (r *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	if args.TypeToken == StackReferenceType && args.ReadRPC != nil {
+		return r.readStackReference(args)
+	}
 	res := Resource{
 		Type: args.TypeToken, Name: args.Name, Custom: args.Custom, Provider: args.Provider,
 		Inputs: plainMap(args.Inputs), RawInputs: args.Inputs,
@@ -114,6 +124,32 @@ func (r *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	r.resources = append(r.resources, res)
 	r.mu.Unlock()
 	return id, state, nil
+}
+
+// readStackReference answers a StackReference's read with the stand-in outputs of the stack it
+// names, and records the read like a registration (not a custom resource: nothing is created).
+func (r *recorder) readStackReference(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	name := args.ID
+	if v, ok := args.Inputs["name"]; ok && v.IsString() {
+		name = v.StringValue()
+	}
+	outputs, ok := r.references[name]
+	if !ok {
+		return "", nil, fmt.Errorf("stack reference %q: the offline plan has no outputs for that stack "+
+			"(plan it with the cohort: `go run ./cmd/plan --cohort <roster>`, or give sim.Options.StackReferences)", name)
+	}
+	res := Resource{
+		Type: args.TypeToken, Name: args.Name, Parent: args.ReadRPC.GetParent(),
+		Inputs: plainMap(args.Inputs), RawInputs: args.Inputs,
+		Dependencies: sortedCopy(args.ReadRPC.GetDependencies()), PropertyDependencies: map[string][]string{},
+	}
+	res.URN = r.urn(res.Parent, res.Type, res.Name)
+	r.mu.Lock()
+	r.resources = append(r.resources, res)
+	r.mu.Unlock()
+	return name, resource.NewPropertyMapFromMap(map[string]any{
+		"name": name, "outputs": outputs, "secretOutputNames": []any{},
+	}), nil
 }
 
 // Call answers invokes from the stand-in table and fails loudly on any other.
@@ -149,7 +185,7 @@ func Run(opts Options, program Program) (*Plan, error) {
 	if problems := stacks.KeyProblems(opts.Keys); len(problems) > 0 {
 		return &Plan{Project: opts.Project, Stack: opts.Stack, Resources: []Resource{}, Outputs: map[string]any{}}, problems
 	}
-	rec := &recorder{project: opts.Project, stack: opts.Stack, region: opts.Config["aws:region"]}
+	rec := &recorder{project: opts.Project, stack: opts.Stack, region: opts.Config["aws:region"], references: opts.StackReferences}
 	if rec.region == "" {
 		rec.region = "us-east-1"
 	}

@@ -1,0 +1,65 @@
+package components
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// SharedKafkaClusterArgs describe a cohort platform's MSK cluster, as a learner stack reads it
+// from the platform stack's outputs.
+type SharedKafkaClusterArgs struct {
+	// ClusterArn, ClusterName and BootstrapBrokersSaslIam identify the platform's cluster. Required.
+	ClusterArn              string
+	ClusterName             string
+	BootstrapBrokersSaslIam string
+	// SecurityGroupID is the brokers' security group, which the learner's clients are admitted
+	// to, each by a rule of the learner's own. Required.
+	SecurityGroupID string
+	// BrokerCount sizes the connector's internal topics. Required.
+	BrokerCount int
+	// NamePrefix starts the Name tags of the learner's ingress rules. Required.
+	NamePrefix string
+	// Tags go on the learner's ingress rules.
+	Tags map[string]string
+}
+
+func (a SharedKafkaClusterArgs) validate() error {
+	var errs []error
+	errs = append(errs, emptyFields("ClusterArn", a.ClusterArn, "ClusterName", a.ClusterName,
+		"BootstrapBrokersSaslIam", a.BootstrapBrokersSaslIam, "SecurityGroupID", a.SecurityGroupID, "NamePrefix", a.NamePrefix)...)
+	if a.BrokerCount < 1 {
+		errs = append(errs, fmt.Errorf("BrokerCount is %d", a.BrokerCount))
+	}
+	return errors.Join(errs...)
+}
+
+// NewSharedKafkaCluster stands for a platform's cluster in a learner stack. It declares nothing
+// of the cluster: the handle it returns is what the learner's client host and connector take,
+// and the ingress rules they add with AllowClients are the learner's own children of it, deleted
+// with the learner's stack while the cluster and its security group stay.
+func NewSharedKafkaCluster(ctx *pulumi.Context, name string, args *SharedKafkaClusterArgs, opts ...pulumi.ResourceOption) (*KafkaCluster, error) {
+	if args == nil {
+		args = &SharedKafkaClusterArgs{}
+	}
+	a := *args
+	if err := a.validate(); err != nil {
+		return nil, fmt.Errorf("shared kafka cluster %q: %w", name, err)
+	}
+	k := &KafkaCluster{ClusterName: a.ClusterName, BrokerCount: a.BrokerCount, name: name, namePrefix: a.NamePrefix, tags: a.Tags}
+	if err := ctx.RegisterComponentResource(TypeSharedKafkaCluster, name, k, opts...); err != nil {
+		return nil, fmt.Errorf("registering shared kafka cluster %q: %w", name, err)
+	}
+	k.ClusterArn = pulumi.String(a.ClusterArn).ToStringOutput()
+	k.BootstrapBrokersSaslIam = pulumi.String(a.BootstrapBrokersSaslIam).ToStringOutput()
+	k.SecurityGroupID = pulumi.String(a.SecurityGroupID).ToStringOutput()
+	k.securityGroupID = pulumi.ID(a.SecurityGroupID).ToIDOutput()
+	k.LogGroupName = pulumi.String(BrokerLogGroupName(a.ClusterName)).ToStringOutput()
+	if err := ctx.RegisterResourceOutputs(k, pulumi.Map{
+		"clusterArn": k.ClusterArn, "bootstrapBrokersSaslIam": k.BootstrapBrokersSaslIam, "securityGroupId": k.SecurityGroupID,
+	}); err != nil {
+		return nil, fmt.Errorf("shared kafka cluster %q outputs: %w", name, err)
+	}
+	return k, nil
+}

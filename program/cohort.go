@@ -1,0 +1,195 @@
+package program
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/pinterest-pipeline/pinterest-pipeline/components"
+	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// A cohort (docs/cohort.md) is one platform stack and a learner stack per learner. The platform
+// declares what the learners share; each learner stack reads it through a StackReference and
+// declares only the learner's own resources, under the same names a standalone stack gives them.
+
+// PlatformOutputs are the platform stack's outputs a learner stack reads, under their export
+// names: the one definition of that contract, for the platform that exports them, the learner
+// that reads them, and the offline cohort plan that stands them in.
+type PlatformOutputs struct {
+	Region                string   `json:"region"`
+	VpcID                 string   `json:"vpcId"`
+	VpcCIDR               string   `json:"vpcCidr"`
+	PrivateSubnetIDs      []string `json:"privateSubnetIds"`
+	KafkaClusterArn       string   `json:"kafkaClusterArn"`
+	KafkaClusterName      string   `json:"kafkaClusterName"`
+	KafkaBootstrapBrokers string   `json:"kafkaBootstrapBrokers"`
+	KafkaSecurityGroupID  string   `json:"kafkaSecurityGroupId"`
+	KafkaBrokerCount      int      `json:"kafkaBrokerCount"`
+	KafkaVersion          string   `json:"kafkaVersion"`
+	// The Airflow outputs are empty when the platform declares no MWAA environment.
+	AirflowEnvironmentName string `json:"airflowEnvironmentName,omitempty"`
+	AirflowDAGBucket       string `json:"airflowDagBucket,omitempty"`
+}
+
+// PlatformOutputNames are the export names of PlatformOutputs, in field order, and whether each is required.
+func PlatformOutputNames() (names []string, required map[string]bool) {
+	required = map[string]bool{}
+	t := reflect.TypeFor[PlatformOutputs]()
+	for i := range t.NumField() {
+		name, opts, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		names = append(names, name)
+		required[name] = opts != "omitempty"
+	}
+	return names, required
+}
+
+// readPlatform reads the platform stack's outputs. A learner stack cannot be planned without
+// them: every missing one is reported at once, with what it means.
+func readPlatform(ctx *pulumi.Context, cfg *stacks.Config) (*PlatformOutputs, error) {
+	name := cfg.Cohort.PlatformStack
+	ref, err := pulumi.NewStackReference(ctx, "platform", &pulumi.StackReferenceArgs{Name: pulumi.String(name)})
+	if err != nil {
+		return nil, fmt.Errorf("reading the platform stack %s (cohort.platformStack): %w", name, err)
+	}
+	names, required := PlatformOutputNames()
+	values := map[string]any{}
+	var missing []string
+	for _, output := range names {
+		details, err := ref.GetOutputDetails(output)
+		if err != nil {
+			return nil, fmt.Errorf("reading output %s of the platform stack %s: %w", output, name, err)
+		}
+		v := details.Value
+		if v == nil {
+			v = details.SecretValue
+		}
+		if v == nil {
+			if required[output] {
+				missing = append(missing, output)
+			}
+			continue
+		}
+		values[output] = v
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("the platform stack %s (cohort.platformStack) has no output %s: deploy it (shape platform) "+
+			"and resume it if it is paused (`pulumi config set paused false --stack %s && pulumi up --stack %s`) before its learners' stacks",
+			name, strings.Join(missing, ", "), name, name)
+	}
+	raw, err := json.Marshal(values)
+	if err != nil {
+		return nil, fmt.Errorf("the platform stack %s's outputs: %w", name, err)
+	}
+	var out PlatformOutputs
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, fmt.Errorf("the platform stack %s's outputs are not a platform's (%w): is cohort.platformStack the cohort's platform?", name, err)
+	}
+	return &out, checkPlatformFits(cfg, &out)
+}
+
+// checkPlatformFits refuses a learner stack whose own settings disagree with its platform's:
+// the learner's client host installs the Kafka tools of kafka.version, which must be the cluster's.
+func checkPlatformFits(cfg *stacks.Config, platform *PlatformOutputs) error {
+	var errs []error
+	if platform.Region != cfg.Region {
+		errs = append(errs, fmt.Errorf("aws:region is %s but the platform stack %s is in %s: set `pulumi config set aws:region %s`",
+			cfg.Region, cfg.Cohort.PlatformStack, platform.Region, platform.Region))
+	}
+	if platform.KafkaVersion != cfg.Kafka.Version {
+		errs = append(errs, fmt.Errorf("kafka.version is %s but the platform's cluster runs %s: the client host must match the cluster; "+
+			"set `pulumi config set --path kafka.version %s`", cfg.Kafka.Version, platform.KafkaVersion, platform.KafkaVersion))
+	}
+	if len(platform.PrivateSubnetIDs) == 0 {
+		errs = append(errs, fmt.Errorf("the platform stack %s exports no private subnets", cfg.Cohort.PlatformStack))
+	}
+	return errors.Join(errs...)
+}
+
+// platformPlacement puts a learner's hosts in the platform's private subnets.
+func platformPlacement(platform *PlatformOutputs) placement {
+	return placement{
+		VpcID:            pulumi.String(platform.VpcID).ToStringOutput(),
+		VpcCIDR:          pulumi.String(platform.VpcCIDR).ToStringOutput(),
+		PrivateSubnetIDs: pulumi.ToStringArray(platform.PrivateSubnetIDs).ToStringArrayOutput(),
+	}
+}
+
+// deployPlatform declares what a cohort shares: the network, the MSK cluster, the API Gateway
+// account logging role and the budget.
+func (p *Pipeline) deployPlatform(ctx *pulumi.Context, tags map[string]string) error {
+	cfg := p.Config
+	for _, w := range cfg.Warnings() {
+		if err := ctx.Log.Warn(w, nil); err != nil {
+			return fmt.Errorf("logging a warning: %w", err)
+		}
+	}
+	kafka, err := components.NewKafkaCluster(ctx, "kafka", kafkaClusterArgs(cfg, p.Network, tags))
+	if err != nil {
+		return fmt.Errorf("declaring the Kafka cluster: %w", err)
+	}
+	p.Kafka = kafka
+	if cfg.API.AccountLoggingRole {
+		if _, err := components.NewAPIAccountLogging(ctx, "api-account-logging", accountLoggingArgs(cfg, tags)); err != nil {
+			return fmt.Errorf("declaring the API Gateway account logging role: %w", err)
+		}
+	}
+	return nil
+}
+
+// deployLearner declares one learner's own resources on the platform the StackReference reads.
+func (p *Pipeline) deployLearner(ctx *pulumi.Context, tags map[string]string) error {
+	cfg := p.Config
+	platform, err := readPlatform(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	p.Platform = platform
+	lake, err := components.NewDataLake(ctx, "lake", dataLakeArgs(cfg, tags))
+	if err != nil {
+		return fmt.Errorf("declaring the data lake: %w", err)
+	}
+	p.Lake = lake
+	kafka, err := components.NewSharedKafkaCluster(ctx, "kafka", &components.SharedKafkaClusterArgs{
+		ClusterArn: platform.KafkaClusterArn, ClusterName: platform.KafkaClusterName,
+		BootstrapBrokersSaslIam: platform.KafkaBootstrapBrokers, SecurityGroupID: platform.KafkaSecurityGroupID,
+		BrokerCount: platform.KafkaBrokerCount, NamePrefix: namePrefix(cfg), Tags: tags,
+	})
+	if err != nil {
+		return fmt.Errorf("declaring the learner's access to the platform's Kafka cluster: %w", err)
+	}
+	p.Kafka = kafka
+	network := platformPlacement(platform)
+	clientArgs, err := kafkaClientArgs(cfg, network, kafka, tags)
+	if err != nil {
+		return err
+	}
+	if p.Client, err = components.NewKafkaClient(ctx, "kafka-client", clientArgs); err != nil {
+		return fmt.Errorf("declaring the Kafka client host: %w", err)
+	}
+	if p.Connector, err = components.NewS3SinkConnector(ctx, "s3-sink", connectorArgs(cfg, network, lake, kafka, tags)); err != nil {
+		return fmt.Errorf("declaring the S3 sink connector: %w", err)
+	}
+	return nil
+}
+
+// platformOutputs are a platform stack's exports: PlatformOutputs, which its learners read.
+func (p *Pipeline) platformOutputs() map[string]pulumi.Input {
+	cfg := p.Config
+	outputs := map[string]pulumi.Input{
+		"region":                pulumi.String(cfg.Region),
+		"vpcId":                 p.Network.VpcID,
+		"vpcCidr":               p.Network.VpcCIDR,
+		"privateSubnetIds":      p.Network.PrivateSubnetIDs,
+		"kafkaClusterArn":       p.Kafka.ClusterArn,
+		"kafkaClusterName":      pulumi.String(p.Kafka.ClusterName),
+		"kafkaBootstrapBrokers": p.Kafka.BootstrapBrokersSaslIam,
+		"kafkaSecurityGroupId":  p.Kafka.SecurityGroupID,
+		"kafkaBrokerCount":      pulumi.Int(p.Kafka.BrokerCount),
+		"kafkaVersion":          pulumi.String(cfg.Kafka.Version),
+	}
+	return outputs
+}

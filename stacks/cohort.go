@@ -1,0 +1,98 @@
+package stacks
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Shapes of a stack (the shape key): one program declares a whole pipeline, a cohort's shared
+// platform, or one learner's own part on top of a platform (docs/cohort.md).
+const (
+	// ShapeStandalone is a learner's whole pipeline in their own account: the default.
+	ShapeStandalone = "standalone"
+	// ShapePlatform is what a cohort shares: network, MSK cluster, MWAA environment and DAG
+	// bucket, the learners' load balancer and VPC link, the API Gateway account logging role.
+	ShapePlatform = "platform"
+	// ShapeLearner is one learner's own resources, reading the platform's outputs through a
+	// StackReference: bucket, client host, connector, streams, API, notebooks, jobs and DAG.
+	ShapeLearner = "learner"
+)
+
+// Shapes lists the accepted shape values.
+var Shapes = []string{ShapeStandalone, ShapePlatform, ShapeLearner}
+
+// ShapeKey is the stack key that chooses the shape, as `pulumi config set` takes it.
+const ShapeKey = "shape"
+
+// The learners' listener ports on the platform's load balancer. A Network Load Balancer holds
+// at most 50 listeners ("Quotas for your Network Load Balancers", Elastic Load Balancing
+// User Guide, https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-limits.html),
+// so a cohort beyond 50 learners needs that quota raised; the range leaves room for it.
+const (
+	MinCohortProxyPort = 8100
+	MaxCohortProxyPort = 8199
+)
+
+// CohortConfig places a stack in a cohort. Only learner stacks set it.
+type CohortConfig struct {
+	// PlatformStack is the platform stack a learner stack reads, as a Pulumi StackReference
+	// names it: <organization>/<project>/<stack>, or <stack> in the same project and organization.
+	// Required for shape learner.
+	PlatformStack string `json:"platformStack"`
+	// ProxyPort is the learner's listener port on the platform's load balancer, unique within the
+	// cohort (cmd/cohort assigns it), 8100..8199. Required for shape learner.
+	ProxyPort int `json:"proxyPort"`
+	// ConsoleRoleTrust is an IAM principal ARN (the learner's IAM user or role) that may assume
+	// <userId>-learner-role, which a permissions boundary confines to the learner's own
+	// resources. Empty declares no such role.
+	ConsoleRoleTrust string `json:"consoleRoleTrust"`
+}
+
+// IsPlatform says the stack is a cohort's shared platform.
+func (c *Config) IsPlatform() bool { return c.Shape == ShapePlatform }
+
+// IsLearner says the stack is one learner's part of a cohort.
+func (c *Config) IsLearner() bool { return c.Shape == ShapeLearner }
+
+// stackReferencePattern is a stack name as `pulumi stack` prints it, with the organization and
+// project optional: each part letters, digits, -, _ and . ("Stack names", Pulumi docs,
+// https://www.pulumi.com/docs/iac/concepts/stacks/).
+var stackReferencePattern = regexp.MustCompile(`^([A-Za-z0-9_.-]+/){0,2}[A-Za-z0-9_.-]+$`)
+
+// principalARNPattern is an IAM user or role ARN, the principals a trust policy can name.
+var principalARNPattern = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:(user|role)/[\w+=,.@/-]+$`)
+
+func (c *Config) validateCohort(ps *Problems) {
+	if !slices.Contains(Shapes, c.Shape) {
+		ps.add(ShapeKey, fmt.Sprintf("%q is not a shape", c.Shape), "use one of %s (standalone is the default)", strings.Join(Shapes, ", "))
+		return
+	}
+	co := c.Cohort
+	if !c.IsLearner() {
+		if co != (CohortConfig{}) {
+			ps.add("cohort", fmt.Sprintf("is set on a %s stack; only learner stacks read it", c.Shape),
+				"remove it (`pulumi config rm cohort`), or set `pulumi config set shape learner` if this is a learner's stack")
+		}
+		return
+	}
+	switch {
+	case co.PlatformStack == "":
+		ps.add("cohort.platformStack", "is not set on a learner stack",
+			"name the cohort's platform stack, e.g. `pulumi config set --path cohort.platformStack myorg/%s/platform`", Project)
+	case !stackReferencePattern.MatchString(co.PlatformStack):
+		ps.add("cohort.platformStack", fmt.Sprintf("%q is not a stack name", co.PlatformStack),
+			"write <organization>/<project>/<stack> or <stack>, as `pulumi stack ls` prints it")
+	case co.PlatformStack == c.Stack || strings.HasSuffix(co.PlatformStack, "/"+c.Stack):
+		ps.add("cohort.platformStack", "names this stack itself", "name the cohort's platform stack")
+	}
+	if co.ProxyPort < MinCohortProxyPort || co.ProxyPort > MaxCohortProxyPort {
+		ps.add("cohort.proxyPort", fmt.Sprintf("%d is outside %d..%d", co.ProxyPort, MinCohortProxyPort, MaxCohortProxyPort),
+			"give each learner of the cohort its own port in that range (cmd/cohort assigns them), e.g. `pulumi config set --path cohort.proxyPort %d`", MinCohortProxyPort)
+	}
+	if co.ConsoleRoleTrust != "" && !principalARNPattern.MatchString(co.ConsoleRoleTrust) {
+		ps.add("cohort.consoleRoleTrust", fmt.Sprintf("%q is not an IAM user or role ARN", co.ConsoleRoleTrust),
+			"use the learner's principal, e.g. arn:aws:iam::123456789012:user/learner, or remove the key")
+	}
+}
