@@ -5,9 +5,12 @@ package sim
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
@@ -39,6 +42,11 @@ type Options struct {
 	// StackReferences stand in for the outputs of the stacks the program reads through a
 	// StackReference, keyed by the name it reads (a learner stack's cohort.platformStack).
 	StackReferences map[string]map[string]any
+
+	// project and stackDir are where ReadStack found the stack file: a learner stack's platform
+	// stack file is looked for beside it (see standInPlatform).
+	project  *ProjectFile
+	stackDir string
 }
 
 // StackReferenceType is the token of a Pulumi StackReference, which reads another stack's outputs.
@@ -185,6 +193,9 @@ func Run(opts Options, program Program) (*Plan, error) {
 	if problems := stacks.KeyProblems(opts.Keys); len(problems) > 0 {
 		return &Plan{Project: opts.Project, Stack: opts.Stack, Resources: []Resource{}, Outputs: map[string]any{}}, problems
 	}
+	if err := opts.standInPlatform(program); err != nil {
+		return &Plan{Project: opts.Project, Stack: opts.Stack, Resources: []Resource{}, Outputs: map[string]any{}}, err
+	}
 	rec := &recorder{project: opts.Project, stack: opts.Stack, region: opts.Config["aws:region"], references: opts.StackReferences}
 	if rec.region == "" {
 		rec.region = "us-east-1"
@@ -225,4 +236,37 @@ func resolve(ctx context.Context, in pulumi.Input) (any, error) {
 		return UnknownMarker, nil
 	}
 	return plainGo(res.Value), nil
+}
+
+// standInPlatform plans a learner stack's platform (cohort.platformStack) from its stack file
+// beside the learner's, when no outputs were given for it, so that `go run ./cmd/plan --stack
+// <learner>` works on its own: the learner's StackReference then reads the planned outputs.
+func (opts *Options) standInPlatform(program Program) error {
+	if opts.project == nil || opts.Config[opts.Project+":"+stacks.ShapeKey] != stacks.ShapeLearner {
+		return nil
+	}
+	var cohort stacks.CohortConfig
+	if err := json.Unmarshal([]byte(opts.Config[opts.Project+":cohort"]), &cohort); err != nil || cohort.PlatformStack == "" {
+		return nil // the program reports the configuration's problem
+	}
+	if _, ok := opts.StackReferences[cohort.PlatformStack]; ok {
+		return nil
+	}
+	// The platform's own stack name is the reference's last part (<org>/<project>/<stack>).
+	stack := cohort.PlatformStack[strings.LastIndex(cohort.PlatformStack, "/")+1:]
+	platform, err := ReadStack(opts.stackDir, opts.project, stack)
+	if err != nil {
+		return fmt.Errorf("planning the learner stack's platform %s (cohort.platformStack) to stand in its outputs: %w", cohort.PlatformStack, err)
+	}
+	StandInForMissingSecrets(&platform)
+	plan, err := Run(platform, program)
+	if err != nil {
+		return fmt.Errorf("planning the learner stack's platform %s (cohort.platformStack): %w", cohort.PlatformStack, err)
+	}
+	opts.StackReferences = maps.Clone(opts.StackReferences)
+	if opts.StackReferences == nil {
+		opts.StackReferences = map[string]map[string]any{}
+	}
+	opts.StackReferences[cohort.PlatformStack] = plan.Outputs
+	return nil
 }

@@ -52,7 +52,7 @@ func ReadProject(dir string) (*ProjectFile, error) {
 // CLI passes it to the program (objects as JSON text), and `secure:` values kept secret. The
 // project's declared defaults fill keys the stack leaves out, as the CLI does.
 func ReadStack(dir string, project *ProjectFile, stack string) (Options, error) {
-	opts := Options{Project: project.Name, Stack: stack, Config: map[string]string{}}
+	opts := Options{Project: project.Name, Stack: stack, Config: map[string]string{}, project: project, stackDir: dir}
 	path := filepath.Join(dir, "Pulumi."+stack+".yaml")
 	raw, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {

@@ -1,0 +1,203 @@
+package program
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/grants"
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
+	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// planLearner plans the learner template (testdata/stacks/Pulumi.learner.yaml) for one user id;
+// the offline engine plans its platform (Pulumi.platform.yaml) to stand in the StackReference.
+func planLearner(t *testing.T, userID string, port int, overrides ...string) (*sim.Plan, error) {
+	t.Helper()
+	return planStack(t, "learner", append([]string{
+		"identity.userId=" + userID, "identity.owner=" + userID + "@example.com", fmt.Sprintf("cohort.proxyPort=%d", port),
+	}, overrides...)...)
+}
+
+// platformOnlyTypes are the resources only a platform declares: each is shared by the whole
+// cohort, and a second one per learner is what cohort mode exists to avoid.
+var platformOnlyTypes = []string{
+	"aws:msk/cluster:Cluster", "aws:msk/configuration:Configuration", "aws:mwaa/environment:Environment",
+	"aws:ec2/natGateway:NatGateway", "aws:ec2/vpc:Vpc", "aws:ec2/eip:Eip", "aws:ec2/vpcEndpoint:VpcEndpoint",
+	"aws:apigateway/account:Account",
+}
+
+// Issue 16: the platform declares what the cohort shares and nothing of a learner's; a learner
+// stack declares its own resources under the course's names and none of the platform's kinds.
+func TestCohortShapesDeclareTheirOwnParts(t *testing.T) {
+	t.Parallel()
+	platform, err := planStack(t, "platform")
+	require.NoError(t, err)
+	for _, typ := range []string{"aws:msk/cluster:Cluster", "aws:ec2/natGateway:NatGateway", "aws:ec2/vpc:Vpc"} {
+		assert.Len(t, platform.ByType(typ), 1, "the platform declares the cohort's one %s", typ)
+	}
+	for _, typ := range []string{"aws:s3/bucketV2:BucketV2", "aws:kinesis/stream:Stream", "aws:apigateway/restApi:RestApi",
+		"aws:mskconnect/connector:Connector", "aws:ec2/instance:Instance"} {
+		assert.Empty(t, platform.ByType(typ), "a learner's %s is the learner stack's", typ)
+	}
+
+	learner, err := planLearner(t, "ann1", 8101)
+	require.NoError(t, err)
+	for _, typ := range platformOnlyTypes {
+		assert.Empty(t, learner.ByType(typ), "a learner stack declares no %s: the platform's serves the cohort", typ)
+	}
+	bucket, ok := learner.Find("aws:s3/bucketV2:BucketV2", "lake-bucket")
+	require.True(t, ok)
+	assert.Equal(t, "user-ann1-bucket", bucket.Inputs["bucket"])
+	streams := learner.ByType("aws:kinesis/stream:Stream")
+	require.Len(t, streams, len(stacks.RecordKinds))
+	for _, s := range streams {
+		assert.True(t, strings.HasPrefix(s.Inputs["name"].(string), "streaming-ann1-"), s.Inputs["name"])
+	}
+	connector := learner.ByType("aws:mskconnect/connector:Connector")
+	require.Len(t, connector, 1)
+	assert.Equal(t, "ann1-connector", connector[0].Inputs["name"])
+	api := learner.ByType("aws:apigateway/restApi:RestApi")
+	require.Len(t, api, 1)
+	assert.Equal(t, "ann1", api[0].Inputs["name"])
+
+	// The learner's hosts go into the platform's network and reach the platform's brokers.
+	instance := learner.ByType("aws:ec2/instance:Instance")
+	require.Len(t, instance, 1)
+	subnets, _ := platform.Outputs["privateSubnetIds"].([]any)
+	require.NotEmpty(t, subnets)
+	assert.Equal(t, subnets[0], instance[0].Inputs["subnetId"], "the client host is in the platform's first private subnet")
+	assert.Equal(t, platform.Outputs["kafkaBootstrapBrokers"], learner.Outputs["bootstrapBrokersSaslIam"])
+}
+
+// learnerNames are ARNs of one learner's own resources, as another learner's policy must never reach them.
+func learnerNames(platform *sim.Plan, userID string) []string {
+	clusterArn, _ := platform.Outputs["kafkaClusterArn"].(string)
+	topicBase := strings.Replace(clusterArn, ":cluster/", ":topic/", 1)
+	groupBase := strings.Replace(clusterArn, ":cluster/", ":group/", 1)
+	names := []string{
+		"arn:aws:s3:::" + stacks.BucketName(userID), "arn:aws:s3:::" + stacks.BucketName(userID) + "/topics/" + userID + ".pin/partition=0/x.json",
+		"arn:aws:iam::123456789012:role/" + stacks.EC2AccessRoleName(userID),
+		"arn:aws:iam::123456789012:role/" + stacks.ConnectRoleName(userID),
+		groupBase + "/" + userID + "-connect",
+	}
+	for _, kind := range stacks.RecordKinds {
+		names = append(names,
+			"arn:aws:kinesis:us-east-1:123456789012:stream/"+stacks.StreamName(userID, kind),
+			topicBase+"/"+stacks.TopicName(userID, kind))
+	}
+	if bucket, ok := platform.Outputs["airflowDagBucket"].(string); ok {
+		names = append(names, "arn:aws:s3:::"+bucket+"/dags/"+stacks.DAGID(userID)+".py")
+	}
+	return names
+}
+
+// clusterDataPlaneActions are what a learner may do on the platform's cluster itself: connect,
+// describe it and write idempotently, the cluster-resource actions a producer needs under IAM
+// access control ("Semantics of IAM authorization policy actions and resources", Amazon MSK
+// Developer Guide, https://docs.aws.amazon.com/msk/latest/developerguide/kafka-actions.html: the
+// three name the cluster as their required resource). Altering the cluster or its dynamic
+// configuration is the platform's alone.
+var clusterDataPlaneActions = map[string]bool{
+	"kafka-cluster:Connect": true, "kafka-cluster:DescribeCluster": true, "kafka-cluster:WriteDataIdempotently": true,
+}
+
+// Issue 16: whatever its statements are called, no policy of one learner's stack grants
+// anything on another learner's names, nor on the platform's resources beyond connecting to
+// the cluster. The second learner's id starts with the first's, so a wildcard one character
+// too wide would show.
+func TestNoLearnerPolicyReachesAnotherLearnerOrThePlatform(t *testing.T) {
+	t.Parallel()
+	platform, err := planStack(t, "platform")
+	require.NoError(t, err)
+	clusterArn, _ := platform.Outputs["kafkaClusterArn"].(string)
+	require.NotEmpty(t, clusterArn)
+	learners := map[string]int{"ann1": 8101, "ann12": 8102}
+	plans := map[string]*sim.Plan{}
+	for id, port := range learners {
+		plans[id], err = planLearner(t, id, port)
+		require.NoError(t, err, id)
+	}
+	for id, plan := range plans {
+		policies, _, err := grants.InPlan(plan)
+		require.NoError(t, err)
+		require.GreaterOrEqual(t, len(policies), 4, "%s: the learner's identity policies were not all found", id)
+		var others []string
+		for other := range learners {
+			if other != id {
+				others = append(others, learnerNames(platform, other)...)
+			}
+		}
+		require.Greater(t, len(others), 8)
+		examined := 0
+		for _, p := range policies {
+			for _, g := range grants.Allowed(p.Grants) {
+				examined++
+				if _, listing := accountWideActions[g.Action]; listing && g.AccountWide() {
+					continue // no resource-level permission exists (TestNoIAMPolicyGrantsAWholeServiceOrEveryResource)
+				}
+				for _, name := range others {
+					assert.False(t, grants.Match(g.Resource, name), "%s: %s allows %s on %q, which reaches another learner's %s",
+						id, p.Where, g.Action, g.Resource, name)
+				}
+				if grants.Match(g.Resource, clusterArn) {
+					assert.True(t, clusterDataPlaneActions[g.Action], "%s: %s allows %s on the platform's cluster %q: a learner may only connect",
+						id, p.Where, g.Action, g.Resource)
+				}
+			}
+		}
+		assert.Greater(t, examined, 30, "%s: too few grants examined", id)
+	}
+}
+
+// A learner stack needs its platform: without the platform's outputs it fails with the fix,
+// before declaring anything of the learner's.
+func TestALearnerStackNamesAMissingPlatform(t *testing.T) {
+	t.Parallel()
+	opts, err := sim.LoadFixture("learner", "identity.userId=ann1", "cohort.platformStack=acme/pinterest-pipeline/nosuch")
+	require.NoError(t, err)
+	plan, err := sim.Run(opts, Stack)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "nosuch")
+	assert.Empty(t, plan.Custom(), "nothing of the learner's is declared without the platform")
+
+	platform, err := planStack(t, "platform")
+	require.NoError(t, err)
+	outputs := map[string]any{}
+	for name, v := range platform.Outputs {
+		if name != "kafkaBootstrapBrokers" && name != "kafkaClusterArn" {
+			outputs[name] = v
+		}
+	}
+	opts, err = sim.LoadFixture("learner", "identity.userId=ann1")
+	require.NoError(t, err)
+	opts.StackReferences = map[string]map[string]any{"platform": outputs}
+	plan, err = sim.Run(opts, Stack)
+	require.Error(t, err, "a paused or half-deployed platform")
+	assert.Contains(t, err.Error(), "has no output kafkaClusterArn, kafkaBootstrapBrokers")
+	assert.Contains(t, err.Error(), "pulumi config set paused false --stack platform")
+	assert.Empty(t, plan.Custom())
+}
+
+// The learner's client host installs the Kafka tools of its own kafka.version: a learner stack
+// whose version is not the platform cluster's is refused, with the fix.
+func TestALearnerStackMustRunThePlatformsKafkaVersion(t *testing.T) {
+	t.Parallel()
+	platform, err := planStack(t, "platform")
+	require.NoError(t, err)
+	outputs := map[string]any{}
+	for name, v := range platform.Outputs {
+		outputs[name] = v
+	}
+	outputs["kafkaVersion"] = "3.6.0"
+	opts, err := sim.LoadFixture("learner", "identity.userId=ann1")
+	require.NoError(t, err)
+	opts.StackReferences = map[string]map[string]any{"platform": outputs}
+	plan, err := sim.Run(opts, Stack)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "the platform's cluster runs 3.6.0")
+	assert.Contains(t, err.Error(), "pulumi config set --path kafka.version 3.6.0")
+	assert.Empty(t, plan.Custom())
+}
