@@ -44,7 +44,10 @@ type RestProxyListenerArgs struct {
 
 // RestProxyListener is one learner's way into the platform's shared REST proxy load balancer:
 // a listener on the learner's own port that forwards to the learner's client host. API Gateway
-// reaches it through the platform's VPC link, with the port in the integration URI.
+// reaches it through the platform's VPC link, with the port in the integration URI. The load
+// balancer, the VPC link and the REST API must belong to one account ("Private integrations for
+// REST APIs in API Gateway", API Gateway Developer Guide), so learner stacks deploy into the
+// platform's account.
 type RestProxyListener struct {
 	pulumi.ResourceState
 
