@@ -44,10 +44,14 @@ type AirflowArgs struct {
 	// TunnelInstanceID is a host in the VPC with the SSM agent, through which a private web
 	// server is reached (the Kafka client host). Required unless WebserverPublic.
 	TunnelInstanceID pulumi.StringInput
-	// DAG is the DAG to upload; its JobID is filled in from JobID. Required.
+	// DAG is the DAG to upload; its JobID is filled in from JobID. Required unless NoDAG.
 	DAG DAGParams
-	// JobID is the Databricks batch job's id. Required.
+	// JobID is the Databricks batch job's id. Required unless NoDAG.
 	JobID pulumi.StringInput
+	// NoDAG uploads no DAG, for a cohort's shared environment: each learner's AirflowDAG puts
+	// their own in DAGBucketName, and the one databricks_default connection serves them all.
+	// DAG and JobID are then unused.
+	NoDAG bool
 	// DatabricksHost and DatabricksToken make the databricks_default connection; Token must be a secret. Required.
 	DatabricksHost  pulumi.StringInput
 	DatabricksToken pulumi.StringInput
@@ -78,8 +82,11 @@ type Airflow struct {
 	UI AirflowUI
 	// EnvironmentArn is the environment's ARN.
 	EnvironmentArn pulumi.StringOutput `pulumi:"environmentArn"`
-	// DAGID is the DAG's id.
+	// DAGID is the DAG's id; empty with NoDAG.
 	DAGID string
+	// DAGBucketName and DAGBucketArn are the DAG bucket's, where learners' DAGs go.
+	DAGBucketName pulumi.StringOutput `pulumi:"dagBucketName"`
+	DAGBucketArn  pulumi.StringOutput `pulumi:"dagBucketArn"`
 }
 
 func (a *AirflowArgs) withDefaults() AirflowArgs {
@@ -108,8 +115,11 @@ func (a AirflowArgs) validate() error {
 	if len(a.BucketName) < 8 || a.BucketName[:8] != "airflow-" {
 		errs = append(errs, fmt.Errorf("BucketName %q must start with airflow-, as MWAA requires", a.BucketName))
 	}
-	if a.JobID == nil || a.DatabricksHost == nil || a.DatabricksToken == nil {
-		errs = append(errs, errors.New("JobID, DatabricksHost and DatabricksToken are required"))
+	if a.DatabricksHost == nil || a.DatabricksToken == nil {
+		errs = append(errs, errors.New("DatabricksHost and DatabricksToken are required"))
+	}
+	if a.JobID == nil && !a.NoDAG {
+		errs = append(errs, errors.New("JobID is required: the DAG runs that job (set NoDAG for an environment without a DAG of its own)"))
 	}
 	if a.VpcID == nil || a.SubnetIDs == nil || a.VpcCIDR == nil {
 		errs = append(errs, errors.New("VpcID, SubnetIDs and VpcCIDR are required"))
@@ -266,6 +276,9 @@ func NewAirflow(ctx *pulumi.Context, name string, args *AirflowArgs, opts ...pul
 		return nil, err
 	}
 	af := &Airflow{DAGID: a.DAG.DAGID}
+	if a.NoDAG {
+		af.DAGID = ""
+	}
 	if err := ctx.RegisterComponentResource(TypeAirflow, name, af, opts...); err != nil {
 		return nil, fmt.Errorf("registering airflow %q: %w", name, err)
 	}
@@ -275,6 +288,7 @@ func NewAirflow(ctx *pulumi.Context, name string, args *AirflowArgs, opts ...pul
 	if err != nil {
 		return nil, err
 	}
+	af.DAGBucketName, af.DAGBucketArn = bucket.BucketName, bucket.BucketArn
 	if err := b.createConnectionSecret(); err != nil {
 		return nil, err
 	}
@@ -302,7 +316,7 @@ func NewAirflow(ctx *pulumi.Context, name string, args *AirflowArgs, opts ...pul
 		empty := pausedOutput()
 		af.UI = AirflowUI{Public: a.WebserverPublic, URL: empty, LoginCommand: empty, TunnelCommand: empty, HostsEntry: empty}
 		af.EnvironmentArn = empty
-		return af, registerPausedOutputs(ctx, af, name, pulumi.Map{})
+		return af, registerPausedOutputs(ctx, af, name, pulumi.Map{"dagBucketName": af.DAGBucketName, "dagBucketArn": af.DAGBucketArn})
 	}
 	deps := slices.Concat([]pulumi.Resource{rolePolicy}, bucket.Ready, rules, logGroups)
 	env, err := b.createEnvironment(options, bucket, reqs, role, sg, deps)
@@ -312,7 +326,9 @@ func NewAirflow(ctx *pulumi.Context, name string, args *AirflowArgs, opts ...pul
 
 	af.UI = airflowUI(a, env.WebserverUrl)
 	af.EnvironmentArn = env.Arn
-	if err := ctx.RegisterResourceOutputs(af, pulumi.Map{"uiUrl": af.UI.URL, "environmentArn": af.EnvironmentArn}); err != nil {
+	if err := ctx.RegisterResourceOutputs(af, pulumi.Map{
+		"uiUrl": af.UI.URL, "environmentArn": af.EnvironmentArn, "dagBucketName": af.DAGBucketName, "dagBucketArn": af.DAGBucketArn,
+	}); err != nil {
 		return nil, fmt.Errorf("airflow %q outputs: %w", name, err)
 	}
 	return af, nil
@@ -324,7 +340,7 @@ type airflowBuild struct {
 	a AirflowArgs
 }
 
-// createDAGBucket declares the DAG bucket, the DAG and requirements.txt.
+// createDAGBucket declares the DAG bucket, the DAG (unless NoDAG) and requirements.txt.
 func (b airflowBuild) createDAGBucket(requirements string) (*DataLake, *s3.BucketObjectv2, error) {
 	a := b.a
 	// MWAA insists on a versioned bucket with public access blocked. Everything in it is rendered
@@ -340,18 +356,10 @@ func (b airflowBuild) createDAGBucket(requirements string) (*DataLake, *s3.Bucke
 	// Objects uploaded before versioning is on get no version id, and MWAA refuses a bucket
 	// without versioning and a public access block: both wait for those settings.
 	inBucket := []pulumi.ResourceOption{b.parent, pulumi.DeletedWith(bucket.Bucket), pulumi.DependsOn(bucket.Ready)}
-	_, err = s3.NewBucketObjectv2(b.ctx, b.name+"-dag", &s3.BucketObjectv2Args{
-		Bucket: bucket.BucketName, Key: pulumi.String("dags/" + a.DAG.DAGID + ".py"),
-		Content: a.JobID.ToStringOutput().ApplyT(func(id string) (string, error) {
-			p := a.DAG
-			p.JobID = id
-			return RenderDAG(p)
-		}).(pulumi.StringOutput),
-		ContentType: pulumi.String("text/x-python"),
-		Tags:        objectTags(a.Tags, a.NamePrefix+"-dag"),
-	}, inBucket...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("uploading the DAG: %w", err)
+	if !a.NoDAG {
+		if _, err := uploadDAG(b.ctx, b.name, bucket.BucketName, a.DAG, a.JobID, a.Tags, a.NamePrefix, inBucket...); err != nil {
+			return nil, nil, err
+		}
 	}
 	reqs, err := s3.NewBucketObjectv2(b.ctx, b.name+"-requirements", &s3.BucketObjectv2Args{
 		Bucket: bucket.BucketName, Key: pulumi.String("requirements.txt"), Content: pulumi.String(requirements),

@@ -23,12 +23,18 @@ const (
 	TypeKinesisStreams = "pinterest-pipeline:components:KinesisStreams"
 	// TypeRestProxyEndpoint is the token of RestProxyEndpoint.
 	TypeRestProxyEndpoint = "pinterest-pipeline:components:RestProxyEndpoint"
+	// TypeRestProxyListener is the token of RestProxyListener (a learner's listener on a cohort's shared load balancer).
+	TypeRestProxyListener = "pinterest-pipeline:components:RestProxyListener"
 	// TypeIngestAPI is the token of IngestAPI.
 	TypeIngestAPI = "pinterest-pipeline:components:IngestAPI"
 	// TypeDatabricksJobs is the token of DatabricksJobs.
 	TypeDatabricksJobs = "pinterest-pipeline:components:DatabricksJobs"
 	// TypeAirflow is the token of Airflow.
 	TypeAirflow = "pinterest-pipeline:components:Airflow"
+	// TypeAirflowDAG is the token of AirflowDAG (a learner's DAG in a cohort's shared DAG bucket).
+	TypeAirflowDAG = "pinterest-pipeline:components:AirflowDAG"
+	// TypeLearnerAccess is the token of LearnerAccess (a cohort learner's bounded console role).
+	TypeLearnerAccess = "pinterest-pipeline:components:LearnerAccess"
 	// TypeAPIAccountLogging is the token of APIAccountLogging.
 	TypeAPIAccountLogging = "pinterest-pipeline:components:APIAccountLogging"
 	// TypeCostBudget is the token of CostBudget.
@@ -42,5 +48,6 @@ var Tokens = []string{
 	TypeNetwork, TypeDataLake, TypeKafkaCluster, TypeSharedKafkaCluster, TypeKafkaClient, TypeS3SinkConnector,
 	TypeKinesisStreams, TypeRestProxyEndpoint, TypeIngestAPI, TypeDatabricksJobs, TypeAirflow,
 	TypeAPIAccountLogging, TypeCostBudget,
+	TypeRestProxyListener, TypeAirflowDAG, TypeLearnerAccess,
 	TypeCIIdentity,
 }

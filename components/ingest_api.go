@@ -29,8 +29,9 @@ type IngestAPIArgs struct {
 	StreamNamePrefix string
 	// RoleName is the Kinesis execution role, <userId>-kinesis-access-role. Required.
 	RoleName string
-	// Proxy is where the producer routes go: the REST proxy's stable endpoint. Required.
-	Proxy *RestProxyEndpoint
+	// Proxy is where the producer routes go: a RestProxyEndpoint's or a RestProxyListener's
+	// Target(). Only its outputs are used. Required unless Paused.
+	Proxy *ProxyTarget
 	// Topics get one producer route each, POST /topics/<topic>, and no other route reaches the
 	// REST proxy. Required.
 	Topics []string
@@ -55,6 +56,16 @@ type IngestAPIArgs struct {
 	// Paused, when set, makes every route answer 503 (see PausedAPI) instead of calling the REST
 	// proxy or Kinesis; Proxy may then be nil. The API, its resources, methods, stage and key stay.
 	Paused *PausedAPI
+}
+
+// ProxyTarget is a REST proxy as the producer routes call it, whichever load balancer carries it.
+type ProxyTarget struct {
+	// URL is the proxy's base URL, http://<load balancer dns>:<port>.
+	URL pulumi.StringOutput
+	// VpcLinkID is the API Gateway VPC link that reaches the load balancer; unused when Public.
+	VpcLinkID pulumi.StringOutput
+	// Public says that the load balancer is internet-facing and called without a VPC link.
+	Public bool
 }
 
 // IngestAPI is the REST API learners post records to: POST /topics/<topic> to the Kafka REST

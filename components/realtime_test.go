@@ -44,7 +44,7 @@ func realtimePath(t *testing.T, mutate func(*KinesisStreamsArgs, *RestProxyEndpo
 		if err != nil {
 			return nil, err
 		}
-		apiArgs.Proxy = proxy
+		apiArgs.Proxy = proxy.Target()
 		if apiArgs.AccessLogs {
 			if apiArgs.AccountLogging, err = NewAPIAccountLogging(ctx, "api-account-logging", &APIAccountLoggingArgs{
 				NamePrefix: "0affd9571f39-dev", Tags: testTags,

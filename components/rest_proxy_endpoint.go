@@ -17,7 +17,11 @@ type RestProxyEndpointArgs struct {
 	// Public puts an internet-facing load balancer in the public subnets, for the course's plain
 	// HTTP proxy integration. The default is an internal one behind an API Gateway VPC link.
 	Public bool
-	// Instance is the Kafka client host running the REST proxy. Required.
+	// Shared declares only the internal load balancer and its VPC link, for a cohort's platform:
+	// each learner's RestProxyListener adds a listener and a target group for their own host.
+	// Instance and Port are then unused, and URL is empty. Not with Public.
+	Shared bool
+	// Instance is the Kafka client host running the REST proxy. Required unless Shared or Paused.
 	Instance *ec2.Instance
 	// Port is the REST proxy's port. Default 8082.
 	Port int
@@ -43,8 +47,10 @@ type RestProxyEndpoint struct {
 	DNSName pulumi.StringOutput `pulumi:"dnsName"`
 	// VpcLinkID is the API Gateway VPC link's id; empty when Public.
 	VpcLinkID pulumi.StringOutput `pulumi:"vpcLinkId"`
-	// URL is the proxy's base URL as API Gateway calls it, http://<dns>:<port>.
+	// URL is the proxy's base URL as API Gateway calls it, http://<dns>:<port>; empty when Shared.
 	URL pulumi.StringOutput `pulumi:"url"`
+	// LoadBalancerArn is the load balancer's ARN, which learners' listeners attach to.
+	LoadBalancerArn pulumi.StringOutput `pulumi:"loadBalancerArn"`
 
 	// Public says whether the endpoint is internet-facing.
 	Public bool
@@ -63,8 +69,11 @@ func (a *RestProxyEndpointArgs) withDefaults() RestProxyEndpointArgs {
 
 func (a RestProxyEndpointArgs) validate() error {
 	var errs []error
-	if a.Instance == nil && !a.Paused {
+	if a.Instance == nil && !a.Paused && !a.Shared {
 		errs = append(errs, errors.New("Instance is nil"))
+	}
+	if a.Shared && a.Public {
+		errs = append(errs, errors.New("Shared and Public are both set: the shared load balancer is internal, reached through its VPC link"))
 	}
 	if a.VpcID == nil || a.SubnetIDs == nil {
 		errs = append(errs, errors.New("VpcID and SubnetIDs are required"))
@@ -90,7 +99,7 @@ func NewRestProxyEndpoint(ctx *pulumi.Context, name string, args *RestProxyEndpo
 		return nil, fmt.Errorf("registering rest proxy endpoint %q: %w", name, err)
 	}
 	if a.Paused {
-		e.DNSName, e.VpcLinkID, e.URL = pausedOutput(), pausedOutput(), pausedOutput()
+		e.DNSName, e.VpcLinkID, e.URL, e.LoadBalancerArn = pausedOutput(), pausedOutput(), pausedOutput(), pausedOutput()
 		return e, registerPausedOutputs(ctx, e, name, pulumi.Map{})
 	}
 	parent := pulumi.Parent(e)
@@ -142,35 +151,19 @@ func NewRestProxyEndpoint(ctx *pulumi.Context, name string, args *RestProxyEndpo
 	if err != nil {
 		return nil, fmt.Errorf("creating the load balancer: %w", err)
 	}
-	target, err := lb.NewTargetGroup(ctx, name+"-targets", &lb.TargetGroupArgs{
-		Port: pulumi.Int(a.Port), Protocol: pulumi.String("TCP"), TargetType: pulumi.String("instance"), VpcId: a.VpcID,
-		// The host then sees the balancer's VPC address, which its VPC-only rule admits.
-		PreserveClientIp:    pulumi.String("false"),
-		DeregistrationDelay: pulumi.Int(30),
-		HealthCheck: &lb.TargetGroupHealthCheckArgs{
-			Protocol: pulumi.String("HTTP"), Port: pulumi.Sprintf("%d", a.Port), Path: pulumi.String("/topics"),
-			HealthyThreshold: pulumi.Int(2), UnhealthyThreshold: pulumi.Int(2), Interval: pulumi.Int(30),
-		},
-		Tags: tag("rest-proxy-targets"),
-	}, parent)
-	if err != nil {
-		return nil, fmt.Errorf("creating the target group: %w", err)
-	}
-	if _, err := lb.NewTargetGroupAttachment(ctx, name+"-client", &lb.TargetGroupAttachmentArgs{
-		TargetGroupArn: target.Arn, TargetId: a.Instance.ID(), Port: pulumi.Int(a.Port),
-	}, parent); err != nil {
-		return nil, fmt.Errorf("attaching the client host: %w", err)
-	}
-	if _, err := lb.NewListener(ctx, name+"-listener", &lb.ListenerArgs{
-		LoadBalancerArn: nlb.Arn, Port: pulumi.Int(a.Port), Protocol: pulumi.String("TCP"),
-		DefaultActions: lb.ListenerDefaultActionArray{&lb.ListenerDefaultActionArgs{Type: pulumi.String("forward"), TargetGroupArn: target.Arn}},
-		Tags:           tag("rest-proxy-listener"),
-	}, parent); err != nil {
-		return nil, fmt.Errorf("creating the listener: %w", err)
+	e.URL = pulumi.String("").ToStringOutput()
+	if !a.Shared {
+		if err := forwardToHost(ctx, name, proxyForward{
+			LoadBalancerArn: nlb.Arn, ListenerPort: a.Port, Instance: a.Instance, TargetPort: a.Port, VpcID: a.VpcID,
+			TargetsName: "-targets", AttachmentName: "-client", Tag: tag,
+		}, parent); err != nil {
+			return nil, err
+		}
+		e.URL = pulumi.Sprintf("http://%s:%d", nlb.DnsName, a.Port)
 	}
 
 	e.DNSName = nlb.DnsName
-	e.URL = pulumi.Sprintf("http://%s:%d", nlb.DnsName, a.Port)
+	e.LoadBalancerArn = nlb.Arn
 	e.VpcLinkID = pulumi.String("").ToStringOutput()
 	if !a.Public {
 		link, err := apigateway.NewVpcLink(ctx, name+"-vpc-link", &apigateway.VpcLinkArgs{
@@ -184,8 +177,62 @@ func NewRestProxyEndpoint(ctx *pulumi.Context, name string, args *RestProxyEndpo
 		}
 		e.VpcLinkID = link.ID().ToStringOutput()
 	}
-	if err := ctx.RegisterResourceOutputs(e, pulumi.Map{"dnsName": e.DNSName, "vpcLinkId": e.VpcLinkID, "url": e.URL}); err != nil {
+	if err := ctx.RegisterResourceOutputs(e, pulumi.Map{
+		"dnsName": e.DNSName, "vpcLinkId": e.VpcLinkID, "url": e.URL, "loadBalancerArn": e.LoadBalancerArn,
+	}); err != nil {
 		return nil, fmt.Errorf("rest proxy endpoint %q outputs: %w", name, err)
 	}
 	return e, nil
+}
+
+// proxyForward is a listener on a load balancer that forwards to one host's REST proxy.
+type proxyForward struct {
+	LoadBalancerArn pulumi.StringInput
+	// ListenerPort is the load balancer's port; TargetPort the host's.
+	ListenerPort, TargetPort int
+	Instance                 *ec2.Instance
+	VpcID                    pulumi.StringInput
+	// TargetsName and AttachmentName end the target group's and attachment's logical names.
+	TargetsName, AttachmentName string
+	Tag                         func(suffix string) pulumi.StringMap
+}
+
+// forwardToHost declares the target group (the host), its attachment and the listener, as
+// RestProxyEndpoint and RestProxyListener both need them.
+func forwardToHost(ctx *pulumi.Context, name string, f proxyForward, parent pulumi.ResourceOption) error {
+	target, err := lb.NewTargetGroup(ctx, name+f.TargetsName, &lb.TargetGroupArgs{
+		Port: pulumi.Int(f.TargetPort), Protocol: pulumi.String("TCP"), TargetType: pulumi.String("instance"), VpcId: f.VpcID,
+		// The host then sees the balancer's VPC address, which its VPC-only rule admits.
+		PreserveClientIp:    pulumi.String("false"),
+		DeregistrationDelay: pulumi.Int(30),
+		HealthCheck: &lb.TargetGroupHealthCheckArgs{
+			Protocol: pulumi.String("HTTP"), Port: pulumi.Sprintf("%d", f.TargetPort), Path: pulumi.String("/topics"),
+			HealthyThreshold: pulumi.Int(2), UnhealthyThreshold: pulumi.Int(2), Interval: pulumi.Int(30),
+		},
+		Tags: f.Tag("rest-proxy-targets"),
+	}, parent)
+	if err != nil {
+		return fmt.Errorf("creating the target group: %w", err)
+	}
+	if _, err := lb.NewTargetGroupAttachment(ctx, name+f.AttachmentName, &lb.TargetGroupAttachmentArgs{
+		TargetGroupArn: target.Arn, TargetId: f.Instance.ID(), Port: pulumi.Int(f.TargetPort),
+	}, parent); err != nil {
+		return fmt.Errorf("attaching the client host: %w", err)
+	}
+	if _, err := lb.NewListener(ctx, name+"-listener", &lb.ListenerArgs{
+		LoadBalancerArn: f.LoadBalancerArn, Port: pulumi.Int(f.ListenerPort), Protocol: pulumi.String("TCP"),
+		DefaultActions: lb.ListenerDefaultActionArray{&lb.ListenerDefaultActionArgs{Type: pulumi.String("forward"), TargetGroupArn: target.Arn}},
+		Tags:           f.Tag("rest-proxy-listener"),
+	}, parent); err != nil {
+		return fmt.Errorf("creating the listener: %w", err)
+	}
+	return nil
+}
+
+// Target is where an IngestAPI's producer routes send records; nil for a nil endpoint.
+func (e *RestProxyEndpoint) Target() *ProxyTarget {
+	if e == nil {
+		return nil
+	}
+	return &ProxyTarget{URL: e.URL, VpcLinkID: e.VpcLinkID, Public: e.Public}
 }

@@ -216,7 +216,7 @@ func ingestAPIArgs(cfg *stacks.Config, proxy *components.RestProxyEndpoint, acco
 		Stage:              a.Stage,
 		StreamNamePrefix:   stacks.StreamName(userID, ""),
 		RoleName:           stacks.KinesisAccessRoleName(userID),
-		Proxy:              proxy,
+		Proxy:              proxy.Target(),
 		Topics:             topics,
 		ThrottleRateLimit:  a.ThrottleRateLimit,
 		ThrottleBurstLimit: a.ThrottleBurstLimit,
