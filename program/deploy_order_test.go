@@ -63,6 +63,16 @@ func TestSlowDeletesWaitOnlyForRealNeeds(t *testing.T) {
 	}
 }
 
+// devResource plans dev and finds one of its resources.
+func devResource(t *testing.T, typ, name string) (*sim.Plan, sim.Resource) {
+	t.Helper()
+	plan, err := planStack(t, "dev")
+	require.NoError(t, err)
+	r, ok := plan.Find(typ, name)
+	require.True(t, ok, "%s %s is in the dev plan", typ, name)
+	return plan, r
+}
+
 // dependsOn says whether r waits for the resource of the given type and name, directly.
 func dependsOn(t *testing.T, plan *sim.Plan, r sim.Resource, typ, name string) bool {
 	t.Helper()
@@ -73,10 +83,7 @@ func dependsOn(t *testing.T, plan *sim.Plan, r sim.Resource, typ, name string) b
 
 func TestAirflowWaitsForItsSubnetsEgress(t *testing.T) {
 	t.Parallel()
-	plan, err := planStack(t, "dev")
-	require.NoError(t, err)
-	env, ok := plan.Find("aws:mwaa/environment:Environment", "airflow-environment")
-	require.True(t, ok)
+	plan, env := devResource(t, "aws:mwaa/environment:Environment", "airflow-environment")
 	// MWAA's two subnets are the first two zones' private subnets (TestMWAAUsesTwoPrivateSubnetsInDistinctZones).
 	for i := range 2 {
 		route := fmt.Sprintf("network-private-default-route-%d", i)
@@ -90,10 +97,7 @@ func TestAirflowWaitsForItsSubnetsEgress(t *testing.T) {
 
 func TestConnectorWaitsForItsBrokerAccessAndPermissions(t *testing.T) {
 	t.Parallel()
-	plan, err := planStack(t, "dev")
-	require.NoError(t, err)
-	connector, ok := plan.Find("aws:mskconnect/connector:Connector", "s3-sink-connector")
-	require.True(t, ok)
+	plan, connector := devResource(t, "aws:mskconnect/connector:Connector", "s3-sink-connector")
 	for _, dep := range []struct{ typ, name string }{
 		{"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "kafka-from-connector"},
 		{"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "s3-sink-brokers-out"},
@@ -107,10 +111,7 @@ func TestConnectorWaitsForItsBrokerAccessAndPermissions(t *testing.T) {
 
 func TestAirflowDoesNotWaitForTheKafkaClient(t *testing.T) {
 	t.Parallel()
-	plan, err := planStack(t, "dev")
-	require.NoError(t, err)
-	env, ok := plan.Find("aws:mwaa/environment:Environment", "airflow-environment")
-	require.True(t, ok)
+	plan, env := devResource(t, "aws:mwaa/environment:Environment", "airflow-environment")
 	// The tunnel command names the client host, but it is a stack output built beside the
 	// environment: the environment itself needs nothing from the host, and an edge would put
 	// the host's delete, and the cluster's after it, a level behind MWAA's.
