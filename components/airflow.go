@@ -64,6 +64,11 @@ type AirflowArgs struct {
 	VpcID     pulumi.StringInput
 	SubnetIDs pulumi.StringArrayInput
 	VpcCIDR   pulumi.StringInput
+	// NetworkReady are the subnets' way out, such as the Network's EgressReady routes: MWAA's
+	// containers reach the AWS services it runs on through them while the environment is
+	// created, and environments in subnets without a route out fail to create ("About
+	// networking on Amazon MWAA"; hashicorp/terraform-provider-aws#16616).
+	NetworkReady []pulumi.Resource
 	// NamePrefix starts the Name tags and role names. Required.
 	NamePrefix string
 	// Tags go on every taggable resource.
@@ -306,8 +311,9 @@ func NewAirflow(ctx *pulumi.Context, name string, args *AirflowArgs, opts ...pul
 	}
 	// Only what the environment uses while it starts holds it up (and, on destroy, waits for
 	// it): its permissions, the bucket settings MWAA checks at creation, the self-referencing
-	// and egress rules its containers talk through ("Security in your VPC on Amazon MWAA"), and
-	// the log groups, which would otherwise be created by MWAA and then clash with the stack's.
+	// and egress rules its containers talk through ("Security in your VPC on Amazon MWAA"), the
+	// subnets' routes out (NetworkReady), and the log groups, which would otherwise be created
+	// by MWAA and then clash with the stack's.
 	// The DAG file is not among them: MWAA picks up whatever appears under dags/ at any time.
 	if a.Paused {
 		// The DAG bucket and its files, the connection secret, the role, the security group and
@@ -318,7 +324,7 @@ func NewAirflow(ctx *pulumi.Context, name string, args *AirflowArgs, opts ...pul
 		af.EnvironmentArn = empty
 		return af, registerPausedOutputs(ctx, af, name, pulumi.Map{"dagBucketName": af.DAGBucketName, "dagBucketArn": af.DAGBucketArn})
 	}
-	deps := slices.Concat([]pulumi.Resource{rolePolicy}, bucket.Ready, rules, logGroups)
+	deps := slices.Concat([]pulumi.Resource{rolePolicy}, bucket.Ready, rules, logGroups, a.NetworkReady)
 	env, err := b.createEnvironment(options, bucket, reqs, role, sg, deps)
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kinesis"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -26,9 +27,9 @@ type KinesisStreamsArgs struct {
 	// Tags go on every stream.
 	Tags map[string]string
 	// Paused declares no stream (streams bill per shard-hour), only the ARNs the streams will have
-	// again on resume, which the Databricks role's policy names; Region is then required.
+	// again on resume, which the Databricks role's policy names.
 	Paused bool
-	// Region is the streams' region, for their ARNs while paused.
+	// Region is the streams' region, which their ARNs name. Required.
 	Region string
 }
 
@@ -37,7 +38,8 @@ type KinesisStreamsArgs struct {
 type KinesisStreams struct {
 	pulumi.ResourceState
 
-	// Arns maps each record kind to its stream's ARN.
+	// Arns maps each record kind to its stream's ARN, built from the names (streamArns): it
+	// carries no dependency on the streams.
 	Arns pulumi.StringMapOutput `pulumi:"arns"`
 	// Names maps each record kind to its stream's name.
 	Names map[string]string
@@ -73,8 +75,8 @@ func (a KinesisStreamsArgs) validate() error {
 	if !a.OnDemand && a.ShardCount < 1 {
 		errs = append(errs, fmt.Errorf("ShardCount is %d: use at least 1", a.ShardCount))
 	}
-	if a.Paused && a.Region == "" {
-		errs = append(errs, errors.New("Region is required with Paused: the streams' ARNs name it"))
+	if a.Region == "" {
+		errs = append(errs, errors.New("Region is required: the streams' ARNs name it"))
 	}
 	if a.RetentionHours < 24 || a.RetentionHours > 8760 {
 		errs = append(errs, fmt.Errorf("RetentionHours is %d: Kinesis keeps records 24 to 8760 hours", a.RetentionHours))
@@ -92,19 +94,18 @@ func NewKinesisStreams(ctx *pulumi.Context, name string, args *KinesisStreamsArg
 	if err := ctx.RegisterComponentResource(TypeKinesisStreams, name, k, opts...); err != nil {
 		return nil, fmt.Errorf("registering kinesis streams %q: %w", name, err)
 	}
+	arns, err := streamArns(ctx, k, a)
+	if err != nil {
+		return nil, fmt.Errorf("kinesis streams %q: %w", name, err)
+	}
+	k.Arns = arns
 	if a.Paused {
-		arns, err := pausedStreamArns(ctx, k, a)
-		if err != nil {
-			return nil, fmt.Errorf("kinesis streams %q: %w", name, err)
-		}
-		k.Arns = arns
 		return k, registerPausedOutputs(ctx, k, name, pulumi.Map{"arns": k.Arns})
 	}
 	mode := "PROVISIONED"
 	if a.OnDemand {
 		mode = "ON_DEMAND"
 	}
-	arns := pulumi.StringMap{}
 	for _, kind := range sortedKeys(a.Names) {
 		streamArgs := &kinesis.StreamArgs{
 			Name:                    pulumi.String(a.Names[kind]),
@@ -118,13 +119,10 @@ func NewKinesisStreams(ctx *pulumi.Context, name string, args *KinesisStreamsArg
 		if !a.OnDemand {
 			streamArgs.ShardCount = pulumi.Int(a.ShardCount)
 		}
-		stream, err := kinesis.NewStream(ctx, name+"-"+kind, streamArgs, pulumi.Parent(k))
-		if err != nil {
+		if _, err := kinesis.NewStream(ctx, name+"-"+kind, streamArgs, pulumi.Parent(k)); err != nil {
 			return nil, fmt.Errorf("creating the %s stream: %w", kind, err)
 		}
-		arns[kind] = stream.Arn
 	}
-	k.Arns = arns.ToStringMapOutput()
 	if err := ctx.RegisterResourceOutputs(k, pulumi.Map{"arns": k.Arns}); err != nil {
 		return nil, fmt.Errorf("kinesis streams %q outputs: %w", name, err)
 	}
@@ -138,4 +136,26 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// streamArns are the ARNs the streams have, arn:<partition>:kinesis:<region>:<account>:stream/
+// <name> ("Actions, resources, and condition keys for Amazon Kinesis Data Streams", Service
+// Authorization Reference): the same before a pause and after a resume. Built from the names
+// rather than read from the streams, so that the Databricks role's policy, which names them,
+// neither waits for the streams nor holds their deletes a level behind its own on destroy
+// (internal/durations; the policy only needs the ARN strings, not the streams).
+func streamArns(ctx *pulumi.Context, k *KinesisStreams, a KinesisStreamsArgs) (pulumi.StringMapOutput, error) {
+	caller, err := aws.GetCallerIdentity(ctx, nil, pulumi.Parent(k))
+	if err != nil {
+		return pulumi.StringMapOutput{}, fmt.Errorf("looking up the account: %w", err)
+	}
+	partition := "aws"
+	if parts := strings.SplitN(caller.Arn, ":", 3); len(parts) == 3 && parts[1] != "" {
+		partition = parts[1]
+	}
+	arns := pulumi.StringMap{}
+	for kind, stream := range a.Names {
+		arns[kind] = pulumi.String(fmt.Sprintf("arn:%s:kinesis:%s:%s:stream/%s", partition, a.Region, caller.AccountId, stream))
+	}
+	return arns.ToStringMapOutput(), nil
 }

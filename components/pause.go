@@ -2,9 +2,7 @@ package components
 
 import (
 	"fmt"
-	"strings"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -21,23 +19,4 @@ func registerPausedOutputs(ctx *pulumi.Context, c pulumi.ComponentResource, name
 		return fmt.Errorf("paused component %q outputs: %w", name, err)
 	}
 	return nil
-}
-
-// pausedStreamArns are the ARNs the streams have when they exist, arn:<partition>:kinesis:
-// <region>:<account>:stream/<name> ("Actions, resources, and condition keys for Amazon Kinesis
-// Data Streams", Service Authorization Reference): the same before a pause and after a resume.
-func pausedStreamArns(ctx *pulumi.Context, k *KinesisStreams, a KinesisStreamsArgs) (pulumi.StringMapOutput, error) {
-	caller, err := aws.GetCallerIdentity(ctx, nil, pulumi.Parent(k))
-	if err != nil {
-		return pulumi.StringMapOutput{}, fmt.Errorf("looking up the account: %w", err)
-	}
-	partition := "aws"
-	if parts := strings.SplitN(caller.Arn, ":", 3); len(parts) == 3 && parts[1] != "" {
-		partition = parts[1]
-	}
-	arns := pulumi.StringMap{}
-	for kind, stream := range a.Names {
-		arns[kind] = pulumi.String(fmt.Sprintf("arn:%s:kinesis:%s:%s:stream/%s", partition, a.Region, caller.AccountId, stream))
-	}
-	return arns.ToStringMapOutput(), nil
 }

@@ -23,7 +23,7 @@ func realtimePath(t *testing.T, mutate func(*KinesisStreamsArgs, *RestProxyEndpo
 		if err != nil {
 			return nil, err
 		}
-		streamArgs := &KinesisStreamsArgs{Names: testStreamNames, EnforceConsumerDeletion: true, Tags: testTags}
+		streamArgs := &KinesisStreamsArgs{Names: testStreamNames, Region: "us-east-1", EnforceConsumerDeletion: true, Tags: testTags}
 		proxyArgs := &RestProxyEndpointArgs{
 			Instance: instance, VpcID: pulumi.String("vpc-0123456789abcdef0"),
 			SubnetIDs: pulumi.ToStringArray([]string{"subnet-a", "subnet-b"}), NamePrefix: "0affd9571f39-dev", Tags: testTags,

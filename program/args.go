@@ -288,10 +288,11 @@ func airflowArgs(cfg *stacks.Config, network *components.Network, client *compon
 		SubnetIDs: pulumi.StringArray{
 			network.PrivateSubnetIDs.Index(pulumi.Int(0)), network.PrivateSubnetIDs.Index(pulumi.Int(1)),
 		},
-		VpcCIDR:    network.VpcCIDR,
-		NamePrefix: namePrefix(cfg),
-		Tags:       tags,
-		Paused:     cfg.Paused, // pause: docs/pause.md
+		VpcCIDR:      network.VpcCIDR,
+		NetworkReady: network.EgressReady,
+		NamePrefix:   namePrefix(cfg),
+		Tags:         tags,
+		Paused:       cfg.Paused, // pause: docs/pause.md
 	}
 }
 

@@ -169,11 +169,10 @@ func deleteBefore(nodes []node) [][]int {
 	return out
 }
 
-func destroy(nodes []node) Destroy {
-	before := deleteBefore(nodes)
-	cost := func(i int) time.Duration { return nodes[i].typ.Delete }
-
-	// level(r) = 0 when nothing is deleted before r, else 1 + the highest level before it.
+// deleteLevels places each resource in the engine's deletion levels: level(r) = 0 when
+// nothing is deleted before r, else 1 + the highest level before it. It returns the levels
+// and the highest one.
+func deleteLevels(nodes []node, before [][]int) ([]int, int) {
 	level := make([]int, len(nodes))
 	state := make([]int8, len(nodes))
 	var visit func(i int) int
@@ -195,6 +194,47 @@ func destroy(nodes []node) Destroy {
 	for i := range nodes {
 		top = max(top, visit(i))
 	}
+	return level, top
+}
+
+// Held is one resource's place in the engine's deletion levels.
+type Held struct {
+	Resource sim.Resource
+	// Level is the resource's deletion level, 0 for the first the engine deletes.
+	Level int
+	// Seconds is how long its own delete takes.
+	Seconds int
+	// By are the custom resources one level earlier that the engine deletes before this one:
+	// the edges that decide when its delete starts. Empty at level 0.
+	By []sim.Resource
+}
+
+// DeleteLevels says, for each custom resource of the plan, in which level the engine deletes
+// it and which dependents or children hold it there (Compute explains the engine's levels).
+func DeleteLevels(resources []sim.Resource) []Held {
+	nodes, _ := build(resources)
+	before := deleteBefore(nodes)
+	level, _ := deleteLevels(nodes, before)
+	var out []Held
+	for i, n := range nodes {
+		if !n.r.Custom {
+			continue
+		}
+		h := Held{Resource: n.r, Level: level[i], Seconds: seconds(n.typ.Delete)}
+		for _, b := range before[i] {
+			if level[b] == level[i]-1 && nodes[b].r.Custom {
+				h.By = append(h.By, nodes[b].r)
+			}
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+func destroy(nodes []node) Destroy {
+	before := deleteBefore(nodes)
+	cost := func(i int) time.Duration { return nodes[i].typ.Delete }
+	level, top := deleteLevels(nodes, before)
 	slowest := make([]int, top+1)
 	for l := range slowest {
 		slowest[l] = -1

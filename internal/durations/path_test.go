@@ -139,3 +139,30 @@ func TestChainString(t *testing.T) {
 	assert.Equal(t, "vpc -> cluster 25m -> sink 8m", e.Up.String())
 	assert.Equal(t, "33m05s", Format(e.Up.Seconds))
 }
+
+func TestDeleteLevelsNameWhatHoldsEachResource(t *testing.T) {
+	// m is held by i (a direct dependent) and by the component's child k, which x's dependency
+	// on the component reaches; w has nothing after it.
+	p := plan(res{"m", msk, "", nil}, res{"i", instance, "", []string{"m"}}, res{"w", mwaa, "", nil},
+		res{"comp", component, "", nil}, res{"k", nat, "comp", []string{"m"}}, res{"x", connector, "", []string{"comp"}})
+	levels := DeleteLevels(p)
+	require.Len(t, levels, 5, "one entry per custom resource")
+	byName := map[string]Held{}
+	for _, h := range levels {
+		byName[h.Resource.Name] = h
+	}
+	heldBy := func(name string) []string {
+		var out []string
+		for _, r := range byName[name].By {
+			out = append(out, r.Name)
+		}
+		return out
+	}
+	assert.Equal(t, 0, byName["w"].Level)
+	assert.Empty(t, heldBy("w"))
+	assert.Equal(t, 20*60, byName["w"].Seconds)
+	assert.Equal(t, 1, byName["k"].Level, "after x, which depends on its component")
+	assert.Equal(t, []string{"x"}, heldBy("k"))
+	assert.Equal(t, 2, byName["m"].Level)
+	assert.Equal(t, []string{"k"}, heldBy("m"), "i is at level 0, so only k holds m at level 2")
+}
