@@ -132,7 +132,9 @@ func (a AirflowArgs) validate() error {
 	if a.Region == "" {
 		errs = append(errs, errors.New("Region is required"))
 	}
-	if !a.WebserverPublic && a.TunnelInstanceID == nil && !a.Paused {
+	// A shared environment's private web server is reached through any learner's client host,
+	// in the same VPC: the learner stacks export the tunnel, so the platform needs none.
+	if !a.WebserverPublic && a.TunnelInstanceID == nil && !a.Paused && !a.NoDAG {
 		errs = append(errs, errors.New("TunnelInstanceID is required with a private web server: nothing else reaches it from a laptop"))
 	}
 	if a.MinWorkers < 1 || a.MaxWorkers < a.MinWorkers {
@@ -220,14 +222,23 @@ func airflowUI(a AirflowArgs, host pulumi.StringOutput) AirflowUI {
 		}
 	}
 	return AirflowUI{
-		URL:          pulumi.Sprintf("https://%s:%d/", host, AirflowUILocalPort),
-		LoginCommand: pulumi.String(AirflowUILoginCommand(a.Region, a.EnvironmentName, AirflowUILocalPort)).ToStringOutput(),
-		TunnelCommand: pulumi.All(a.TunnelInstanceID, host).ApplyT(func(v []any) string {
-			return AirflowUITunnelCommand(a.Region, v[0].(string), v[1].(string), AirflowUILocalPort)
-		}).(pulumi.StringOutput),
+		URL:           pulumi.Sprintf("https://%s:%d/", host, AirflowUILocalPort),
+		LoginCommand:  pulumi.String(AirflowUILoginCommand(a.Region, a.EnvironmentName, AirflowUILocalPort)).ToStringOutput(),
+		TunnelCommand: airflowTunnelCommand(a, host),
 		// The name must stay the web server's own, which its TLS certificate is issued for.
 		HostsEntry: pulumi.Sprintf("127.0.0.1 %s", host),
 	}
+}
+
+// airflowTunnelCommand is the tunnel through TunnelInstanceID; empty for a shared environment
+// without one, whose learners tunnel through their own client hosts.
+func airflowTunnelCommand(a AirflowArgs, host pulumi.StringOutput) pulumi.StringOutput {
+	if a.TunnelInstanceID == nil {
+		return pulumi.String("").ToStringOutput()
+	}
+	return pulumi.All(a.TunnelInstanceID, host).ApplyT(func(v []any) string {
+		return AirflowUITunnelCommand(a.Region, v[0].(string), v[1].(string), AirflowUILocalPort)
+	}).(pulumi.StringOutput)
 }
 
 // AirflowExecutionPolicy is the environment role's policy, after AWS's MWAA execution-role

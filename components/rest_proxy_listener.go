@@ -9,14 +9,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// MaxListenersPerNLB is the "Listeners per Network Load Balancer" quota: 50, and not adjustable
-// ("Quotas for your Network Load Balancers", Elastic Load Balancing,
-// https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-limits.html).
-// One shared load balancer therefore carries at most 50 learners' listeners, whatever range
-// of ports the cohort hands out (8100..8199 has 100); a larger cohort needs a second platform
-// load balancer.
-const MaxListenersPerNLB = 50
-
 // RestProxyListenerArgs configures RestProxyListener.
 type RestProxyListenerArgs struct {
 	// LoadBalancerArn, LoadBalancerDNS and VpcLinkID are the platform's shared load balancer
@@ -82,7 +74,7 @@ func (a RestProxyListenerArgs) validate() error {
 	}
 	if a.Port < 1 || a.Port > 65535 {
 		errs = append(errs, fmt.Errorf("Port is %d: give the learner's own listener port, within 1..65535 "+
-			"(the load balancer takes at most %d listeners, so at most %d learners share one)", a.Port, MaxListenersPerNLB, MaxListenersPerNLB))
+			"(the load balancer takes at most %d listeners, so at most %d learners share one)", a.Port, spec.MaxListenersPerNLB, spec.MaxListenersPerNLB))
 	}
 	if a.TargetPort < 1 || a.TargetPort > 65535 {
 		errs = append(errs, fmt.Errorf("TargetPort is %d: the REST proxy's port on the host, within 1..65535", a.TargetPort))

@@ -201,7 +201,7 @@ func accountLoggingArgs(cfg *stacks.Config, tags map[string]string) *components.
 	return &components.APIAccountLoggingArgs{NamePrefix: namePrefix(cfg), Tags: tags}
 }
 
-func ingestAPIArgs(cfg *stacks.Config, proxy *components.RestProxyEndpoint, accountLogging *components.APIAccountLogging,
+func ingestAPIArgs(cfg *stacks.Config, proxy *components.ProxyTarget, accountLogging *components.APIAccountLogging,
 	tags map[string]string,
 ) *components.IngestAPIArgs {
 	// The API offers a producer route for each declared topic and nothing else of the REST proxy.
@@ -216,7 +216,7 @@ func ingestAPIArgs(cfg *stacks.Config, proxy *components.RestProxyEndpoint, acco
 		Stage:              a.Stage,
 		StreamNamePrefix:   stacks.StreamName(userID, ""),
 		RoleName:           stacks.KinesisAccessRoleName(userID),
-		Proxy:              proxy.Target(),
+		Proxy:              proxy,
 		Topics:             topics,
 		ThrottleRateLimit:  a.ThrottleRateLimit,
 		ThrottleBurstLimit: a.ThrottleBurstLimit,
@@ -263,6 +263,15 @@ func airflowArgs(cfg *stacks.Config, network *components.Network, client *compon
 	jobs *components.DatabricksJobs, tags map[string]string,
 ) *components.AirflowArgs {
 	userID, a := cfg.Identity.UserID, cfg.Airflow
+	// A platform's shared environment has neither: its learners' hosts are the tunnel, and their
+	// stacks upload the DAGs (platformAirflowArgs).
+	var tunnel, jobID pulumi.StringInput
+	if client != nil {
+		tunnel = client.InstanceID
+	}
+	if jobs != nil {
+		jobID = jobs.BatchJobID
+	}
 	return &components.AirflowArgs{
 		EnvironmentName:  stacks.AirflowEnvironmentName(userID),
 		AirflowVersion:   a.AirflowVersion,
@@ -274,11 +283,11 @@ func airflowArgs(cfg *stacks.Config, network *components.Network, client *compon
 		Region:           cfg.Region,
 		// The Kafka client host is already in the VPC with the SSM agent: the tunnel to a
 		// private web server goes through it rather than through a bastion of its own.
-		TunnelInstanceID: client.InstanceID,
+		TunnelInstanceID: tunnel,
 		DAG: components.DAGParams{
 			DAGID: stacks.DAGID(userID), UserID: userID, Owner: cfg.Identity.Owner, Schedule: a.Schedule,
 		},
-		JobID:            jobs.BatchJobID,
+		JobID:            jobID,
 		DatabricksHost:   pulumi.String(cfg.Databricks.Host),
 		DatabricksToken:  cfg.DatabricksToken,
 		BucketName:       stacks.AirflowBucketName(userID, cfg.Stack),

@@ -112,7 +112,7 @@ func TestTheAPIRoutesEveryDeclaredTopic(t *testing.T) {
 	cfg := builderConfig(stacks.EnvDev, func(c *stacks.Config) {
 		c.Kafka.Topics = []components.TopicSpec{{Name: "1a2b3c4d5e6f.pin"}, {Name: "1a2b3c4d5e6f.clicks"}}
 	})
-	args := ingestAPIArgs(cfg, &components.RestProxyEndpoint{}, nil, nil)
+	args := ingestAPIArgs(cfg, &components.ProxyTarget{}, nil, nil)
 	assert.Equal(t, []string{"1a2b3c4d5e6f.pin", "1a2b3c4d5e6f.clicks"}, args.Topics)
 }
 

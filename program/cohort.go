@@ -30,6 +30,9 @@ type PlatformOutputs struct {
 	KafkaSecurityGroupID  string   `json:"kafkaSecurityGroupId"`
 	KafkaBrokerCount      int      `json:"kafkaBrokerCount"`
 	KafkaVersion          string   `json:"kafkaVersion"`
+	ProxyLoadBalancerArn  string   `json:"proxyLoadBalancerArn"`
+	ProxyLoadBalancerDNS  string   `json:"proxyLoadBalancerDns"`
+	ProxyVpcLinkID        string   `json:"proxyVpcLinkId"`
 	// The Airflow outputs are empty when the platform declares no MWAA environment.
 	AirflowEnvironmentName string `json:"airflowEnvironmentName,omitempty"`
 	AirflowDAGBucket       string `json:"airflowDagBucket,omitempty"`
@@ -118,8 +121,9 @@ func platformPlacement(platform *PlatformOutputs) placement {
 	}
 }
 
-// deployPlatform declares what a cohort shares: the network, the MSK cluster, the API Gateway
-// account logging role and the budget.
+// deployPlatform declares what a cohort shares: the network, the MSK cluster, the learners'
+// load balancer and VPC link, the MWAA environment and its DAG bucket, the API Gateway account
+// logging role and the budget.
 func (p *Pipeline) deployPlatform(ctx *pulumi.Context, tags map[string]string) error {
 	cfg := p.Config
 	for _, w := range cfg.Warnings() {
@@ -132,11 +136,66 @@ func (p *Pipeline) deployPlatform(ctx *pulumi.Context, tags map[string]string) e
 		return fmt.Errorf("declaring the Kafka cluster: %w", err)
 	}
 	p.Kafka = kafka
+	proxy, err := components.NewRestProxyEndpoint(ctx, "rest-proxy", &components.RestProxyEndpointArgs{
+		Shared: true, VpcID: p.Network.VpcID, SubnetIDs: p.Network.PrivateSubnetIDs,
+		NamePrefix: namePrefix(cfg), Tags: tags, Paused: cfg.Paused,
+	})
+	if err != nil {
+		return fmt.Errorf("declaring the learners' load balancer: %w", err)
+	}
+	p.Proxy = proxy
 	if cfg.API.AccountLoggingRole {
 		if _, err := components.NewAPIAccountLogging(ctx, "api-account-logging", accountLoggingArgs(cfg, tags)); err != nil {
 			return fmt.Errorf("declaring the API Gateway account logging role: %w", err)
 		}
 	}
+	if !cfg.Databricks.Enabled() || !cfg.Airflow.Enabled {
+		return ctx.Log.Info("no MWAA environment is declared (databricks.host unset or airflow.enabled false): the learners' DAGs have nowhere to run", nil)
+	}
+	args := airflowArgs(cfg, p.Network, nil, nil, tags)
+	args.NoDAG = true
+	if p.Airflow, err = components.NewAirflow(ctx, "airflow", args); err != nil {
+		return fmt.Errorf("declaring the shared MWAA environment: %w", err)
+	}
+	return nil
+}
+
+// deployLearnerListener gives the learner's REST proxy its own port on the platform's load balancer.
+func (p *Pipeline) deployLearnerListener(ctx *pulumi.Context, tags map[string]string) (*components.ProxyTarget, error) {
+	cfg, platform := p.Config, p.Platform
+	listener, err := components.NewRestProxyListener(ctx, "rest-proxy", &components.RestProxyListenerArgs{
+		LoadBalancerArn: pulumi.String(platform.ProxyLoadBalancerArn), LoadBalancerDNS: pulumi.String(platform.ProxyLoadBalancerDNS),
+		VpcLinkID: pulumi.String(platform.ProxyVpcLinkID), Instance: p.Client.Instance,
+		Port: cfg.Cohort.ProxyPort, TargetPort: cfg.Client.RestProxyPort, VpcID: pulumi.String(platform.VpcID),
+		NamePrefix: namePrefix(cfg), Tags: tags, Paused: cfg.Paused,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("declaring the learner's listener on the platform's load balancer: %w", err)
+	}
+	p.Listener = listener
+	return listener.Target(), nil
+}
+
+// deployLearnerDAG uploads the learner's DAG to the platform's shared environment, and the
+// learner's console role when cohort.consoleRoleTrust names who assumes it.
+func (p *Pipeline) deployLearnerDAG(ctx *pulumi.Context, jobs *components.DatabricksJobs, tags map[string]string) error {
+	cfg, platform := p.Config, p.Platform
+	userID := cfg.Identity.UserID
+	if platform.AirflowDAGBucket == "" {
+		return ctx.Log.Warn(fmt.Sprintf("the platform stack %s has no MWAA environment: no DAG is uploaded; run the Databricks batch job by hand",
+			cfg.Cohort.PlatformStack), nil)
+	}
+	dag, err := components.NewAirflowDAG(ctx, "airflow-dag", &components.AirflowDAGArgs{
+		BucketName: pulumi.String(platform.AirflowDAGBucket),
+		DAG: components.DAGParams{
+			DAGID: stacks.DAGID(userID), UserID: userID, Owner: cfg.Identity.Owner, Schedule: cfg.Airflow.Schedule,
+		},
+		JobID: jobs.BatchJobID, NamePrefix: namePrefix(cfg), Tags: tags,
+	})
+	if err != nil {
+		return fmt.Errorf("declaring the learner's DAG: %w", err)
+	}
+	p.DAG = dag
 	return nil
 }
 
@@ -190,6 +249,13 @@ func (p *Pipeline) platformOutputs() map[string]pulumi.Input {
 		"kafkaSecurityGroupId":  p.Kafka.SecurityGroupID,
 		"kafkaBrokerCount":      pulumi.Int(p.Kafka.BrokerCount),
 		"kafkaVersion":          pulumi.String(cfg.Kafka.Version),
+		"proxyLoadBalancerArn":  p.Proxy.LoadBalancerArn,
+		"proxyLoadBalancerDns":  p.Proxy.DNSName,
+		"proxyVpcLinkId":        p.Proxy.VpcLinkID,
+	}
+	if p.Airflow != nil {
+		outputs["airflowEnvironmentName"] = pulumi.String(stacks.AirflowEnvironmentName(cfg.Identity.UserID))
+		outputs["airflowDagBucket"] = p.Airflow.DAGBucketName
 	}
 	return outputs
 }

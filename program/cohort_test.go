@@ -26,7 +26,7 @@ func planLearner(t *testing.T, userID string, port int, overrides ...string) (*s
 var platformOnlyTypes = []string{
 	"aws:msk/cluster:Cluster", "aws:msk/configuration:Configuration", "aws:mwaa/environment:Environment",
 	"aws:ec2/natGateway:NatGateway", "aws:ec2/vpc:Vpc", "aws:ec2/eip:Eip", "aws:ec2/vpcEndpoint:VpcEndpoint",
-	"aws:apigateway/account:Account",
+	"aws:apigateway/account:Account", "aws:lb/loadBalancer:LoadBalancer", "aws:apigateway/vpcLink:VpcLink",
 }
 
 // Issue 16: the platform declares what the cohort shares and nothing of a learner's; a learner
@@ -38,10 +38,17 @@ func TestCohortShapesDeclareTheirOwnParts(t *testing.T) {
 	for _, typ := range []string{"aws:msk/cluster:Cluster", "aws:ec2/natGateway:NatGateway", "aws:ec2/vpc:Vpc"} {
 		assert.Len(t, platform.ByType(typ), 1, "the platform declares the cohort's one %s", typ)
 	}
-	for _, typ := range []string{"aws:s3/bucketV2:BucketV2", "aws:kinesis/stream:Stream", "aws:apigateway/restApi:RestApi",
+	for _, typ := range []string{"aws:kinesis/stream:Stream", "aws:apigateway/restApi:RestApi",
 		"aws:mskconnect/connector:Connector", "aws:ec2/instance:Instance"} {
 		assert.Empty(t, platform.ByType(typ), "a learner's %s is the learner stack's", typ)
 	}
+	buckets := platform.ByType("aws:s3/bucketV2:BucketV2")
+	require.Len(t, buckets, 1, "the platform's one bucket holds the cohort's DAGs")
+	assert.True(t, strings.HasPrefix(buckets[0].Inputs["bucket"].(string), "airflow-"), buckets[0].Inputs["bucket"])
+	for _, typ := range []string{"aws:mwaa/environment:Environment", "aws:lb/loadBalancer:LoadBalancer", "aws:apigateway/vpcLink:VpcLink"} {
+		assert.Len(t, platform.ByType(typ), 1, "the platform declares the cohort's one %s", typ)
+	}
+	assert.Empty(t, platform.ByType("aws:lb/listener:Listener"), "each learner's stack adds its own listener")
 
 	learner, err := planLearner(t, "ann1", 8101)
 	require.NoError(t, err)
@@ -70,6 +77,33 @@ func TestCohortShapesDeclareTheirOwnParts(t *testing.T) {
 	require.NotEmpty(t, subnets)
 	assert.Equal(t, subnets[0], instance[0].Inputs["subnetId"], "the client host is in the platform's first private subnet")
 	assert.Equal(t, platform.Outputs["kafkaBootstrapBrokers"], learner.Outputs["bootstrapBrokersSaslIam"])
+
+	// Its REST proxy has its own port on the platform's load balancer, behind the platform's VPC link.
+	listeners := learner.ByType("aws:lb/listener:Listener")
+	require.Len(t, listeners, 1)
+	assert.Equal(t, platform.Outputs["proxyLoadBalancerArn"], listeners[0].Inputs["loadBalancerArn"])
+	assert.EqualValues(t, 8101, listeners[0].Inputs["port"])
+	integrations := 0
+	for _, i := range learner.ByType("aws:apigateway/integration:Integration") {
+		if uri, _ := i.Inputs["uri"].(string); strings.Contains(uri, "/topics/") {
+			integrations++
+			assert.Equal(t, platform.Outputs["proxyVpcLinkId"], i.Inputs["connectionId"])
+			assert.True(t, strings.HasPrefix(uri, fmt.Sprintf("http://%s:8101/", platform.Outputs["proxyLoadBalancerDns"])), uri)
+		}
+	}
+	assert.Equal(t, len(stacks.RecordKinds), integrations, "one producer route per topic")
+
+	// Its DAG goes to the platform's shared DAG bucket, under the course's file name.
+	dags := learner.ByType("aws:s3/bucketObjectv2:BucketObjectv2")
+	require.NotEmpty(t, dags)
+	found := false
+	for _, d := range dags {
+		if d.Inputs["key"] == "dags/"+stacks.DAGFileName("ann1") {
+			found = true
+			assert.Equal(t, platform.Outputs["airflowDagBucket"], d.Inputs["bucket"])
+		}
+	}
+	assert.True(t, found, "the learner's DAG is uploaded as dags/ann1_dag.py")
 }
 
 // learnerNames are ARNs of one learner's own resources, as another learner's policy must never reach them.

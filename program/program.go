@@ -22,7 +22,10 @@ type Pipeline struct {
 	Client    *components.KafkaClient
 	Connector *components.S3SinkConnector
 	Streams   *components.KinesisStreams
-	Proxy     *components.RestProxyEndpoint
+	// Proxy is the stack's own REST proxy load balancer, or a platform's shared one; a learner
+	// stack has a Listener on its platform's instead.
+	Proxy    *components.RestProxyEndpoint
+	Listener *components.RestProxyListener
 	API       *components.IngestAPI
 	// Databricks and Airflow are nil when the stack configures no workspace or turns MWAA off.
 	Databricks *components.DatabricksJobs
@@ -33,6 +36,10 @@ type Pipeline struct {
 	// A platform stack has no Lake, Client, Connector, Streams, Proxy, API or Databricks; a
 	// learner stack has no Network, and its Kafka is the platform's (docs/cohort.md).
 	Platform *PlatformOutputs
+	// DAG is a learner's DAG in the platform's shared MWAA environment; Access is the learner's
+	// console role (cohort.consoleRoleTrust). Both nil in other shapes.
+	DAG    *components.AirflowDAG
+	Access *components.LearnerAccess
 
 	// registered is what the program has registered, for the estimate of its own cost.
 	registered cost.Registrations
@@ -126,12 +133,10 @@ func (p *Pipeline) deployRealtimeIngestion(ctx *pulumi.Context, tags map[string]
 	}
 	p.Streams = streams
 
-	proxy, err := components.NewRestProxyEndpoint(ctx, "rest-proxy", restProxyArgs(cfg, p.placement(), p.Client, tags))
+	proxy, err := p.deployProxy(ctx, tags)
 	if err != nil {
-		return fmt.Errorf("declaring the REST proxy endpoint: %w", err)
+		return err
 	}
-	p.Proxy = proxy
-
 	var accountLogging *components.APIAccountLogging
 	if cfg.API.AccountLoggingRole {
 		accountLogging, err = components.NewAPIAccountLogging(ctx, "api-account-logging", accountLoggingArgs(cfg, tags))
@@ -147,6 +152,20 @@ func (p *Pipeline) deployRealtimeIngestion(ctx *pulumi.Context, tags map[string]
 	return nil
 }
 
+// deployProxy declares the REST proxy's stable endpoint: the stack's own load balancer, or for a
+// learner a listener on the platform's.
+func (p *Pipeline) deployProxy(ctx *pulumi.Context, tags map[string]string) (*components.ProxyTarget, error) {
+	if p.Config.IsLearner() {
+		return p.deployLearnerListener(ctx, tags)
+	}
+	proxy, err := components.NewRestProxyEndpoint(ctx, "rest-proxy", restProxyArgs(p.Config, p.placement(), p.Client, tags))
+	if err != nil {
+		return nil, fmt.Errorf("declaring the REST proxy endpoint: %w", err)
+	}
+	p.Proxy = proxy
+	return proxy.Target(), nil
+}
+
 // deployProcessing declares the Databricks notebooks and jobs and the MWAA environment that
 // runs the batch job daily, when the stack configures them.
 func (p *Pipeline) deployProcessing(ctx *pulumi.Context, tags map[string]string) error {
@@ -160,8 +179,11 @@ func (p *Pipeline) deployProcessing(ctx *pulumi.Context, tags map[string]string)
 	}
 	p.Databricks = jobs
 
-	if !cfg.Airflow.Enabled || cfg.IsLearner() {
+	if !cfg.Airflow.Enabled {
 		return ctx.Log.Info("airflow.enabled is false: no MWAA environment is declared; run the Databricks batch job by hand", nil)
+	}
+	if cfg.IsLearner() {
+		return p.deployLearnerDAG(ctx, jobs, tags)
 	}
 	airflow, err := components.NewAirflow(ctx, "airflow", airflowArgs(cfg, p.Network, p.Client, jobs, tags))
 	if err != nil {

@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"fmt"
+	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"regexp"
 	"slices"
 	"strings"
@@ -26,13 +27,14 @@ var Shapes = []string{ShapeStandalone, ShapePlatform, ShapeLearner}
 // ShapeKey is the stack key that chooses the shape, as `pulumi config set` takes it.
 const ShapeKey = "shape"
 
-// The learners' listener ports on the platform's load balancer. A Network Load Balancer holds
-// at most 50 listeners ("Quotas for your Network Load Balancers", Elastic Load Balancing
-// User Guide, https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-limits.html),
-// so a cohort beyond 50 learners needs that quota raised; the range leaves room for it.
+// The learners' listener ports on the platform's load balancer, one per learner. A Network Load
+// Balancer holds at most 50 listeners, a quota AWS does not raise ("Quotas for your Network Load
+// Balancers", Elastic Load Balancing User Guide,
+// https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-limits.html:
+// spec.MaxListenersPerNLB), so the range has exactly 50 ports and a cohort at most 50 learners.
 const (
 	MinCohortProxyPort = 8100
-	MaxCohortProxyPort = 8199
+	MaxCohortProxyPort = MinCohortProxyPort + spec.MaxListenersPerNLB - 1
 )
 
 // CohortConfig places a stack in a cohort. Only learner stacks set it.
@@ -42,7 +44,8 @@ type CohortConfig struct {
 	// Required for shape learner.
 	PlatformStack string `json:"platformStack"`
 	// ProxyPort is the learner's listener port on the platform's load balancer, unique within the
-	// cohort (cmd/cohort assigns it), 8100..8199. Required for shape learner.
+	// cohort (cmd/cohort assigns it), 8100..8149: a load balancer holds at most 50 listeners.
+	// Required for shape learner.
 	ProxyPort int `json:"proxyPort"`
 	// ConsoleRoleTrust is an IAM principal ARN (the learner's IAM user or role) that may assume
 	// <userId>-learner-role, which a permissions boundary confines to the learner's own
@@ -90,6 +93,14 @@ func (c *Config) validateCohort(ps *Problems) {
 	if co.ProxyPort < MinCohortProxyPort || co.ProxyPort > MaxCohortProxyPort {
 		ps.add("cohort.proxyPort", fmt.Sprintf("%d is outside %d..%d", co.ProxyPort, MinCohortProxyPort, MaxCohortProxyPort),
 			"give each learner of the cohort its own port in that range (cmd/cohort assigns them), e.g. `pulumi config set --path cohort.proxyPort %d`", MinCohortProxyPort)
+	}
+	if c.API.AccountLoggingRole {
+		ps.add("api.accountLoggingRole", "is true on a learner stack; API Gateway's logging role is one per account and region, the platform's",
+			"run `pulumi config set --path api.accountLoggingRole false` and `pulumi config set --path api.accountHasLoggingRole true` when the platform sets it")
+	}
+	if c.API.ProxyIntegration != ProxyPrivate {
+		ps.add("api.proxyIntegration", fmt.Sprintf("is %q on a learner stack; a learner's REST proxy is reached through the platform's VPC link", c.API.ProxyIntegration),
+			"run `pulumi config set --path api.proxyIntegration %s`", ProxyPrivate)
 	}
 	if co.ConsoleRoleTrust != "" && !principalARNPattern.MatchString(co.ConsoleRoleTrust) {
 		ps.add("cohort.consoleRoleTrust", fmt.Sprintf("%q is not an IAM user or role ARN", co.ConsoleRoleTrust),

@@ -232,7 +232,7 @@ func TestPlanFailures(t *testing.T) {
 	}{
 		{"invalid config", []string{"--stack", "dev", "--config", "identity.userId=BAD", "--config", "network.azCount=9"}, cliexit.Failed,
 			[]string{"invalid stack configuration (2 problems); nothing was created", "identity.userId", "network.azCount is 9"}},
-		{"unknown stack", []string{"--stack", "qa"}, cliexit.Usage, []string{"no stack file", "pick one of: dev, prod"}},
+		{"unknown stack", []string{"--stack", "qa"}, cliexit.Usage, []string{"no stack file", "pick one of: dev, learner, platform, prod"}},
 		{"malformed override", []string{"--config", "azCount"}, cliexit.Usage, []string{"write it as key=value"}},
 		{"stray argument", []string{"dev"}, cliexit.Usage, []string{`unexpected argument "dev"`}},
 		{"unknown flag", []string{"--stak", "dev"}, cliexit.Usage, []string{"flag provided but not defined"}},

@@ -56,3 +56,9 @@ const (
 
 // NATStrategies lists every NAT strategy, for validation messages.
 var NATStrategies = []NATStrategy{NATNone, NATSingle, NATOnePerAZ}
+
+// MaxListenersPerNLB is the "Listeners per Network Load Balancer" quota: 50, and not adjustable
+// ("Quotas for your Network Load Balancers", Elastic Load Balancing User Guide,
+// https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-limits.html).
+// A cohort platform's one load balancer therefore carries at most 50 learners' listeners.
+const MaxListenersPerNLB = 50
