@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -68,7 +69,9 @@ const Format = "one learner per line: `userId, email[, expiry YYYY-MM-DD]` (comm
 // ParseRoster reads a roster and validates every learner against the rules the learner stack
 // will apply (stacks.Parse's identity checks, so a roster that passes here is not refused by
 // `pulumi up` for its ids, owners or dates) and against each other. today is the day past
-// expiry dates are judged by. All problems are returned together, as Problems.
+// expiry dates are judged by; the zero time skips that check, for commands that only act on
+// what exists (destroying an expired cohort reads a roster of past dates). All problems are
+// returned together, as Problems.
 func ParseRoster(data []byte, today time.Time) ([]Learner, error) {
 	var learners []Learner
 	var ps Problems
@@ -103,6 +106,7 @@ func ParseRoster(data []byte, today time.Time) ([]Learner, error) {
 		ps = append(ps, learnerProblems(l, today)...)
 	}
 	ps = append(ps, collisions(learners)...)
+	slices.SortStableFunc(ps, func(a, b Problem) int { return a.Line - b.Line })
 	if len(ps) > 0 {
 		return nil, ps
 	}
@@ -135,7 +139,7 @@ func learnerProblems(l Learner, today time.Time) Problems {
 	if !isEmail {
 		ps.add(l.Line, fmt.Sprintf("email %q is not an email address", l.Email), "%s: write a bare address such as learner@example.com", fixLine)
 	}
-	if day, err := time.Parse(time.DateOnly, l.Expiry); err == nil && day.Before(midnight(today)) {
+	if day, err := time.Parse(time.DateOnly, l.Expiry); err == nil && !today.IsZero() && day.Before(midnight(today)) {
 		ps.add(l.Line, fmt.Sprintf("expiry %s is in the past (today is %s)", l.Expiry, today.UTC().Format(time.DateOnly)),
 			"%s: give a date from today on, or leave it out to keep the template's", fixLine)
 	}
@@ -162,7 +166,11 @@ func identityProblems(l Learner, today time.Time) stacks.Problems {
 		}
 		return "", false
 	}
-	_, err = stacks.Parse("roster", lookup, stacks.WithNow(func() time.Time { return today }))
+	var opts []stacks.ParseOption
+	if !today.IsZero() {
+		opts = append(opts, stacks.WithNow(func() time.Time { return today }))
+	}
+	_, err = stacks.Parse("roster", lookup, opts...)
 	ps, _ := err.(stacks.Problems)
 	return ps
 }

@@ -105,6 +105,16 @@ func TestParseRosterIDLengthFollowsTheStacksNames(t *testing.T) {
 	require.Error(t, err)
 }
 
+func TestParseRosterWithoutAClockAcceptsPastExpiry(t *testing.T) {
+	t.Parallel()
+	roster := []byte("learner1 a@example.com 2020-01-01\n")
+	_, err := ParseRoster(roster, today)
+	require.Error(t, err, "the clock's day refuses a past date")
+	got, err := ParseRoster(roster, time.Time{})
+	require.NoError(t, err)
+	assert.Equal(t, "2020-01-01", got[0].Expiry)
+}
+
 func TestParseRosterRefusesMoreLearnersThanPorts(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder

@@ -1,0 +1,280 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optdestroy"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+)
+
+// autoStacks drives the Pulumi CLI through the Automation API (github.com/pulumi/pulumi/sdk/v3/go/auto)
+// on the project directory, the repository root that holds Pulumi.yaml, as `pulumi` run there
+// would: the same backend (`pulumi login`), the same stack files, the same policy pack. Each
+// operation's progress goes to <logDir>/<stack>.log. The tests cannot run it (no Pulumi CLI);
+// they run the same commands against a fake Stacks.
+type autoStacks struct {
+	dir    string
+	logDir string
+	// policyPack is the policy pack every preview and update runs with, as the docs' `pulumi up
+	// --policy-pack policies` does; "" when the project has none.
+	policyPack string
+	// mu serialises the one thing stacks share: `pulumi stack select`, which UpsertStack runs and
+	// which writes the workspace's current stack.
+	mu sync.Mutex
+}
+
+func newAutoStacks(dir, logDir string) (*autoStacks, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	a := &autoStacks{dir: abs, logDir: logDir}
+	if info, err := os.Stat(filepath.Join(abs, "policies", "PulumiPolicy.yaml")); err == nil && !info.IsDir() {
+		a.policyPack = filepath.Join(abs, "policies")
+	}
+	return a, nil
+}
+
+func (a *autoStacks) workspace(ctx context.Context) (auto.Workspace, error) {
+	return auto.NewLocalWorkspace(ctx, auto.WorkDir(a.dir))
+}
+
+func (a *autoStacks) List(ctx context.Context) ([]string, error) {
+	ws, err := a.workspace(ctx)
+	if err != nil {
+		return nil, err
+	}
+	summaries, err := ws.ListStacks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(summaries))
+	for i, s := range summaries {
+		names[i] = s.Name
+	}
+	return names, nil
+}
+
+func (a *autoStacks) Config(ctx context.Context, stack string) (map[string]string, error) {
+	ws, err := a.workspace(ctx)
+	if err != nil {
+		return nil, err
+	}
+	all, err := ws.GetAllConfig(ctx, stack)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(all))
+	for k, v := range all {
+		out[k] = v.Value
+	}
+	return out, nil
+}
+
+// Ensure writes the stack file through the workspace's stack settings rather than `pulumi
+// config set --path`: that command coerces each value it sets ("true" to a boolean, "2026" to
+// a number, while "0.5" stays text: coerce in sdk/go/common/resource/config/object.go), so a
+// tag value or a budget copied from the template would reach the program with another type.
+// Typed values written whole keep the template's types exactly.
+func (a *autoStacks) Ensure(ctx context.Context, stack string, cfg map[string]any) error {
+	a.mu.Lock()
+	s, err := auto.UpsertStackLocalSource(ctx, stack, a.dir)
+	a.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	if len(cfg) == 0 {
+		return nil
+	}
+	ws := s.Workspace()
+	settings, err := ws.StackSettings(ctx, stack)
+	if err != nil {
+		// A stack in the Pulumi Cloud backend has no file until something is set.
+		if _, statErr := os.Stat(a.stackFile(stack)); !errors.Is(statErr, fs.ErrNotExist) {
+			return err
+		}
+		settings = &workspace.ProjectStack{}
+	}
+	if settings.Config == nil {
+		settings.Config = config.Map{}
+	}
+	for key, value := range cfg {
+		k, err := config.ParseKey(key)
+		if err != nil {
+			return fmt.Errorf("config key %s: %w", key, err)
+		}
+		v, err := configValue(value)
+		if err != nil {
+			return fmt.Errorf("config key %s: %w", key, err)
+		}
+		settings.Config[k] = v
+	}
+	return ws.SaveStackSettings(ctx, stack, settings)
+}
+
+// stackFile is where LocalWorkspace keeps a stack's settings: the last part of a qualified name.
+func (a *autoStacks) stackFile(stack string) string {
+	return filepath.Join(a.dir, "Pulumi."+stack[strings.LastIndex(stack, "/")+1:]+".yaml")
+}
+
+// configValue is value as a typed stack setting.
+func configValue(value any) (config.Value, error) {
+	switch v := value.(type) {
+	case string:
+		return config.NewTypedValue(v, config.TypeString), nil
+	case bool:
+		return config.NewTypedValue(strconv.FormatBool(v), config.TypeBool), nil
+	case int:
+		return config.NewTypedValue(strconv.Itoa(v), config.TypeInt), nil
+	case int64:
+		return config.NewTypedValue(strconv.FormatInt(v, 10), config.TypeInt), nil
+	case uint64:
+		return config.NewTypedValue(strconv.FormatUint(v, 10), config.TypeInt), nil
+	case float64:
+		if v == math.Trunc(v) && math.Abs(v) < 1<<53 {
+			return config.NewTypedValue(strconv.FormatInt(int64(v), 10), config.TypeInt), nil
+		}
+		return config.NewTypedValue(strconv.FormatFloat(v, 'g', -1, 64), config.TypeFloat), nil
+	case map[string]any, []any:
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return config.Value{}, err
+		}
+		return config.NewObjectValue(string(raw)), nil
+	}
+	return config.Value{}, fmt.Errorf("cannot write a %T as a stack setting", value)
+}
+
+// selectStack selects an existing stack; the CLI's own message says when it does not exist.
+func (a *autoStacks) selectStack(ctx context.Context, stack string) (auto.Stack, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return auto.SelectStackLocalSource(ctx, stack, a.dir)
+}
+
+// log opens the stack's log for one operation; close it when the operation ends.
+func (a *autoStacks) log(stack, operation string) (io.WriteCloser, string, error) {
+	if err := os.MkdirAll(a.logDir, 0o755); err != nil {
+		return nil, "", err
+	}
+	path := filepath.Join(a.logDir, strings.ReplaceAll(stack, "/", "_")+".log")
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, "", err
+	}
+	fmt.Fprintf(f, "\n=== pulumi %s --stack %s (%s)\n", operation, stack, time.Now().UTC().Format(time.RFC3339))
+	return f, path, nil
+}
+
+// failed keeps the error's first line (the CLI's whole output is in the log) and names the log.
+func failed(err error, path string) error {
+	if err == nil {
+		return nil
+	}
+	first, _, _ := strings.Cut(err.Error(), "\n")
+	return fmt.Errorf("%s (log: %s)", first, path)
+}
+
+func (a *autoStacks) Preview(ctx context.Context, stack string) (map[string]int, error) {
+	s, err := a.selectStack(ctx, stack)
+	if err != nil {
+		return nil, err
+	}
+	log, path, err := a.log(stack, "preview")
+	if err != nil {
+		return nil, err
+	}
+	defer log.Close()
+	opts := []optpreview.Option{optpreview.ProgressStreams(log), optpreview.ErrorProgressStreams(log)}
+	if a.policyPack != "" {
+		opts = append(opts, optpreview.PolicyPacks(a.policyPack))
+	}
+	res, err := s.Preview(ctx, opts...)
+	if err != nil {
+		return nil, failed(err, path)
+	}
+	changes := map[string]int{}
+	for op, n := range res.ChangeSummary {
+		changes[string(op)] = n
+	}
+	return changes, nil
+}
+
+func (a *autoStacks) Up(ctx context.Context, stack string) (Outputs, error) {
+	s, err := a.selectStack(ctx, stack)
+	if err != nil {
+		return nil, err
+	}
+	log, path, err := a.log(stack, "up")
+	if err != nil {
+		return nil, err
+	}
+	defer log.Close()
+	opts := []optup.Option{optup.ProgressStreams(log), optup.ErrorProgressStreams(log)}
+	if a.policyPack != "" {
+		opts = append(opts, optup.PolicyPacks(a.policyPack))
+	}
+	res, err := s.Up(ctx, opts...)
+	if err != nil {
+		return nil, failed(err, path)
+	}
+	return plainOutputs(res.Outputs), nil
+}
+
+func (a *autoStacks) Outputs(ctx context.Context, stack string) (Outputs, error) {
+	s, err := a.selectStack(ctx, stack)
+	if err != nil {
+		return nil, err
+	}
+	out, err := s.Outputs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return plainOutputs(out), nil
+}
+
+func (a *autoStacks) Destroy(ctx context.Context, stack string) error {
+	s, err := a.selectStack(ctx, stack)
+	if err != nil {
+		return err
+	}
+	log, path, err := a.log(stack, "destroy")
+	if err != nil {
+		return err
+	}
+	defer log.Close()
+	_, err = s.Destroy(ctx, optdestroy.ProgressStreams(log), optdestroy.ErrorProgressStreams(log))
+	return failed(err, path)
+}
+
+func (a *autoStacks) Remove(ctx context.Context, stack string) error {
+	ws, err := a.workspace(ctx)
+	if err != nil {
+		return err
+	}
+	return ws.RemoveStack(ctx, stack)
+}
+
+func plainOutputs(m auto.OutputMap) Outputs {
+	out := make(Outputs, len(m))
+	for k, v := range m {
+		out[k] = v.Value
+	}
+	return out
+}
