@@ -235,6 +235,13 @@ func prepare(o options, now time.Time) (*cohortRun, error) {
 	if _, err := os.Stat(filepath.Join(o.dir, "Pulumi.yaml")); err != nil {
 		return nil, cliusage.Errorf("--dir %s is not the project directory (no Pulumi.yaml): run from the repository root or give --dir", o.dir)
 	}
+	if o.template != "" { // preview, up and resume, which deploy the platform from its stack file
+		file := filepath.Join(o.dir, "Pulumi."+stackKey(o.platform)+".yaml")
+		if _, err := os.Stat(file); err != nil {
+			return nil, cliusage.Errorf("--platform-stack %s has no stack file %s: write the platform's configuration there first "+
+				"(shape: platform; docs/cohort.md), or name the platform stack you have", o.platform, file)
+		}
+	}
 	r := &cohortRun{parallel: o.parallel, platform: o.platform, cohortName: o.cohortName, learners: learners, keepPlatform: o.keepPlatform}
 	if o.template != "" {
 		if r.template, err = readTemplate(o.template); err != nil {

@@ -460,6 +460,7 @@ func TestBadInputDoesNothing(t *testing.T) {
 		{"keep-platform off destroy", roster3, []string{"pause", "--keep-platform"}, "--keep-platform applies to destroy only"},
 		{"bad platform name", roster3, []string{"status", "--platform-stack", "a/b"}, `--platform-stack "a/b": give <stack> or <org>/<project>/<stack>`},
 		{"bad cohort name", roster3, []string{"status", "--cohort", "dec 2026"}, `--cohort "dec 2026" gives learner stack names Pulumi refuses`},
+		{"no platform stack file", roster3, []string{"up", "--platform-stack", "shared"}, "--platform-stack shared has no stack file"},
 		{"stray argument", roster3, []string{"status", "extra"}, `unexpected arguments ["extra"`},
 		{"unknown flag", roster3, []string{"status", "--rooster", "x"}, "flag provided but not defined: -rooster"},
 	}
