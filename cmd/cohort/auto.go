@@ -34,8 +34,10 @@ type autoStacks struct {
 	// policyPack is the policy pack every preview and update runs with, as the docs' `pulumi up
 	// --policy-pack policies` does; "" when the project has none.
 	policyPack string
-	// mu serialises the one thing stacks share: `pulumi stack select`, which UpsertStack runs and
-	// which writes the workspace's current stack.
+	// mu serialises creating workspaces and selecting stacks. Selecting (which UpsertStack and
+	// SelectStack do) writes the workspace's current stack to one shared file, so parallel
+	// selects can corrupt it ("Avoid mutating global state when creating or selecting stacks",
+	// https://github.com/pulumi/pulumi/issues/8186); every other command names its stack.
 	mu sync.Mutex
 }
 
@@ -52,6 +54,8 @@ func newAutoStacks(dir, logDir string) (*autoStacks, error) {
 }
 
 func (a *autoStacks) workspace(ctx context.Context) (auto.Workspace, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	return auto.NewLocalWorkspace(ctx, auto.WorkDir(a.dir))
 }
 
@@ -91,7 +95,10 @@ func (a *autoStacks) Config(ctx context.Context, stack string) (map[string]strin
 // config set --path`: that command coerces each value it sets ("true" to a boolean, "2026" to
 // a number, while "0.5" stays text: coerce in sdk/go/common/resource/config/object.go), so a
 // tag value or a budget copied from the template would reach the program with another type.
-// Typed values written whole keep the template's types exactly.
+// Typed values written whole keep the template's types exactly. LocalWorkspace keeps stack
+// settings in Pulumi.<stack>.yaml, as the CLI does ("Automation API concepts & terminology",
+// https://www.pulumi.com/docs/iac/automation-api/concepts-terminology/), so this is the file
+// `pulumi config set` would write.
 func (a *autoStacks) Ensure(ctx context.Context, stack string, cfg map[string]any) error {
 	a.mu.Lock()
 	s, err := auto.UpsertStackLocalSource(ctx, stack, a.dir)
