@@ -175,73 +175,65 @@ func (a *autoStacks) selectStack(ctx context.Context, stack string) (auto.Stack,
 	return auto.SelectStackLocalSource(ctx, stack, a.dir)
 }
 
-// log opens the stack's log for one operation; close it when the operation ends.
-func (a *autoStacks) log(stack, operation string) (io.WriteCloser, string, error) {
+// operate runs one long operation on an existing stack with its progress going to
+// <logDir>/<stack>.log; a failure keeps the error's first line (the CLI's whole output is in
+// the log) and names the log.
+func (a *autoStacks) operate(ctx context.Context, stack, operation string, fn func(s auto.Stack, log io.Writer) error) error {
+	s, err := a.selectStack(ctx, stack)
+	if err != nil {
+		return err
+	}
 	if err := os.MkdirAll(a.logDir, 0o755); err != nil {
-		return nil, "", err
+		return err
 	}
 	path := filepath.Join(a.logDir, strings.ReplaceAll(stack, "/", "_")+".log")
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	log, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
-		return nil, "", err
+		return err
 	}
-	fmt.Fprintf(f, "\n=== pulumi %s --stack %s (%s)\n", operation, stack, time.Now().UTC().Format(time.RFC3339))
-	return f, path, nil
-}
-
-// failed keeps the error's first line (the CLI's whole output is in the log) and names the log.
-func failed(err error, path string) error {
-	if err == nil {
-		return nil
+	defer log.Close()
+	fmt.Fprintf(log, "\n=== pulumi %s --stack %s (%s)\n", operation, stack, time.Now().UTC().Format(time.RFC3339))
+	if err := fn(s, log); err != nil {
+		first, _, _ := strings.Cut(err.Error(), "\n")
+		return fmt.Errorf("%s (log: %s)", first, path)
 	}
-	first, _, _ := strings.Cut(err.Error(), "\n")
-	return fmt.Errorf("%s (log: %s)", first, path)
+	return nil
 }
 
 func (a *autoStacks) Preview(ctx context.Context, stack string) (map[string]int, error) {
-	s, err := a.selectStack(ctx, stack)
-	if err != nil {
-		return nil, err
-	}
-	log, path, err := a.log(stack, "preview")
-	if err != nil {
-		return nil, err
-	}
-	defer log.Close()
-	opts := []optpreview.Option{optpreview.ProgressStreams(log), optpreview.ErrorProgressStreams(log)}
-	if a.policyPack != "" {
-		opts = append(opts, optpreview.PolicyPacks(a.policyPack))
-	}
-	res, err := s.Preview(ctx, opts...)
-	if err != nil {
-		return nil, failed(err, path)
-	}
 	changes := map[string]int{}
-	for op, n := range res.ChangeSummary {
-		changes[string(op)] = n
+	err := a.operate(ctx, stack, "preview", func(s auto.Stack, log io.Writer) error {
+		opts := []optpreview.Option{optpreview.ProgressStreams(log), optpreview.ErrorProgressStreams(log)}
+		if a.policyPack != "" {
+			opts = append(opts, optpreview.PolicyPacks(a.policyPack))
+		}
+		res, err := s.Preview(ctx, opts...)
+		for op, n := range res.ChangeSummary {
+			changes[string(op)] = n
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return changes, nil
 }
 
 func (a *autoStacks) Up(ctx context.Context, stack string) (Outputs, error) {
-	s, err := a.selectStack(ctx, stack)
+	var out Outputs
+	err := a.operate(ctx, stack, "up", func(s auto.Stack, log io.Writer) error {
+		opts := []optup.Option{optup.ProgressStreams(log), optup.ErrorProgressStreams(log)}
+		if a.policyPack != "" {
+			opts = append(opts, optup.PolicyPacks(a.policyPack))
+		}
+		res, err := s.Up(ctx, opts...)
+		out = plainOutputs(res.Outputs)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	log, path, err := a.log(stack, "up")
-	if err != nil {
-		return nil, err
-	}
-	defer log.Close()
-	opts := []optup.Option{optup.ProgressStreams(log), optup.ErrorProgressStreams(log)}
-	if a.policyPack != "" {
-		opts = append(opts, optup.PolicyPacks(a.policyPack))
-	}
-	res, err := s.Up(ctx, opts...)
-	if err != nil {
-		return nil, failed(err, path)
-	}
-	return plainOutputs(res.Outputs), nil
+	return out, nil
 }
 
 func (a *autoStacks) Outputs(ctx context.Context, stack string) (Outputs, error) {
@@ -257,17 +249,10 @@ func (a *autoStacks) Outputs(ctx context.Context, stack string) (Outputs, error)
 }
 
 func (a *autoStacks) Destroy(ctx context.Context, stack string) error {
-	s, err := a.selectStack(ctx, stack)
-	if err != nil {
+	return a.operate(ctx, stack, "destroy", func(s auto.Stack, log io.Writer) error {
+		_, err := s.Destroy(ctx, optdestroy.ProgressStreams(log), optdestroy.ErrorProgressStreams(log))
 		return err
-	}
-	log, path, err := a.log(stack, "destroy")
-	if err != nil {
-		return err
-	}
-	defer log.Close()
-	_, err = s.Destroy(ctx, optdestroy.ProgressStreams(log), optdestroy.ErrorProgressStreams(log))
-	return failed(err, path)
+	})
 }
 
 func (a *autoStacks) Remove(ctx context.Context, stack string) error {

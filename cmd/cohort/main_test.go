@@ -340,7 +340,26 @@ func TestPauseKeepsThePlatformRunningWhileALearnerRuns(t *testing.T) {
 	assert.Equal(t, cliexit.Failed, res.code)
 	assert.Equal(t, -1, fake.index("start up platform"))
 	assert.Nil(t, fake.stacks["platform"].config[pausedKey])
-	assert.Contains(t, res.stdout, "not paused: 1 learner stack(s) failed to pause")
+	assert.Contains(t, res.stdout, "not paused: learner stacks cohort-grace2 still run on it")
+}
+
+// Another cohort's running learner keeps the platform running; a paused one does not.
+func TestPauseKeepsThePlatformRunningForLearnersOffTheRoster(t *testing.T) {
+	t.Parallel()
+	for _, paused := range []bool{false, true} {
+		fake := deployedCohort().withStack("nov-zed9", map[string]any{shapeKey: learnerShape, pausedKey: paused,
+			cohortKey: map[string]any{"platformStack": "platform", "proxyPort": 8150}}, true)
+		res := cohortCmd(t, fake, project(t, roster3), "pause")
+		if paused {
+			require.Equal(t, cliexit.OK, res.code, res.stdout)
+			assert.Equal(t, true, fake.stacks["platform"].config[pausedKey])
+			continue
+		}
+		assert.Equal(t, cliexit.Failed, res.code)
+		assert.Contains(t, res.stdout, "not paused: learner stacks nov-zed9 still run on it")
+		assert.Nil(t, fake.stacks["platform"].config[pausedKey])
+		assert.Equal(t, false, fake.stacks["nov-zed9"].config[pausedKey], "a stack off the roster is not paused")
+	}
 }
 
 func TestResumeResumesThePlatformFirst(t *testing.T) {

@@ -236,24 +236,22 @@ func (r *cohortRun) previewOne(ctx context.Context, row *Row, cfg map[string]any
 	r.finish(row, statePreviewed+" ("+formatChanges(changes)+")")
 }
 
-// pause pauses the learners that exist, then the platform once every learner is paused: a
-// platform paused under a running learner would take its cluster away mid-stream.
+// pause pauses the learners that exist, then the platform once every learner of it is paused:
+// a platform paused under a running learner would take its cluster away mid-stream.
 func (r *cohortRun) pause(ctx context.Context) []*Row {
 	rows := r.rows(r.knownPorts())
-	r.learnersOf(ctx, rows, func(row *Row, _ cohort.Learner) {
-		if !r.exists[row.Stack] {
-			r.finish(row, stateAbsent)
-			return
-		}
+	r.existingLearners(ctx, rows, func(row *Row) {
 		r.deploy(ctx, row, map[string]any{pausedKey: true})
 	})
+	running := r.remaining(rows, func(s learnerState) bool { return !s.paused })
 	platform := rows[0]
-	switch failed := failedLearners(rows); {
+	switch {
 	case !r.exists[stackKey(r.platform)]:
 		r.finish(platform, stateAbsent)
-	case failed > 0:
+	case len(running) > 0:
 		platform.State = stateRunning
-		platform.Error = fmt.Sprintf("not paused: %d learner stack(s) failed to pause and still use it; re-run pause", failed)
+		platform.Error = fmt.Sprintf("not paused: learner stacks %s still run on it; pause them, then re-run",
+			strings.Join(running, ", "))
 		r.progress.report(platform, "kept running")
 	default:
 		r.deploy(ctx, platform, map[string]any{pausedKey: true})
@@ -261,15 +259,41 @@ func (r *cohortRun) pause(ctx context.Context) []*Row {
 	return rows
 }
 
-// destroy destroys and removes the learner stacks, then destroys the platform when no learner
-// stack of it is left (a learner's listener and DAG live on the platform's load balancer and bucket).
-func (r *cohortRun) destroy(ctx context.Context) []*Row {
-	rows := r.rows(r.knownPorts())
+// remaining lists the learner stacks of the platform that still need it: this roster's that
+// failed, and those off the roster (another cohort's, or a former learner's) for which off is true.
+func (r *cohortRun) remaining(rows []*Row, off func(learnerState) bool) []string {
+	var left []string
+	onRoster := map[string]bool{}
+	for _, row := range rows[1:] {
+		onRoster[row.Stack] = true
+		if row.Error != "" {
+			left = append(left, row.Stack)
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(r.states)) {
+		if !onRoster[name] && off(r.states[name]) {
+			left = append(left, name)
+		}
+	}
+	return left
+}
+
+// existingLearners runs fn on every learner row whose stack exists, and reports the others absent.
+func (r *cohortRun) existingLearners(ctx context.Context, rows []*Row, fn func(row *Row)) {
 	r.learnersOf(ctx, rows, func(row *Row, _ cohort.Learner) {
 		if !r.exists[row.Stack] {
 			r.finish(row, stateAbsent)
 			return
 		}
+		fn(row)
+	})
+}
+
+// destroy destroys and removes the learner stacks, then destroys the platform when no learner
+// stack of it is left (a learner's listener and DAG live on the platform's load balancer and bucket).
+func (r *cohortRun) destroy(ctx context.Context) []*Row {
+	rows := r.rows(r.knownPorts())
+	r.existingLearners(ctx, rows, func(row *Row) {
 		r.progress.report(row, "destroying")
 		if err := r.stacks.Destroy(ctx, row.Stack); err != nil {
 			r.fail(row, err)
@@ -282,21 +306,7 @@ func (r *cohortRun) destroy(ctx context.Context) []*Row {
 		}
 		r.finish(row, stateDestroyed)
 	})
-	// Every learner stack of this platform still there blocks it: this roster's that failed,
-	// and any other cohort's or former learner's.
-	var left []string
-	onRoster := map[string]bool{}
-	for _, row := range rows[1:] {
-		onRoster[row.Stack] = true
-		if row.Error != "" {
-			left = append(left, row.Stack)
-		}
-	}
-	for _, name := range slices.Sorted(maps.Keys(r.states)) {
-		if !onRoster[name] {
-			left = append(left, name)
-		}
-	}
+	left := r.remaining(rows, func(learnerState) bool { return true })
 	platform := rows[0]
 	switch {
 	case !r.exists[stackKey(r.platform)]:
@@ -381,16 +391,6 @@ func (r *cohortRun) skipLearners(rows []*Row, why string) {
 		row.State, row.Error = stateSkipped, why
 		r.progress.report(row, stateSkipped)
 	}
-}
-
-func failedLearners(rows []*Row) int {
-	n := 0
-	for _, row := range rows[1:] {
-		if row.Error != "" {
-			n++
-		}
-	}
-	return n
 }
 
 func fillOutputs(row *Row, out Outputs) {
