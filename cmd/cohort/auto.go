@@ -99,17 +99,31 @@ func (a *autoStacks) Config(ctx context.Context, stack string) (map[string]strin
 // settings in Pulumi.<stack>.yaml, as the CLI does ("Automation API concepts & terminology",
 // https://www.pulumi.com/docs/iac/automation-api/concepts-terminology/), so this is the file
 // `pulumi config set` would write.
-func (a *autoStacks) Ensure(ctx context.Context, stack string, cfg map[string]any) error {
+func (a *autoStacks) Ensure(ctx context.Context, stack string, cfg map[string]any, secrets map[string]string) error {
 	a.mu.Lock()
 	s, err := auto.UpsertStackLocalSource(ctx, stack, a.dir)
 	a.mu.Unlock()
 	if err != nil {
 		return err
 	}
-	if len(cfg) == 0 {
+	ws := s.Workspace()
+	if len(cfg) > 0 {
+		if err := a.writeSettings(ctx, ws, stack, cfg); err != nil {
+			return err
+		}
+	}
+	if len(secrets) == 0 {
 		return nil
 	}
-	ws := s.Workspace()
+	// Only the CLI can encrypt with the stack's secrets provider.
+	values := auto.ConfigMap{}
+	for key, value := range secrets {
+		values[key] = auto.ConfigValue{Value: value, Secret: true}
+	}
+	return ws.SetAllConfig(ctx, stack, values)
+}
+
+func (a *autoStacks) writeSettings(ctx context.Context, ws auto.Workspace, stack string, cfg map[string]any) error {
 	settings, err := ws.StackSettings(ctx, stack)
 	if err != nil {
 		// A stack in the Pulumi Cloud backend has no file until something is set.

@@ -29,7 +29,9 @@ type fakeStacks struct {
 }
 
 type fakeStack struct {
-	config   map[string]any
+	config map[string]any
+	// secrets are kept apart, as a stack file keeps them encrypted.
+	secrets  map[string]string
 	deployed bool
 }
 
@@ -116,7 +118,7 @@ func (f *fakeStacks) Config(_ context.Context, stack string) (map[string]string,
 	return out, nil
 }
 
-func (f *fakeStacks) Ensure(_ context.Context, stack string, cfg map[string]any) error {
+func (f *fakeStacks) Ensure(_ context.Context, stack string, cfg map[string]any, secrets map[string]string) error {
 	if err := f.begin("ensure", stack, false); err != nil {
 		return err
 	}
@@ -138,6 +140,10 @@ func (f *fakeStacks) Ensure(_ context.Context, stack string, cfg map[string]any)
 		return err
 	}
 	maps.Copy(s.config, copied)
+	if len(secrets) > 0 && s.secrets == nil {
+		s.secrets = map[string]string{}
+	}
+	maps.Copy(s.secrets, secrets)
 	return nil
 }
 

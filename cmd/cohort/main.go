@@ -35,7 +35,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, time.Now, func(dir, logDir string) (Stacks, error) {
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, time.Now, os.Getenv, func(dir, logDir string) (Stacks, error) {
 		return newAutoStacks(dir, logDir)
 	})
 	stop()
@@ -53,11 +53,30 @@ type options struct {
 	command, roster, platform, cohortName, template, dir, logDir string
 	parallel                                                     int
 	json, keepPlatform                                           bool
+	// secrets map a config key to the environment variable holding its value (--secret).
+	secrets secretFlags
+}
+
+// secretFlags collects --secret KEY=ENVVAR, in order.
+type secretFlags [][2]string
+
+func (s *secretFlags) String() string { return "" }
+
+func (s *secretFlags) Set(v string) error {
+	key, env, ok := strings.Cut(v, "=")
+	if !ok || key == "" || env == "" {
+		return fmt.Errorf("give KEY=ENVVAR, e.g. databricksToken=DATABRICKS_TOKEN")
+	}
+	if strings.Contains(key, ".") {
+		return fmt.Errorf("%s: give a top-level key; a secret inside an object cannot be set whole", key)
+	}
+	*s = append(*s, [2]string{key, env})
+	return nil
 }
 
 const usageLine = "usage: go run ./cmd/cohort <preview|up|pause|resume|destroy|status> --roster FILE [flags]"
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func() time.Time,
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func() time.Time, getenv func(string) string,
 	newStacks func(dir, logDir string) (Stacks, error)) int {
 	o, err := parseArgs(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
@@ -67,7 +86,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 		fmt.Fprintln(stderr, "cohort:", err)
 		return cliexit.Of(err)
 	}
-	r, err := prepare(o, now())
+	r, err := prepare(o, now(), getenv)
 	if err != nil {
 		fmt.Fprintln(stderr, "cohort:", err)
 		return cliexit.Of(err)
@@ -132,6 +151,8 @@ func parseArgs(args []string, stderr io.Writer) (options, error) {
 	flags.StringVar(&o.dir, "dir", ".", "the project directory holding Pulumi.yaml")
 	flags.StringVar(&o.logDir, "log-dir", "", "where each stack's Pulumi output goes, as <stack>.log (default <dir>/.cohort-logs)")
 	flags.BoolVar(&o.keepPlatform, "keep-platform", false, "destroy: destroy the learner stacks only")
+	flags.Var(&o.secrets, "secret", "KEY=ENVVAR: set the secret KEY on every learner stack from the environment variable ENVVAR "+
+		"(preview, up and resume; repeatable), e.g. databricksToken=DATABRICKS_TOKEN")
 	flags.Usage = func() {
 		fmt.Fprintln(stderr, usageLine)
 		fmt.Fprint(stderr, `
@@ -184,6 +205,9 @@ shape=learner, cohort.platformStack and cohort.proxyPort (8100-8199; a learner k
 	if o.parallel < 1 || o.parallel > MaxParallel {
 		problems = append(problems, fmt.Sprintf("--parallel %d is out of range: give 1 to %d", o.parallel, MaxParallel))
 	}
+	if len(o.secrets) > 0 && !needsTemplate {
+		problems = append(problems, "--secret applies to preview, up and resume only")
+	}
 	if o.keepPlatform && o.command != "destroy" {
 		problems = append(problems, "--keep-platform applies to destroy only")
 	}
@@ -219,7 +243,7 @@ func platformName(name string) error {
 
 // prepare reads the roster, the template and the project: everything that can be wrong before
 // any stack is touched.
-func prepare(o options, now time.Time) (*cohortRun, error) {
+func prepare(o options, now time.Time, getenv func(string) string) (*cohortRun, error) {
 	data, err := os.ReadFile(o.roster)
 	if err != nil {
 		return nil, cliusage.Errorf("--roster: %w", err)
@@ -247,6 +271,23 @@ func prepare(o options, now time.Time) (*cohortRun, error) {
 		if r.template, err = readTemplate(o.template); err != nil {
 			return nil, err
 		}
+	}
+	for _, s := range o.secrets {
+		key, env := s[0], s[1]
+		if !strings.Contains(key, ":") {
+			key = stacks.Project + ":" + key
+		}
+		value := getenv(env)
+		if value == "" {
+			return nil, cliusage.Errorf("--secret %s=%s: the environment variable %s is empty or not set: export it first", s[0], env, env)
+		}
+		if _, inTemplate := r.template[key]; inTemplate {
+			return nil, cliusage.Errorf("--secret %s: the learner template sets %s too; remove it from one of them", s[0], key)
+		}
+		if r.secrets == nil {
+			r.secrets = map[string]string{}
+		}
+		r.secrets[key] = value
 	}
 	return r, nil
 }

@@ -72,7 +72,8 @@ func cohortCmd(t *testing.T, fake *fakeStacks, dir string, args ...string) resul
 			full = append(full, "--learner-template", filepath.Join(dir, "learner.yaml"))
 		}
 	}
-	res.code = run(context.Background(), full, &out, &errOut, func() time.Time { return today },
+	getenv := func(name string) string { return map[string]string{"DATABRICKS_TOKEN": "dapi-test-token"}[name] }
+	res.code = run(context.Background(), full, &out, &errOut, func() time.Time { return today }, getenv,
 		func(gotDir, logDir string) (Stacks, error) {
 			res.made = true
 			assert.Equal(t, dir, gotDir)
@@ -480,6 +481,12 @@ func TestBadInputDoesNothing(t *testing.T) {
 		{"bad platform name", roster3, []string{"status", "--platform-stack", "a/b"}, `--platform-stack "a/b": give <stack> or <org>/<project>/<stack>`},
 		{"bad cohort name", roster3, []string{"status", "--cohort", "dec 2026"}, `--cohort "dec 2026" gives learner stack names Pulumi refuses`},
 		{"no platform stack file", roster3, []string{"up", "--platform-stack", "shared"}, "--platform-stack shared has no stack file"},
+		{"secret without its variable", roster3, []string{"up", "--secret", "databricksToken=NO_SUCH_VAR"},
+			"--secret databricksToken=NO_SUCH_VAR: the environment variable NO_SUCH_VAR is empty or not set"},
+		{"secret malformed", roster3, []string{"up", "--secret", "databricksToken"}, "give KEY=ENVVAR"},
+		{"secret inside an object", roster3, []string{"up", "--secret", "databricks.token=DATABRICKS_TOKEN"}, "give a top-level key"},
+		{"secret on destroy", roster3, []string{"destroy", "--secret", "databricksToken=DATABRICKS_TOKEN"}, "--secret applies to preview, up and resume only"},
+		{"secret the template sets", roster3, []string{"up", "--secret", "tags=DATABRICKS_TOKEN"}, "the learner template sets pinterest-pipeline:tags too"},
 		{"stray argument", roster3, []string{"status", "extra"}, `unexpected arguments ["extra"`},
 		{"unknown flag", roster3, []string{"status", "--rooster", "x"}, "flag provided but not defined: -rooster"},
 	}
@@ -506,6 +513,22 @@ func TestTemplateSecretsAreRefused(t *testing.T) {
 	assert.Equal(t, cliexit.Usage, res.code)
 	assert.Contains(t, res.stderr, "holds the secrets pinterest-pipeline:databricksToken, encrypted for its own stack only")
 	assert.False(t, res.made)
+}
+
+// A secret from the environment goes to every learner stack as a secret, never to the
+// platform, the stack settings, the table or the progress.
+func TestSecretFromTheEnvironment(t *testing.T) {
+	t.Parallel()
+	fake := newFake().withStack("platform", platformStack(), false)
+	res := cohortCmd(t, fake, project(t, roster3), "up", "--secret", "databricksToken=DATABRICKS_TOKEN", "--json")
+	require.Equal(t, cliexit.OK, res.code, res.stderr)
+	for _, id := range []string{"ada1", "grace2", "linus3"} {
+		s := fake.stacks["cohort-"+id]
+		assert.Equal(t, map[string]string{"pinterest-pipeline:databricksToken": "dapi-test-token"}, s.secrets, id)
+		assert.NotContains(t, s.config, "pinterest-pipeline:databricksToken", id)
+	}
+	assert.Nil(t, fake.stacks["platform"].secrets)
+	assert.NotContains(t, res.stdout+res.stderr, "dapi-test-token")
 }
 
 func TestHelpListsTheExitStatuses(t *testing.T) {

@@ -56,9 +56,11 @@ type cohortRun struct {
 	// platform is the platform stack's name, as learners reference it.
 	platform string
 	// cohortName prefixes the learner stacks: <cohort>-<userId>.
-	cohortName   string
-	learners     []cohort.Learner
-	template     map[string]any
+	cohortName string
+	learners   []cohort.Learner
+	template   map[string]any
+	// secrets are set on every learner stack (--secret), by full key.
+	secrets      map[string]string
 	keepPlatform bool
 
 	// Found by discover: the stacks that exist, and the configuration of those that are
@@ -163,7 +165,7 @@ func (r *cohortRun) up(ctx context.Context, keepPaused, paused bool) []*Row {
 	if !keepPaused {
 		platformCfg[pausedKey] = paused
 	}
-	if !r.deploy(ctx, rows[0], platformCfg) {
+	if !r.deploy(ctx, rows[0], platformCfg, nil) {
 		r.skipLearners(rows, "not attempted: the platform stack "+r.platform+" failed")
 		return rows
 	}
@@ -176,15 +178,15 @@ func (r *cohortRun) up(ctx context.Context, keepPaused, paused bool) []*Row {
 				p = s.paused
 			}
 		}
-		r.deploy(ctx, row, learnerConfig(r.template, l, r.platform, ports[l.UserID], p))
+		r.deploy(ctx, row, learnerConfig(r.template, l, r.platform, ports[l.UserID], p), r.secrets)
 	})
 	return rows
 }
 
 // deploy ensures one stack with cfg and updates it; it reports whether that succeeded.
-func (r *cohortRun) deploy(ctx context.Context, row *Row, cfg map[string]any) bool {
+func (r *cohortRun) deploy(ctx context.Context, row *Row, cfg map[string]any, secrets map[string]string) bool {
 	r.progress.report(row, "configuring")
-	if err := r.stacks.Ensure(ctx, row.Stack, cfg); err != nil {
+	if err := r.stacks.Ensure(ctx, row.Stack, cfg, secrets); err != nil {
 		r.fail(row, fmt.Errorf("configuring: %w", err))
 		return false
 	}
@@ -209,21 +211,21 @@ func (r *cohortRun) preview(ctx context.Context) []*Row {
 		return r.abort(err)
 	}
 	rows := r.rows(ports)
-	r.previewOne(ctx, rows[0], nil)
+	r.previewOne(ctx, rows[0], nil, nil)
 	templatePaused, _ := r.template[pausedKey].(bool)
 	r.learnersOf(ctx, rows, func(row *Row, l cohort.Learner) {
 		p := templatePaused
 		if s, ok := r.states[row.Stack]; ok {
 			p = s.paused
 		}
-		r.previewOne(ctx, row, learnerConfig(r.template, l, r.platform, ports[l.UserID], p))
+		r.previewOne(ctx, row, learnerConfig(r.template, l, r.platform, ports[l.UserID], p), r.secrets)
 	})
 	return rows
 }
 
-func (r *cohortRun) previewOne(ctx context.Context, row *Row, cfg map[string]any) {
+func (r *cohortRun) previewOne(ctx context.Context, row *Row, cfg map[string]any, secrets map[string]string) {
 	r.progress.report(row, "configuring")
-	if err := r.stacks.Ensure(ctx, row.Stack, cfg); err != nil {
+	if err := r.stacks.Ensure(ctx, row.Stack, cfg, secrets); err != nil {
 		r.fail(row, fmt.Errorf("configuring: %w", err))
 		return
 	}
@@ -241,7 +243,7 @@ func (r *cohortRun) previewOne(ctx context.Context, row *Row, cfg map[string]any
 func (r *cohortRun) pause(ctx context.Context) []*Row {
 	rows := r.rows(r.knownPorts())
 	r.existingLearners(ctx, rows, func(row *Row) {
-		r.deploy(ctx, row, map[string]any{pausedKey: true})
+		r.deploy(ctx, row, map[string]any{pausedKey: true}, nil)
 	})
 	running := r.remaining(rows, func(s learnerState) bool { return !s.paused })
 	platform := rows[0]
@@ -254,7 +256,7 @@ func (r *cohortRun) pause(ctx context.Context) []*Row {
 			strings.Join(running, ", "))
 		r.progress.report(platform, "kept running")
 	default:
-		r.deploy(ctx, platform, map[string]any{pausedKey: true})
+		r.deploy(ctx, platform, map[string]any{pausedKey: true}, nil)
 	}
 	return rows
 }

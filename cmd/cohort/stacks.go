@@ -13,8 +13,9 @@ type Stacks interface {
 	Config(ctx context.Context, stack string) (map[string]string, error)
 	// Ensure creates the stack when it does not exist, then sets the given top-level keys (full
 	// keys; values are strings, numbers, booleans, or maps and lists of them), each replacing
-	// that key's whole value, and leaves the stack's other keys alone.
-	Ensure(ctx context.Context, stack string, config map[string]any) error
+	// that key's whole value, and the secrets (full key to plaintext), encrypted by the stack's
+	// secrets provider. It leaves the stack's other keys alone.
+	Ensure(ctx context.Context, stack string, config map[string]any, secrets map[string]string) error
 	// Preview counts the changes an update would make, by operation ("create", "update", ...).
 	Preview(ctx context.Context, stack string) (map[string]int, error)
 	// Up updates the stack and returns its outputs.

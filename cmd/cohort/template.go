@@ -60,8 +60,8 @@ func readTemplate(path string) (map[string]any, error) {
 		// stack can decrypt.
 		slices.Sort(secrets)
 		return nil, cliusage.Errorf("--learner-template %s holds the secrets %s, encrypted for its own stack only: "+
-			"remove them from the template and set them on each learner stack after `cohort up` creates it "+
-			"(`pulumi config set --secret <key> <value> --stack <cohort>-<userId>`)", path, strings.Join(secrets, ", "))
+			"remove them from the template and give each with --secret <key>=<environment variable>, "+
+			"which sets it on every learner stack", path, strings.Join(secrets, ", "))
 	}
 	return cfg, nil
 }
