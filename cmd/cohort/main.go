@@ -157,8 +157,8 @@ func parseArgs(args []string, stderr io.Writer) (options, error) {
 		fmt.Fprintln(stderr, usageLine)
 		fmt.Fprint(stderr, `
   preview  configure the stacks and preview the platform, then every learner (creates nothing)
-  up       deploy the platform, then every learner; learners added to the roster are created,
-           and each stack keeps its paused setting
+  up       deploy the platform, then every learner; learners added to the roster are created
+           (paused if the platform is), and each stack keeps its paused setting
   pause    pause every learner (paused=true), then the platform once all are paused
   resume   resume the platform (paused=false), then every learner
   destroy  destroy and remove every learner stack, then destroy the platform once no learner

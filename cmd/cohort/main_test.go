@@ -206,6 +206,18 @@ func TestUpKeepsEachStacksPausedSetting(t *testing.T) {
 	assert.Regexp(t, `ada1\s+paused\s`, res.stdout)
 }
 
+// A learner added while the cohort is paused is created paused: the platform has no cluster.
+func TestUpCreatesANewLearnerPausedOnAPausedPlatform(t *testing.T) {
+	t.Parallel()
+	platform := platformStack()
+	platform[pausedKey] = true
+	fake := newFake().withStack("platform", platform, true)
+	res := cohortCmd(t, fake, project(t, roster3), "up")
+	require.Equal(t, cliexit.OK, res.code, res.stderr)
+	assert.Equal(t, true, fake.stacks["cohort-ada1"].config[pausedKey])
+	assert.Equal(t, true, fake.stacks["platform"].config[pausedKey], "up leaves the platform paused")
+}
+
 // Another cohort's learner on the same platform holds a port that nobody here may take.
 func TestUpReservesThePortsOfOtherLearnersOfThePlatform(t *testing.T) {
 	t.Parallel()

@@ -67,6 +67,8 @@ type cohortRun struct {
 	// learners of this platform.
 	exists map[string]bool
 	states map[string]learnerState
+	// platformPaused is the platform's paused setting; a learner created meanwhile starts paused.
+	platformPaused bool
 }
 
 func (r *cohortRun) learnerStack(userID string) string { return r.cohortName + "-" + userID }
@@ -74,8 +76,8 @@ func (r *cohortRun) learnerStack(userID string) string { return r.cohortName + "
 // stackKey is how stack names compare: `pulumi stack ls` may qualify them with the organisation.
 func stackKey(name string) string { return name[strings.LastIndex(name, "/")+1:] }
 
-// discover lists the stacks and reads the cohort settings of every one but the platform, so
-// that ports held by any learner of this platform (of this roster or not) stay reserved.
+// discover lists the stacks and reads the cohort settings of every one, so that ports held by
+// any learner of this platform (of this roster or not) stay reserved.
 func (r *cohortRun) discover(ctx context.Context) error {
 	names, err := r.stacks.List(ctx)
 	if err != nil {
@@ -85,23 +87,21 @@ func (r *cohortRun) discover(ctx context.Context) error {
 	for _, n := range names {
 		r.exists[stackKey(n)] = true
 	}
-	var others []string
-	for _, n := range names {
-		if stackKey(n) != stackKey(r.platform) {
-			others = append(others, n)
-		}
-	}
-	configs := make([]map[string]string, len(others))
-	errs := make([]error, len(others))
-	forEach(ctx, r.parallel, len(others), func(i int) {
-		configs[i], errs[i] = r.stacks.Config(ctx, others[i])
+	configs := make([]map[string]string, len(names))
+	errs := make([]error, len(names))
+	forEach(ctx, r.parallel, len(names), func(i int) {
+		configs[i], errs[i] = r.stacks.Config(ctx, names[i])
 	})
 	r.states = map[string]learnerState{}
-	for i, n := range others {
+	for i, n := range names {
 		if errs[i] != nil {
 			return fmt.Errorf("reading the configuration of stack %s: %w", n, errs[i])
 		}
-		if s := readLearnerState(configs[i]); s.learner && stackKey(s.platform) == stackKey(r.platform) {
+		s := readLearnerState(configs[i])
+		switch {
+		case stackKey(n) == stackKey(r.platform):
+			r.platformPaused = s.paused
+		case s.learner && stackKey(s.platform) == stackKey(r.platform):
 			r.states[stackKey(n)] = s
 		}
 	}
@@ -169,18 +169,24 @@ func (r *cohortRun) up(ctx context.Context, keepPaused, paused bool) []*Row {
 		r.skipLearners(rows, "not attempted: the platform stack "+r.platform+" failed")
 		return rows
 	}
-	templatePaused, _ := r.template[pausedKey].(bool)
 	r.learnersOf(ctx, rows, func(row *Row, l cohort.Learner) {
 		p := paused
 		if keepPaused {
-			p = templatePaused
-			if s, ok := r.states[row.Stack]; ok {
-				p = s.paused
-			}
+			p = r.pausedNow(row.Stack)
 		}
 		r.deploy(ctx, row, learnerConfig(r.template, l, r.platform, ports[l.UserID], p), r.secrets)
 	})
 	return rows
+}
+
+// pausedNow is the paused setting up keeps for a learner stack: its own when it exists, else
+// the platform's (a learner created on a paused platform would find no cluster), else the template's.
+func (r *cohortRun) pausedNow(stack string) bool {
+	if s, ok := r.states[stack]; ok {
+		return s.paused
+	}
+	templatePaused, _ := r.template[pausedKey].(bool)
+	return r.platformPaused || templatePaused
 }
 
 // deploy ensures one stack with cfg and updates it; it reports whether that succeeded.
@@ -212,12 +218,8 @@ func (r *cohortRun) preview(ctx context.Context) []*Row {
 	}
 	rows := r.rows(ports)
 	r.previewOne(ctx, rows[0], nil, nil)
-	templatePaused, _ := r.template[pausedKey].(bool)
 	r.learnersOf(ctx, rows, func(row *Row, l cohort.Learner) {
-		p := templatePaused
-		if s, ok := r.states[row.Stack]; ok {
-			p = s.paused
-		}
+		p := r.pausedNow(row.Stack)
 		r.previewOne(ctx, row, learnerConfig(r.template, l, r.platform, ports[l.UserID], p), r.secrets)
 	})
 	return rows
