@@ -142,7 +142,7 @@ func parseArgs(args []string, stderr io.Writer) (options, error) {
 	var o options
 	flags := flag.NewFlagSet("cohort", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	flags.StringVar(&o.roster, "roster", "", "the roster: "+cohort.Format+" (required)")
+	flags.StringVar(&o.roster, "roster", "", "the `FILE` listing the learners, "+strings.ReplaceAll(cohort.Format, "`", "")+" (required)")
 	flags.StringVar(&o.platform, "platform-stack", "platform", "the platform stack, as learner stacks reference it: <stack> or <org>/<project>/<stack>")
 	flags.StringVar(&o.cohortName, "cohort", "cohort", "the cohort's name: learner stacks are <cohort>-<userId>")
 	flags.StringVar(&o.template, "learner-template", "", "a Pulumi.<stack>.yaml whose settings every learner stack starts from (required by preview, up and resume)")
@@ -151,12 +151,12 @@ func parseArgs(args []string, stderr io.Writer) (options, error) {
 	flags.StringVar(&o.dir, "dir", ".", "the project directory holding Pulumi.yaml")
 	flags.StringVar(&o.logDir, "log-dir", "", "where each stack's Pulumi output goes, as <stack>.log (default <dir>/.cohort-logs)")
 	flags.BoolVar(&o.keepPlatform, "keep-platform", false, "destroy: destroy the learner stacks only")
-	flags.Var(&o.secrets, "secret", "KEY=ENVVAR: set the secret KEY on every learner stack from the environment variable ENVVAR "+
+	flags.Var(&o.secrets, "secret", "`KEY=ENVVAR`: set the secret KEY on every learner stack from the environment variable ENVVAR "+
 		"(preview, up and resume; repeatable), e.g. databricksToken=DATABRICKS_TOKEN")
 	flags.Usage = func() {
 		fmt.Fprintln(stderr, usageLine)
 		fmt.Fprint(stderr, `
-  preview  configure the stacks and preview the platform, then every learner (creates nothing)
+  preview  configure the stacks and preview the platform, then every learner (deploys nothing)
   up       deploy the platform, then every learner; learners added to the roster are created
            (paused if the platform is), and each stack keeps its paused setting
   pause    pause every learner (paused=true), then the platform once all are paused
