@@ -11,11 +11,15 @@ import (
 const (
 	MinProxyPort = 8100
 	MaxProxyPort = 8199
-	// MaxLearners is how many learners one platform serves: one port each.
-	MaxLearners = MaxProxyPort - MinProxyPort + 1
+	// MaxLearners is how many learners one platform serves, all cohorts together: one listener
+	// each, and a Network Load Balancer holds at most 50 listeners, a quota AWS does not raise
+	// ("Listeners per Network Load Balancer", 50, adjustable: no; "Quotas for your Network Load
+	// Balancers", https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-limits.html).
+	MaxLearners = 50
 )
 
-// AssignPorts gives every learner of userIDs (in roster order) a proxy port. held maps the user
+// AssignPorts gives every learner of userIDs (in roster order) a proxy port, and fails when the
+// platform would carry more than MaxLearners listeners. held maps the user
 // ids of the learner stacks that exist already to the port their configuration holds: a learner
 // keeps its port, so that re-running never moves a listener, and a stack no longer on the roster
 // keeps its port reserved until it is destroyed. New learners get the lowest free port. When
@@ -30,6 +34,11 @@ func AssignPorts(userIDs []string, held map[string]int) (map[string]int, error) 
 			}
 		}
 	}
+	if n := len(taken) + len(userIDs); n > MaxLearners {
+		return nil, fmt.Errorf("the platform's load balancer would carry %d learner listeners (%d on the roster, %d held by learner stacks off it); "+
+			"a Network Load Balancer holds at most %d and AWS does not raise that quota: destroy the stacks of learners who left, "+
+			"or give the extra learners a platform stack of their own", n, len(userIDs), len(taken), MaxLearners)
+	}
 	ports := map[string]int{}
 	var unassigned []string
 	for _, id := range userIDs {
@@ -41,17 +50,11 @@ func AssignPorts(userIDs []string, held map[string]int) (map[string]int, error) 
 		}
 		unassigned = append(unassigned, id)
 	}
+	// At most MaxLearners ports are taken, fewer than the range holds, so a free one is found.
 	next := MinProxyPort
 	for _, id := range unassigned {
-		for ; next <= MaxProxyPort; next++ {
-			if _, used := taken[next]; !used {
-				break
-			}
-		}
-		if next > MaxProxyPort {
-			return nil, fmt.Errorf("no free proxy port for %s: ports %d to %d are all held (%d learner stacks); "+
-				"destroy the stacks of learners who left, or split the roster into two cohorts",
-				id, MinProxyPort, MaxProxyPort, len(taken))
+		for taken[next] != "" {
+			next++
 		}
 		taken[next] = id
 		ports[id] = next

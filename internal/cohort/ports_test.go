@@ -44,7 +44,7 @@ func TestAssignPorts(t *testing.T) {
 	}
 }
 
-func TestAssignPortsFailsBeyondTheRange(t *testing.T) {
+func TestAssignPortsFailsBeyondTheListenerQuota(t *testing.T) {
 	t.Parallel()
 	ids := make([]string, MaxLearners)
 	for i := range ids {
@@ -53,11 +53,18 @@ func TestAssignPortsFailsBeyondTheRange(t *testing.T) {
 	got, err := AssignPorts(ids, nil)
 	require.NoError(t, err)
 	require.Len(t, got, MaxLearners)
-	assert.Equal(t, MaxProxyPort, got[ids[MaxLearners-1]])
+	assert.Equal(t, MinProxyPort+MaxLearners-1, got[ids[MaxLearners-1]])
 
-	// One stack off the roster still holds a port, so the hundredth learner has none.
+	// One stack off the roster still holds a listener, so the roster is one too many.
 	_, err = AssignPorts(ids, map[string]int{"left": 8150})
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "no free proxy port for "+ids[MaxLearners-1])
+	assert.Contains(t, err.Error(), fmt.Sprintf("would carry %d learner listeners (%d on the roster, 1 held by learner stacks off it)", MaxLearners+1, MaxLearners))
 	assert.Contains(t, err.Error(), "destroy the stacks of learners who left")
+}
+
+// The 50-listener quota is AWS's, not a copy of the port range: the range has room to spare.
+func TestTheListenerQuotaFitsThePortRange(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, 50, MaxLearners)
+	assert.LessOrEqual(t, MaxLearners, MaxProxyPort-MinProxyPort+1)
 }

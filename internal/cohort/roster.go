@@ -99,8 +99,8 @@ func ParseRoster(data []byte, today time.Time) ([]Learner, error) {
 		ps.add(0, "the roster lists no learner", "write %s", Format)
 	}
 	if len(learners) > MaxLearners {
-		ps.add(learners[MaxLearners].Line, fmt.Sprintf("is learner %d; a cohort holds at most %d (one load balancer port each, %d to %d)",
-			MaxLearners+1, MaxLearners, MinProxyPort, MaxProxyPort), "split the roster into two cohorts, each with its own platform stack")
+		ps.add(learners[MaxLearners].Line, fmt.Sprintf("is learner %d; a platform holds at most %d (one listener each on its load balancer, "+
+			"whose listener quota AWS does not raise)", MaxLearners+1, MaxLearners), "split the roster into two cohorts, each with its own platform stack")
 	}
 	for _, l := range learners {
 		ps = append(ps, learnerProblems(l, today)...)

@@ -126,7 +126,7 @@ func TestParseRosterRefusesMoreLearnersThanPorts(t *testing.T) {
 	require.True(t, errors.As(err, &ps), "%v", err)
 	require.Len(t, ps, 1)
 	assert.Equal(t, MaxLearners+1, ps[0].Line)
-	assert.Contains(t, ps[0].Message, fmt.Sprintf("a cohort holds at most %d", MaxLearners))
+	assert.Contains(t, ps[0].Message, fmt.Sprintf("a platform holds at most %d", MaxLearners))
 }
 
 func TestProblemsErrorListsEveryProblem(t *testing.T) {
