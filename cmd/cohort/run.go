@@ -142,6 +142,12 @@ func (r *cohortRun) fail(row *Row, err error) {
 	r.progress.report(row, stateFailed+": "+firstLine(err.Error()))
 }
 
+// hold leaves the platform in state because learners still need it: an error, for the exit status.
+func (r *cohortRun) hold(row *Row, state, why string) {
+	row.State, row.Error = state, why
+	r.progress.report(row, state+": "+why)
+}
+
 func (r *cohortRun) finish(row *Row, state string) {
 	row.State = state
 	r.progress.report(row, state)
@@ -253,10 +259,8 @@ func (r *cohortRun) pause(ctx context.Context) []*Row {
 	case !r.exists[stackKey(r.platform)]:
 		r.finish(platform, stateAbsent)
 	case len(running) > 0:
-		platform.State = stateRunning
-		platform.Error = fmt.Sprintf("not paused: learner stacks %s still run on it; pause them, then re-run",
-			strings.Join(running, ", "))
-		r.progress.report(platform, "kept running")
+		r.hold(platform, stateRunning, fmt.Sprintf("not paused: learner stacks %s still run on it; pause them, then re-run",
+			strings.Join(running, ", ")))
 	default:
 		r.deploy(ctx, platform, map[string]any{pausedKey: true}, nil)
 	}
@@ -318,10 +322,8 @@ func (r *cohortRun) destroy(ctx context.Context) []*Row {
 	case r.keepPlatform:
 		r.finish(platform, stateKept)
 	case len(left) > 0:
-		platform.State = stateKept
-		platform.Error = fmt.Sprintf("not destroyed: learner stacks %s still use it; destroy them first, then re-run",
-			strings.Join(left, ", "))
-		r.progress.report(platform, "kept")
+		r.hold(platform, stateKept, fmt.Sprintf("not destroyed: learner stacks %s still use it; destroy them first, then re-run",
+			strings.Join(left, ", ")))
 	default:
 		r.progress.report(platform, "destroying")
 		if err := r.stacks.Destroy(ctx, r.platform); err != nil {
