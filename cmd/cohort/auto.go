@@ -80,7 +80,9 @@ func (a *autoStacks) Config(ctx context.Context, stack string) (map[string]strin
 	if err != nil {
 		return nil, err
 	}
-	all, err := ws.GetAllConfig(ctx, stack)
+	// Without --show-secrets: the cohort settings are plain, and another stack's secrets (and
+	// its passphrase) are none of this command's business.
+	all, err := ws.GetAllConfigWithOptions(ctx, stack, &auto.GetAllConfigOptions{ShowSecrets: false})
 	if err != nil {
 		return nil, err
 	}
