@@ -1,5 +1,5 @@
 // Package cliexit is the one definition of the commands' exit statuses (cmd/plan, cmd/init,
-// cmd/emulate, cmd/verify, cmd/preflight) and of what each status means to each command. The commands'
+// cmd/emulate, cmd/verify, cmd/preflight, cmd/cohort) and of what each status means to each command. The commands'
 // usage text is written from it, and a test holds the README's table of exit codes to it.
 package cliexit
 
@@ -68,8 +68,13 @@ var (
 		Failed: "a check failed, or the configuration is invalid",
 		Usage:  "a bad command line or an unknown stack",
 	}}
+	Cohort = Command{Name: "cohort", Meanings: []string{
+		OK:     "every stack reached its state",
+		Failed: "a stack failed (the table says which; re-running finishes the job)",
+		Usage:  "a bad command line, roster or learner template (nothing was done)",
+	}}
 	// Commands are all of them, in the README's order.
-	Commands = []Command{Plan, Init, Emulate, Verify, Preflight}
+	Commands = []Command{Plan, Init, Emulate, Verify, Preflight, Cohort}
 )
 
 // Usage lists the command's statuses, for the end of its -h output.
