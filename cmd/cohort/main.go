@@ -168,7 +168,7 @@ func parseArgs(args []string, stderr io.Writer) (options, error) {
 Stacks: the platform is --platform-stack (its Pulumi.<stack>.yaml is yours to write, with
 shape: platform); each learner is <cohort>-<userId>, configured from --learner-template with
 identity.userId, identity.owner (the email), identity.expiresAt (the expiry, when given),
-shape=learner, cohort.platformStack and cohort.proxyPort (8100-8199; a learner keeps its port).
+shape=learner, cohort.platformStack and cohort.proxyPort (8100-8149; a learner keeps its port).
 
 `)
 		flags.PrintDefaults()

@@ -16,12 +16,11 @@ import (
 
 // The learner stack settings cmd/cohort writes (the cohort contract of issue 16).
 const (
-	shapeKey    = stacks.Project + ":shape"
+	shapeKey    = stacks.Project + ":" + stacks.ShapeKey
 	cohortKey   = stacks.Project + ":cohort"
 	identityKey = stacks.Project + ":identity"
 	pausedKey   = stacks.Project + ":" + stacks.PausedKey
-	// learnerShape is the value of shape for a learner stack.
-	learnerShape = "learner"
+	learnerShape = stacks.ShapeLearner
 )
 
 // readTemplate reads a learner template, a Pulumi.<stack>.yaml, into its top-level settings by

@@ -4,18 +4,19 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+
+	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
+	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 )
 
 // The platform's load balancer carries one listener per learner, each learner's REST proxy on
 // its own port in this range (cohort.proxyPort, the cohort contract of issue 16).
 const (
-	MinProxyPort = 8100
-	MaxProxyPort = 8199
+	MinProxyPort = stacks.MinCohortProxyPort
+	MaxProxyPort = stacks.MaxCohortProxyPort
 	// MaxLearners is how many learners one platform serves, all cohorts together: one listener
-	// each, and a Network Load Balancer holds at most 50 listeners, a quota AWS does not raise
-	// ("Listeners per Network Load Balancer", 50, adjustable: no; "Quotas for your Network Load
-	// Balancers", https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-limits.html).
-	MaxLearners = 50
+	// each on its load balancer (spec.MaxListenersPerNLB, a quota AWS does not raise).
+	MaxLearners = spec.MaxListenersPerNLB
 )
 
 // AssignPorts gives every learner of userIDs (in roster order) a proxy port, and fails when the
