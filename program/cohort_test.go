@@ -7,6 +7,8 @@ import (
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/grants"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/sim"
+	"github.com/pinterest-pipeline/pinterest-pipeline/internal/simcheck"
+	"github.com/pinterest-pipeline/pinterest-pipeline/policies/pack"
 	"github.com/pinterest-pipeline/pinterest-pipeline/stacks"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -19,14 +21,6 @@ func planLearner(t *testing.T, userID string, port int, overrides ...string) (*s
 	return planStack(t, "learner", append([]string{
 		"identity.userId=" + userID, "identity.owner=" + userID + "@example.com", fmt.Sprintf("cohort.proxyPort=%d", port),
 	}, overrides...)...)
-}
-
-// platformOnlyTypes are the resources only a platform declares: each is shared by the whole
-// cohort, and a second one per learner is what cohort mode exists to avoid.
-var platformOnlyTypes = []string{
-	"aws:msk/cluster:Cluster", "aws:msk/configuration:Configuration", "aws:mwaa/environment:Environment",
-	"aws:ec2/natGateway:NatGateway", "aws:ec2/vpc:Vpc", "aws:ec2/eip:Eip", "aws:ec2/vpcEndpoint:VpcEndpoint",
-	"aws:apigateway/account:Account", "aws:lb/loadBalancer:LoadBalancer", "aws:apigateway/vpcLink:VpcLink",
 }
 
 // Issue 16: the platform declares what the cohort shares and nothing of a learner's; a learner
@@ -52,7 +46,7 @@ func TestCohortShapesDeclareTheirOwnParts(t *testing.T) {
 
 	learner, err := planLearner(t, "ann1", 8101)
 	require.NoError(t, err)
-	for _, typ := range platformOnlyTypes {
+	for _, typ := range pack.PlatformOnlyTypes {
 		assert.Empty(t, learner.ByType(typ), "a learner stack declares no %s: the platform's serves the cohort", typ)
 	}
 	bucket, ok := learner.Find("aws:s3/bucketV2:BucketV2", "lake-bucket")
@@ -234,4 +228,38 @@ func TestALearnerStackMustRunThePlatformsKafkaVersion(t *testing.T) {
 	assert.Contains(t, err.Error(), "the platform's cluster runs 3.6.0")
 	assert.Contains(t, err.Error(), "pulumi config set --path kafka.version 3.6.0")
 	assert.Empty(t, plan.Custom())
+}
+
+// Every preview of a cohort stack runs the pack: the shipped platform and learner pass every
+// mandatory policy, and a platform kind of resource planted in a learner's plan is refused.
+func TestCohortStacksPassThePolicyPack(t *testing.T) {
+	t.Parallel()
+	for _, stack := range []string{"platform", "learner"} {
+		opts, err := sim.LoadFixture(stack)
+		require.NoError(t, err)
+		plan, err := sim.Run(opts, Stack)
+		require.NoError(t, err)
+		violations, err := simcheck.Policies(t.Context(), plan, opts.Config)
+		require.NoError(t, err)
+		for _, v := range violations {
+			assert.False(t, v.Mandatory(), "%s: %s %s: %s", stack, v.Policy, v.URN, v.Message)
+		}
+		if stack != "learner" {
+			continue
+		}
+		nat := sim.Resource{URN: "urn:pulumi:learner::pinterest-pipeline::aws:ec2/natGateway:NatGateway::nat", Type: "aws:ec2/natGateway:NatGateway",
+			Name: "nat", Custom: true, Inputs: map[string]any{}, Dependencies: []string{}, PropertyDependencies: map[string][]string{}}
+		plan.Resources = append(plan.Resources, nat)
+		violations, err = simcheck.Policies(t.Context(), plan, opts.Config)
+		require.NoError(t, err)
+		refused := 0
+		for _, v := range violations {
+			if v.Policy == pack.PolicyLearnerNoPlatformResources {
+				refused++
+				assert.Equal(t, nat.URN, v.URN)
+				assert.True(t, v.Mandatory())
+			}
+		}
+		assert.Equal(t, 1, refused, "the planted NAT gateway is refused")
+	}
 }

@@ -39,6 +39,7 @@ var Fixes = map[string]string{
 	"buckets-deletable-or-protected":         "in any stack, a bucket neither `forceDestroy` nor protected (`pulumi destroy` would stop at `BucketNotEmpty`)",
 	"secrets-recreatable-after-destroy":      "in any stack, a fixed-name secret with a recovery window and no protection (the next `pulumi up` would fail: \"already scheduled for deletion\")",
 	"teardown-tags":                          "a taggable non-prod resource without `environment`, `owner`, `expires-at` (a date); set `identity.*`",
+	"learner-declares-no-platform-resources": "an MSK cluster, MWAA environment, NAT gateway, VPC, load balancer or VPC link on a learner stack (`shape: learner`); the platform stack provides them",
 	"prod-only-on-prod-stacks":               "`identity.environment: prod` (or a prod tag) on a stack not named `prod` or `prod-<name>`; use dev or staging",
 	"course-resource-names":                  "streams, bucket, cluster, connector, plugin or MWAA environment not named by `stacks/naming.go` from `identity.userId`",
 	"iam-role-names-scoped":                  "a named IAM role not starting with `<userId>-` (learners share an account)",

@@ -38,6 +38,8 @@ type Settings struct {
 	Region string
 	// HourlyBudgetUSD is cost.hourlyBudgetUsd, or the environment kind's default.
 	HourlyBudgetUSD float64
+	// Shape is the shape key: standalone, platform or learner (docs/cohort.md).
+	Shape string
 	// APIAccessLogs says the account's API Gateway CloudWatch role is set (api.accountLoggingRole
 	// or api.accountHasLoggingRole), without which API Gateway refuses stage access logs.
 	APIAccessLogs bool
@@ -68,6 +70,11 @@ func SettingsFromLookup(lookup stacks.Lookup) Settings {
 	decode("cost", &budget)
 	decode("api", &api)
 	s := Settings{Environment: identity.Environment, UserID: identity.UserID, BucketName: bucket.Name, APIAccessLogs: api.AccessLogs()}
+	// The one plain string key: the CLI passes it unquoted.
+	s.Shape, _ = lookup(stacks.Project + ":" + stacks.ShapeKey)
+	if s.Shape == "" {
+		s.Shape = stacks.ShapeStandalone
+	}
 	if s.Environment == "" {
 		s.Environment = stacks.EnvDev // stacks.Parse's default
 	}
@@ -105,5 +112,6 @@ func Policies(s Settings) []policyx.Policy {
 	out = append(out, namingPolicies(s)...)
 	out = append(out, costPolicies(s)...)
 	out = append(out, conformancePolicies()...)
+	out = append(out, cohortPolicies(s)...)
 	return out
 }

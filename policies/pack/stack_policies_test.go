@@ -165,7 +165,7 @@ func TestSettingsFromLookup(t *testing.T) {
 		"aws:region":                  "us-east-1",
 	}
 	s := SettingsFromLookup(func(k string) (string, bool) { v, ok := values[k]; return v, ok })
-	assert.Equal(t, Settings{Environment: "prod", UserID: "abc123", BucketName: "custom-bucket", Region: "us-east-1", HourlyBudgetUSD: 5}, s,
+	assert.Equal(t, Settings{Environment: "prod", UserID: "abc123", BucketName: "custom-bucket", Region: "us-east-1", HourlyBudgetUSD: 5, Shape: "standalone"}, s,
 		"the budget defaults to the environment kind's")
 
 	values["pinterest-pipeline:cost"] = `{"hourlyBudgetUsd": 2.5}`
