@@ -26,7 +26,7 @@ type Pipeline struct {
 	// stack has a Listener on its platform's instead.
 	Proxy    *components.RestProxyEndpoint
 	Listener *components.RestProxyListener
-	API       *components.IngestAPI
+	API      *components.IngestAPI
 	// Databricks and Airflow are nil when the stack configures no workspace or turns MWAA off.
 	Databricks *components.DatabricksJobs
 	Airflow    *components.Airflow

@@ -16,10 +16,10 @@ import (
 
 // The learner stack settings cmd/cohort writes (the cohort contract of issue 16).
 const (
-	shapeKey    = stacks.Project + ":" + stacks.ShapeKey
-	cohortKey   = stacks.Project + ":cohort"
-	identityKey = stacks.Project + ":identity"
-	pausedKey   = stacks.Project + ":" + stacks.PausedKey
+	shapeKey     = stacks.Project + ":" + stacks.ShapeKey
+	cohortKey    = stacks.Project + ":cohort"
+	identityKey  = stacks.Project + ":identity"
+	pausedKey    = stacks.Project + ":" + stacks.PausedKey
 	learnerShape = stacks.ShapeLearner
 )
 
