@@ -318,7 +318,7 @@ func budgetArgs(cfg *stacks.Config, estimate cost.Estimate, tags map[string]stri
 		return nil
 	}
 	return &components.BudgetArgs{
-		Name:            fmt.Sprintf("%s-%s-monthly-cost", cfg.Identity.UserID, cfg.Stack),
+		Name:            stacks.BudgetName(cfg.Identity.UserID, cfg.Stack),
 		MonthlyLimitUSD: limit,
 		Emails:          []string{cfg.Identity.Owner},
 		Tags:            tags,

@@ -68,6 +68,13 @@ func (p *Pipeline) Outputs() map[string]pulumi.Input {
 
 // withStateOutputs adds the outputs every shape has: the budget, the pause state, the cost.
 func (p *Pipeline) withStateOutputs(outputs map[string]pulumi.Input) map[string]pulumi.Input {
+	if p.Access != nil {
+		outputs["learnerRoleArn"] = p.Access.RoleArn
+	}
+	if p.DAG != nil {
+		outputs["dagId"] = pulumi.String(p.DAG.DAGID)
+		outputs["airflowEnvironmentName"] = pulumi.String(p.Platform.AirflowEnvironmentName)
+	}
 	if p.Budget != nil {
 		outputs["monthlyBudgetUsd"] = pulumi.String(p.Budget.LimitUSD)
 	}

@@ -65,7 +65,7 @@ func Deploy(ctx *pulumi.Context, cfg *stacks.Config) (*Pipeline, error) {
 	case cfg.IsPlatform():
 		steps = append(steps, p.deployPlatform)
 	case cfg.IsLearner():
-		steps = append(steps, p.deployLearner, p.deployRealtimeIngestion, p.deployProcessing)
+		steps = append(steps, p.deployLearner, p.deployRealtimeIngestion, p.deployProcessing, p.deployLearnerAccess)
 	default:
 		steps = append(steps, p.deployBatchIngestion, p.deployRealtimeIngestion, p.deployProcessing)
 	}

@@ -49,6 +49,9 @@ func ConnectorName(userID string) string { return userID + "-connector" }
 // DAGID is the Airflow dag_id of the daily batch job: "<userId>_dag".
 func DAGID(userID string) string { return userID + "_dag" }
 
+// BudgetName is the stack's budget alert, <userId>-<stack>-monthly-cost.
+func BudgetName(userID, stack string) string { return userID + "-" + stack + "-monthly-cost" }
+
 // DAGFileName is the file the DAG is uploaded as: "<userId>_dag.py".
 func DAGFileName(userID string) string { return DAGID(userID) + ".py" }
 

@@ -465,7 +465,8 @@ func (c *Config) validateAirflow(ps *Problems) {
 		ps.add("airflow.enabled", "is true but no Databricks workspace is configured",
 			"set databricks.host and the databricksToken secret (the DAG runs the batch job there), or set airflow.enabled to false")
 	}
-	if why := bucketRule.check(AirflowBucketName(c.Identity.UserID, c.Stack)); why != "" && len(UserIDProblems(c.Identity.UserID)) == 0 {
+	// A learner's DAG goes to its platform's bucket; only the other shapes name one of their own.
+	if why := bucketRule.check(AirflowBucketName(c.Identity.UserID, c.Stack)); why != "" && len(UserIDProblems(c.Identity.UserID)) == 0 && !c.IsLearner() {
 		ps.add("airflow.enabled", fmt.Sprintf("gives the DAG bucket name %q, which %s", AirflowBucketName(c.Identity.UserID, c.Stack), why),
 			"use a shorter stack name or user id")
 	}
@@ -584,7 +585,15 @@ func (c *Config) validateCost(ps *Problems) {
 	if b := c.Cost.MonthlyBudgetUSD; b < 0 || b > 1000000 {
 		ps.add("cost.monthlyBudgetUsd", fmt.Sprintf("is %g", b), "give the monthly spend in USD the budget alert watches, e.g. 400, or remove it to derive it from the estimate")
 	}
+	// The Budgets API takes names of 1 to 100 characters (botocore budgets/2016-10-20,
+	// Budget.BudgetName); a cohort's learner stack names carry the user id a second time.
+	if name := BudgetName(c.Identity.UserID, c.Stack); len(name) > maxBudgetNameLength && len(UserIDProblems(c.Identity.UserID)) == 0 {
+		ps.add("identity.userId", fmt.Sprintf("with the stack name %s gives the budget name %q, which is %d characters; AWS Budgets takes at most %d",
+			c.Stack, name, len(name), maxBudgetNameLength), "use a shorter stack name (a cohort's `--cohort` name) or user id")
+	}
 }
+
+const maxBudgetNameLength = 100
 
 func (c *Config) validateTags(ps *Problems) {
 	keys := make([]string, 0, len(c.Tags))
