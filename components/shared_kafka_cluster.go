@@ -23,12 +23,17 @@ type SharedKafkaClusterArgs struct {
 	NamePrefix string
 	// Tags go on the learner's ingress rules.
 	Tags map[string]string
+	// Paused is a paused learner's: its platform may be paused too, without a cluster, so
+	// ClusterArn and BootstrapBrokersSaslIam may be empty.
+	Paused bool
 }
 
 func (a SharedKafkaClusterArgs) validate() error {
 	var errs []error
-	errs = append(errs, emptyFields("ClusterArn", a.ClusterArn, "ClusterName", a.ClusterName,
-		"BootstrapBrokersSaslIam", a.BootstrapBrokersSaslIam, "SecurityGroupID", a.SecurityGroupID, "NamePrefix", a.NamePrefix)...)
+	errs = append(errs, emptyFields("ClusterName", a.ClusterName, "SecurityGroupID", a.SecurityGroupID, "NamePrefix", a.NamePrefix)...)
+	if !a.Paused {
+		errs = append(errs, emptyFields("ClusterArn", a.ClusterArn, "BootstrapBrokersSaslIam", a.BootstrapBrokersSaslIam)...)
+	}
 	if a.BrokerCount < 1 {
 		errs = append(errs, fmt.Errorf("BrokerCount is %d", a.BrokerCount))
 	}

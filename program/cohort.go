@@ -71,7 +71,9 @@ func readPlatform(ctx *pulumi.Context, cfg *stacks.Config) (*PlatformOutputs, er
 			v = details.SecretValue
 		}
 		if v == nil {
-			if required[output] {
+			// A paused learner keeps nothing that reads the cluster or the load balancer, which a
+			// paused platform does not export (OutputsAbsentWhilePaused).
+			if _, goneWhilePaused := OutputsAbsentWhilePaused[output]; required[output] && !(cfg.Paused && goneWhilePaused) {
 				missing = append(missing, output)
 			}
 			continue
@@ -215,7 +217,7 @@ func (p *Pipeline) deployLearner(ctx *pulumi.Context, tags map[string]string) er
 	kafka, err := components.NewSharedKafkaCluster(ctx, "kafka", &components.SharedKafkaClusterArgs{
 		ClusterArn: platform.KafkaClusterArn, ClusterName: platform.KafkaClusterName,
 		BootstrapBrokersSaslIam: platform.KafkaBootstrapBrokers, SecurityGroupID: platform.KafkaSecurityGroupID,
-		BrokerCount: platform.KafkaBrokerCount, NamePrefix: namePrefix(cfg), Tags: tags,
+		BrokerCount: platform.KafkaBrokerCount, NamePrefix: namePrefix(cfg), Tags: tags, Paused: cfg.Paused,
 	})
 	if err != nil {
 		return fmt.Errorf("declaring the learner's access to the platform's Kafka cluster: %w", err)

@@ -263,3 +263,38 @@ func TestCohortStacksPassThePolicyPack(t *testing.T) {
 		assert.Equal(t, 1, refused, "the planted NAT gateway is refused")
 	}
 }
+
+// Issue 16 with issue 15: a cohort pauses learners first, then its platform, and resumes in the
+// other order. A paused learner plans against a paused platform, keeping its names; a running
+// learner on a paused platform is refused with the command that resumes the platform.
+func TestACohortPausesLearnersThenPlatform(t *testing.T) {
+	t.Parallel()
+	platform, err := planStack(t, "platform", "paused=true")
+	require.NoError(t, err)
+	for _, name := range []string{"kafkaClusterArn", "kafkaBootstrapBrokers", "proxyLoadBalancerArn", "proxyVpcLinkId"} {
+		assert.NotContains(t, platform.Outputs, name, "a paused platform has no %s to export", name)
+	}
+	assert.Empty(t, platform.ByType("aws:msk/cluster:Cluster"))
+	assert.Empty(t, platform.ByType("aws:lb/loadBalancer:LoadBalancer"))
+
+	opts, err := sim.LoadFixture("learner", "identity.userId=ann1", "paused=true")
+	require.NoError(t, err)
+	opts.StackReferences = map[string]map[string]any{"platform": platform.Outputs}
+	paused, err := sim.Run(opts, Stack)
+	require.NoError(t, err, "a paused learner plans on a paused platform")
+	assert.Empty(t, paused.ByType("aws:ec2/instance:Instance"))
+	assert.Empty(t, paused.ByType("aws:mskconnect/connector:Connector"))
+	assert.Empty(t, paused.ByType("aws:lb/listener:Listener"))
+	running, err := planLearner(t, "ann1", 8100)
+	require.NoError(t, err)
+	for _, name := range []string{"bucketName", "invokeUrl", "recordUrls", "streamArns"} {
+		assert.Equal(t, running.Outputs[name], paused.Outputs[name], "%s is the same paused and running", name)
+	}
+
+	opts, err = sim.LoadFixture("learner", "identity.userId=ann1")
+	require.NoError(t, err)
+	opts.StackReferences = map[string]map[string]any{"platform": platform.Outputs}
+	_, err = sim.Run(opts, Stack)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "pulumi config set paused false --stack platform && pulumi up --stack platform")
+}

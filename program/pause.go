@@ -26,6 +26,12 @@ var OutputsAbsentWhilePaused = map[string]string{
 	"airflowUiTunnelCommand":  "names the new client host and web server",
 	"airflowUiHostsEntry":     "the new environment's web server host name",
 	"airflowUiLoginCommand":   "unchanged, but works only once the environment exists",
+	// A cohort platform's (program/cohort.go): its learners' stacks resume after it.
+	"kafkaClusterArn":       "the new cluster's ARN (a new id at its end)",
+	"kafkaBootstrapBrokers": "the new cluster's brokers: new host names",
+	"proxyLoadBalancerArn":  "the learners' new load balancer",
+	"proxyLoadBalancerDns":  "the learners' new load balancer's name",
+	"proxyVpcLinkId":        "the learners' new VPC link",
 	"monthlyBudgetUsd":        "unchanged: the budget keeps the running stack's limit while paused (ignoreChanges), so the paused figure would mislead",
 }
 
