@@ -32,7 +32,7 @@ var OutputsAbsentWhilePaused = map[string]string{
 	"proxyLoadBalancerArn":  "the learners' new load balancer",
 	"proxyLoadBalancerDns":  "the learners' new load balancer's name",
 	"proxyVpcLinkId":        "the learners' new VPC link",
-	"monthlyBudgetUsd":        "unchanged: the budget keeps the running stack's limit while paused (ignoreChanges), so the paused figure would mislead",
+	"monthlyBudgetUsd":      "unchanged: the budget keeps the running stack's limit while paused (ignoreChanges), so the paused figure would mislead",
 }
 
 // OutputsOfTheState are outputs that describe the stack's state rather than name anything: they
