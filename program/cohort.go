@@ -128,11 +128,6 @@ func platformPlacement(platform *PlatformOutputs) placement {
 // logging role and the budget.
 func (p *Pipeline) deployPlatform(ctx *pulumi.Context, tags map[string]string) error {
 	cfg := p.Config
-	for _, w := range cfg.Warnings() {
-		if err := ctx.Log.Warn(w, nil); err != nil {
-			return fmt.Errorf("logging a warning: %w", err)
-		}
-	}
 	kafka, err := components.NewKafkaCluster(ctx, "kafka", kafkaClusterArgs(cfg, p.Network, tags))
 	if err != nil {
 		return fmt.Errorf("declaring the Kafka cluster: %w", err)

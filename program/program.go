@@ -52,7 +52,12 @@ func Deploy(ctx *pulumi.Context, cfg *stacks.Config) (*Pipeline, error) {
 		return nil, fmt.Errorf("recording the registrations for the cost estimate: %w", err)
 	}
 	tags := cfg.CommonTags()
-
+	// `pulumi preview` shows these as warnings; the offline plan prints the same text.
+	for _, w := range cfg.Warnings() {
+		if err := ctx.Log.Warn(w, nil); err != nil {
+			return nil, fmt.Errorf("logging a warning: %w", err)
+		}
+	}
 	if !cfg.IsLearner() {
 		network, err := components.NewNetwork(ctx, "network", networkArgs(cfg, tags))
 		if err != nil {
@@ -94,12 +99,6 @@ func (p *Pipeline) deployBatchIngestion(ctx *pulumi.Context, tags map[string]str
 	}
 	p.Lake = lake
 
-	// `pulumi preview` shows these as warnings; the offline plan prints the same text.
-	for _, w := range cfg.Warnings() {
-		if err := ctx.Log.Warn(w, nil); err != nil {
-			return fmt.Errorf("logging a warning: %w", err)
-		}
-	}
 	kafka, err := components.NewKafkaCluster(ctx, "kafka", kafkaClusterArgs(cfg, p.Network, tags))
 	if err != nil {
 		return fmt.Errorf("declaring the Kafka cluster: %w", err)

@@ -76,3 +76,30 @@ func TestCohortConfigProblems(t *testing.T) {
 		})
 	}
 }
+
+// A learner is not warned about brokers it does not choose, nor a platform about downloads it
+// does not make; a standalone stack gets both.
+func TestWarningsFollowTheShape(t *testing.T) {
+	t.Parallel()
+	count := func(ws []string, about string) int {
+		n := 0
+		for _, w := range ws {
+			if strings.Contains(w, about) {
+				n++
+			}
+		}
+		return n
+	}
+	standalone, err := parseExample("dev", with(nil))
+	require.NoError(t, err)
+	require.Equal(t, 1, count(standalone.Warnings(), "kafka.brokerInstanceType"))
+	require.Positive(t, count(standalone.Warnings(), "checksum"))
+	learnerCfg, err := parseExample("cohort-ann1", learner(nil))
+	require.NoError(t, err)
+	assert.Zero(t, count(learnerCfg.Warnings(), "kafka.brokerInstanceType"), "the brokers are the platform's")
+	assert.Positive(t, count(learnerCfg.Warnings(), "checksum"), "the learner's host still downloads")
+	platform, err := parseExample("platform", with(map[string]string{"shape": ShapePlatform}))
+	require.NoError(t, err)
+	assert.Zero(t, count(platform.Warnings(), "checksum"), "a platform has no host")
+	assert.Equal(t, 1, count(platform.Warnings(), "kafka.brokerInstanceType"))
+}

@@ -246,4 +246,13 @@ func (c *Config) DownloadWarnings() []string {
 
 // Warnings are everything the plan and the preview advise about: Kafka choices known to fail
 // under load and downloads nothing verifies.
-func (c *Config) Warnings() []string { return append(c.KafkaWarnings(), c.DownloadWarnings()...) }
+func (c *Config) Warnings() []string {
+	var ws []string
+	if !c.IsLearner() { // a learner's brokers are its platform's
+		ws = append(ws, c.KafkaWarnings()...)
+	}
+	if !c.IsPlatform() { // a platform installs nothing on a host and uploads no plugin
+		ws = append(ws, c.DownloadWarnings()...)
+	}
+	return ws
+}
