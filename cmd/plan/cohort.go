@@ -150,7 +150,8 @@ func learnerStart(req cohortRequest, project *sim.ProjectFile, template sim.Opti
 	if err != nil {
 		return start, 0, cliusage.Errorf("learner %s (roster line %d): %w", l.UserID, l.Line, err)
 	}
-	// `pulumi config set --path cohort.proxyPort 8105` may store the port as text.
+	// `pulumi config set --path` stores an integer as a number ("pulumi config set", pulumi.com CLI
+	// docs), but a hand-edited stack file may quote it ("8105"), which cmd/cohort reads as well.
 	var c struct {
 		ProxyPort any `json:"proxyPort"`
 	}
