@@ -61,12 +61,17 @@ type planDocument struct {
 }
 
 func encodeDocument(plan *sim.Plan, g guardrails, notices []stacks.Problem) ([]byte, error) {
+	return encodeJSON(planDocument{Plan: plan, Cost: g.Cost, Policies: g.Violations, Conformance: g.Coverage, BeforeDeploy: notices,
+		Durations: durations.Compute(plan.Resources)})
+}
+
+// encodeJSON writes the commands' stable, indented JSON (HTML characters left as they are).
+func encodeJSON(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(planDocument{Plan: plan, Cost: g.Cost, Policies: g.Violations, Conformance: g.Coverage, BeforeDeploy: notices,
-		Durations: durations.Compute(plan.Resources)}); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

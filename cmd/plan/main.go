@@ -7,6 +7,7 @@
 //	go run ./cmd/plan --stack dev --config network.azCount=3
 //	go run ./cmd/plan --stack dev --diff old.json      # Markdown: what changed since an earlier --json plan
 //	go run ./cmd/plan --stack dev --coverage           # list the AWS inputs the conformance policies left unchecked
+//	go run ./cmd/plan --cohort roster.txt              # a cohort: the platform stack and a learner stack per roster line
 //
 // The plan also shows the stack's estimated cost and runs the policy pack (policies/pack)
 // against the planned resources; a mandatory violation makes it exit 3 unless
@@ -54,10 +55,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	flags.Float64Var(&course.ActiveHoursPerWeek, "course-hours", 15, "hours of class a week, for the cost projection with pausing")
 	flags.Float64Var(&course.Weeks, "course-weeks", 2, "weeks of the course, for the cost projection")
 	flags.Float64Var(&course.ResumesPerWeek, "course-resumes", 5, "resumes a week (one per class day), for the cost projection")
+	roster := flags.String("cohort", "", "plan a cohort (docs/cohort.md): the platform stack (--stack, default platform) and, for each learner of this roster, a stack from --learner-template")
+	template := flags.String("learner-template", "learner", "with --cohort: the stack whose Pulumi.<stack>.yaml every learner stack starts from")
+	cohortName := flags.String("cohort-name", "cohort", "with --cohort: learner stacks are named <cohort-name>-<userId>, as cmd/cohort --cohort names them")
 	var sets overrides
 	flags.Var(&sets, "config", "override one config value, as key=value or path=value (repeatable), e.g. network.azCount=3")
 	flags.Usage = func() {
 		fmt.Fprintln(stderr, "usage: go run ./cmd/plan [--stack dev] [--json | --diff old.json] [--config key=value ...] [--dir .]")
+		fmt.Fprintln(stderr, "       go run ./cmd/plan --cohort roster.txt [--stack platform] [--learner-template learner] [--json] [--dir .]")
 		flags.PrintDefaults()
 		fmt.Fprint(stderr, cliexit.Plan.Usage())
 	}
@@ -78,6 +83,22 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *asJSON && *diffFrom != "" {
 		fmt.Fprintln(stderr, "plan: --json and --diff exclude each other; pick one")
 		return cliexit.Usage
+	}
+	if *roster != "" {
+		set := map[string]bool{}
+		flags.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		for _, name := range []string{"diff", "diff-label", "coverage", "config"} {
+			if set[name] {
+				fmt.Fprintf(stderr, "plan: --%s plans one stack; leave it out with --cohort\n", name)
+				return cliexit.Usage
+			}
+		}
+		platform := *stack
+		if !set["stack"] {
+			platform = "platform" // Pulumi.platform.yaml, the stack file docs/cohort.md has the instructor write, and cmd/cohort's default
+		}
+		return runCohort(cohortRequest{dir: *dir, roster: *roster, platform: platform, template: *template, name: *cohortName},
+			*asJSON, *allowViolations, stdout, stderr)
 	}
 	// Read the earlier plan first, so a wrong path fails before the program runs.
 	var old *plandiff.Document

@@ -45,8 +45,8 @@ var (
 	Plan = Command{Name: "plan", Meanings: []string{
 		OK:              "planned, no mandatory violation",
 		Failed:          "the configuration or program failed (every problem listed)",
-		Usage:           "a bad command line or missing stack file",
-		PolicyViolation: "a mandatory policy failed (`--allow-violations` gives 0)",
+		Usage:           "a bad command line, a missing stack file or a bad `--cohort` roster (nothing planned)",
+		PolicyViolation: "a mandatory policy failed, with `--cohort` in any stack (`--allow-violations` gives 0)",
 	}}
 	Init = Command{Name: "init", Meanings: []string{
 		OK:     "the stack file was written",
