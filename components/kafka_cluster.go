@@ -48,6 +48,13 @@ type KafkaClusterArgs struct {
 	// Paused declares everything but the cluster, the one part billed by the hour: the
 	// configuration, the broker log group and the security group stay for the resume.
 	Paused bool
+	// ClientsCIDR admits a whole address range on the SASL/IAM port with one rule: a cohort
+	// platform's VPC, whose learners' hosts and connectors would otherwise add two rules each and
+	// exhaust the security group's 60 inbound rules ("Amazon Virtual Private Cloud endpoints and
+	// quotas", Inbound or outbound rules per security group) before the cohort's 50th learner.
+	// Reaching the port grants nothing by itself: every client still needs IAM permissions per
+	// topic. Empty admits only the groups granted with AllowClients.
+	ClientsCIDR pulumi.StringInput
 }
 
 // KafkaCluster is an MSK provisioned cluster that accepts only SASL/IAM clients over TLS, on
@@ -75,6 +82,9 @@ type KafkaCluster struct {
 	namePrefix      string
 	tags            map[string]string
 	securityGroupID pulumi.IDOutput
+	// admitsByCIDR says the brokers admit the clients' whole network (a cohort platform's), so
+	// AllowClients adds no rule.
+	admitsByCIDR bool
 }
 
 func (a *KafkaClusterArgs) withDefaults() KafkaClusterArgs {
@@ -188,6 +198,18 @@ func NewKafkaCluster(ctx *pulumi.Context, name string, args *KafkaClusterArgs, o
 	if err != nil {
 		return nil, fmt.Errorf("creating broker log group: %w", err)
 	}
+	if a.ClientsCIDR != nil {
+		// Kept while paused too: a rule is free, and the learners' stacks count on it.
+		if _, err := vpc.NewSecurityGroupIngressRule(ctx, name+"-from-clients-network", &vpc.SecurityGroupIngressRuleArgs{
+			SecurityGroupId: sg.ID(), CidrIpv4: a.ClientsCIDR, IpProtocol: pulumi.String("tcp"),
+			FromPort: pulumi.Int(KafkaIAMPort), ToPort: pulumi.Int(KafkaIAMPort),
+			Description: pulumi.String("SASL/IAM from the cohort network, IAM decides per topic"),
+			Tags:        withName(a.Tags, a.NamePrefix+"-brokers-from-network"),
+		}, parent); err != nil {
+			return nil, fmt.Errorf("admitting the clients' network: %w", err)
+		}
+		k.admitsByCIDR = true
+	}
 	configuration, err := msk.NewConfiguration(ctx, name+"-configuration", &msk.ConfigurationArgs{
 		Name:             pulumi.String(ConfigurationName(a.ClusterName, a.KafkaVersion)),
 		Description:      pulumi.String("Topics are declared, never auto-created; replication and min ISR sized for the brokers."),
@@ -257,8 +279,13 @@ func NewKafkaCluster(ctx *pulumi.Context, name string, args *KafkaClusterArgs, o
 }
 
 // AllowClients admits one client security group to the brokers' SASL/IAM port. The rule is a
-// child of the cluster; callers that must not start before it (the connector) depend on it.
+// child of the cluster; callers that must not start before it (the connector) depend on it. On
+// a cluster that admits its clients' network (ClientsCIDR, a cohort platform's) it adds nothing
+// and returns nil.
 func (k *KafkaCluster) AllowClients(ctx *pulumi.Context, client string, securityGroupID pulumi.StringInput) (*vpc.SecurityGroupIngressRule, error) {
+	if k.admitsByCIDR {
+		return nil, nil
+	}
 	rule, err := vpc.NewSecurityGroupIngressRule(ctx, fmt.Sprintf("%s-from-%s", k.name, client), &vpc.SecurityGroupIngressRuleArgs{
 		SecurityGroupId:           k.securityGroupID,
 		ReferencedSecurityGroupId: securityGroupID,

@@ -128,29 +128,36 @@ type LearnerScope struct {
 // Service Authorization Reference lists a resource type for each; an action without one "must
 // specify all resources ("*")", and would have to be added deliberately).
 func LearnerPolicy(s LearnerScope) (PolicyDocument, error) {
-	topics, err := KafkaResourceARN(s.ClusterArn, "topic", s.UserID+".*")
-	if err != nil {
-		return PolicyDocument{}, err
-	}
-	groups, err := KafkaResourceARN(s.ClusterArn, "group", s.UserID+".*")
-	if err != nil {
-		return PolicyDocument{}, err
-	}
 	bucket := "arn:aws:s3:::" + s.BucketName
 	statements := []Statement{
-		allow("ConnectToTheCluster", []string{"kafka-cluster:Connect", "kafka-cluster:DescribeCluster", "kafka-cluster:WriteDataIdempotently"}, s.ClusterArn),
-		allow("UseTheLearnersTopics", []string{
-			"kafka-cluster:CreateTopic", "kafka-cluster:DescribeTopic", "kafka-cluster:AlterTopic", "kafka-cluster:DeleteTopic",
-			"kafka-cluster:DescribeTopicDynamicConfiguration", "kafka-cluster:WriteData", "kafka-cluster:ReadData",
-		}, topics),
-		allow("UseTheLearnersConsumerGroups", []string{"kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"}, groups),
 		allow("ListTheLearnersBucket", []string{"s3:ListBucket", "s3:GetBucketLocation"}, bucket),
 		allow("UseTheLearnersObjects", []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject"}, bucket+"/*"),
-		allow("ReadTheLearnersDAG", []string{"s3:GetObject"}, "arn:aws:s3:::"+s.DAGBucketName+"/"+LearnerDAGKey(s.UserID)),
 		allow("UseTheLearnersStreams", []string{
 			"kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:GetShardIterator",
 			"kinesis:GetRecords", "kinesis:PutRecord", "kinesis:PutRecords",
 		}, fmt.Sprintf("arn:aws:kinesis:%s:%s:stream/%s*", s.Region, s.Account, s.StreamNamePrefix)),
+	}
+	// A paused platform has no cluster, and a platform without MWAA no DAG bucket: the role then
+	// grants nothing on them rather than a malformed ARN, and gets the grants back on resume.
+	if s.ClusterArn != "" {
+		topics, err := KafkaResourceARN(s.ClusterArn, "topic", s.UserID+".*")
+		if err != nil {
+			return PolicyDocument{}, err
+		}
+		groups, err := KafkaResourceARN(s.ClusterArn, "group", s.UserID+".*")
+		if err != nil {
+			return PolicyDocument{}, err
+		}
+		statements = append(statements,
+			allow("ConnectToTheCluster", []string{"kafka-cluster:Connect", "kafka-cluster:DescribeCluster", "kafka-cluster:WriteDataIdempotently"}, s.ClusterArn),
+			allow("UseTheLearnersTopics", []string{
+				"kafka-cluster:CreateTopic", "kafka-cluster:DescribeTopic", "kafka-cluster:AlterTopic", "kafka-cluster:DeleteTopic",
+				"kafka-cluster:DescribeTopicDynamicConfiguration", "kafka-cluster:WriteData", "kafka-cluster:ReadData",
+			}, topics),
+			allow("UseTheLearnersConsumerGroups", []string{"kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"}, groups))
+	}
+	if s.DAGBucketName != "" {
+		statements = append(statements, allow("ReadTheLearnersDAG", []string{"s3:GetObject"}, "arn:aws:s3:::"+s.DAGBucketName+"/"+LearnerDAGKey(s.UserID)))
 	}
 	if len(s.LogGroupPrefixes) > 0 {
 		// log-group:<name>* covers the group's ARN, its ":*" form and its streams ("Overview of

@@ -430,6 +430,9 @@ func (b s3SinkBuild) createSecurityGroup() (*ec2.SecurityGroup, []pulumi.Resourc
 	if err != nil {
 		return nil, nil, err
 	}
+	if grant == nil { // a cohort platform's brokers admit its whole network already
+		return sg, []pulumi.Resource{brokersOut, httpsOut}, nil
+	}
 	return sg, []pulumi.Resource{grant, brokersOut, httpsOut}, nil
 }
 

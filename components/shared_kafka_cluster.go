@@ -14,14 +14,14 @@ type SharedKafkaClusterArgs struct {
 	ClusterArn              string
 	ClusterName             string
 	BootstrapBrokersSaslIam string
-	// SecurityGroupID is the brokers' security group, which the learner's clients are admitted
-	// to, each by a rule of the learner's own. Required.
+	// SecurityGroupID is the brokers' security group, which the learner's clients send to (the
+	// platform admits its whole network on the SASL/IAM port). Required.
 	SecurityGroupID string
 	// BrokerCount sizes the connector's internal topics. Required.
 	BrokerCount int
-	// NamePrefix starts the Name tags of the learner's ingress rules. Required.
+	// NamePrefix starts the learner's Name tags. Required.
 	NamePrefix string
-	// Tags go on the learner's ingress rules.
+	// Tags are the learner's tags.
 	Tags map[string]string
 	// Paused is a paused learner's: its platform may be paused too, without a cluster, so
 	// ClusterArn and BootstrapBrokersSaslIam may be empty.
@@ -41,9 +41,7 @@ func (a SharedKafkaClusterArgs) validate() error {
 }
 
 // NewSharedKafkaCluster stands for a platform's cluster in a learner stack. It declares nothing
-// of the cluster: the handle it returns is what the learner's client host and connector take,
-// and the ingress rules they add with AllowClients are the learner's own children of it, deleted
-// with the learner's stack while the cluster and its security group stay.
+// of the cluster: the handle it returns is what the learner's client host and connector take.
 func NewSharedKafkaCluster(ctx *pulumi.Context, name string, args *SharedKafkaClusterArgs, opts ...pulumi.ResourceOption) (*KafkaCluster, error) {
 	if args == nil {
 		args = &SharedKafkaClusterArgs{}
@@ -52,7 +50,9 @@ func NewSharedKafkaCluster(ctx *pulumi.Context, name string, args *SharedKafkaCl
 	if err := a.validate(); err != nil {
 		return nil, fmt.Errorf("shared kafka cluster %q: %w", name, err)
 	}
-	k := &KafkaCluster{ClusterName: a.ClusterName, BrokerCount: a.BrokerCount, name: name, namePrefix: a.NamePrefix, tags: a.Tags}
+	// The platform's brokers admit its whole network (KafkaClusterArgs.ClientsCIDR), so the
+	// learner adds no rule to the platform's security group, whose rule quota the cohort shares.
+	k := &KafkaCluster{ClusterName: a.ClusterName, BrokerCount: a.BrokerCount, name: name, namePrefix: a.NamePrefix, tags: a.Tags, admitsByCIDR: true}
 	if err := ctx.RegisterComponentResource(TypeSharedKafkaCluster, name, k, opts...); err != nil {
 		return nil, fmt.Errorf("registering shared kafka cluster %q: %w", name, err)
 	}

@@ -128,7 +128,9 @@ func platformPlacement(platform *PlatformOutputs) placement {
 // logging role and the budget.
 func (p *Pipeline) deployPlatform(ctx *pulumi.Context, tags map[string]string) error {
 	cfg := p.Config
-	kafka, err := components.NewKafkaCluster(ctx, "kafka", kafkaClusterArgs(cfg, p.Network, tags))
+	clusterArgs := kafkaClusterArgs(cfg, p.Network, tags)
+	clusterArgs.ClientsCIDR = p.Network.VpcCIDR // one rule for every learner (KafkaClusterArgs.ClientsCIDR)
+	kafka, err := components.NewKafkaCluster(ctx, "kafka", clusterArgs)
 	if err != nil {
 		return fmt.Errorf("declaring the Kafka cluster: %w", err)
 	}

@@ -277,11 +277,13 @@ func TestACohortPausesLearnersThenPlatform(t *testing.T) {
 	assert.Empty(t, platform.ByType("aws:msk/cluster:Cluster"))
 	assert.Empty(t, platform.ByType("aws:lb/loadBalancer:LoadBalancer"))
 
-	opts, err := sim.LoadFixture("learner", "identity.userId=ann1", "paused=true")
+	opts, err := sim.LoadFixture("learner", "identity.userId=ann1", "paused=true", "cohort.consoleRoleTrust=arn:aws:iam::123456789012:user/ann1")
 	require.NoError(t, err)
 	opts.StackReferences = map[string]map[string]any{"platform": platform.Outputs}
 	paused, err := sim.Run(opts, Stack)
-	require.NoError(t, err, "a paused learner plans on a paused platform")
+	require.NoError(t, err, "a paused learner, with its console role, plans on a paused platform")
+	_, kept := paused.Find("aws:iam/role:Role", "learner-access-role")
+	assert.True(t, kept, "the learner's console role stays while paused")
 	assert.Empty(t, paused.ByType("aws:ec2/instance:Instance"))
 	assert.Empty(t, paused.ByType("aws:mskconnect/connector:Connector"))
 	assert.Empty(t, paused.ByType("aws:lb/listener:Listener"))
@@ -297,4 +299,30 @@ func TestACohortPausesLearnersThenPlatform(t *testing.T) {
 	_, err = sim.Run(opts, Stack)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "pulumi config set paused false --stack platform && pulumi up --stack platform")
+}
+
+// A security group holds at most 60 inbound rules ("Amazon Virtual Private Cloud endpoints and
+// quotas"): the platform admits its network on the brokers' port once, and a learner adds no
+// rule to any platform security group, so the 50th learner deploys like the first.
+func TestLearnersAddNoRuleToThePlatformsSecurityGroups(t *testing.T) {
+	t.Parallel()
+	platform, err := planStack(t, "platform")
+	require.NoError(t, err)
+	brokers, _ := platform.Outputs["kafkaSecurityGroupId"].(string)
+	require.NotEmpty(t, brokers)
+	fromNetwork := 0
+	for _, r := range platform.ByType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
+		if r.Inputs["cidrIpv4"] == platform.Outputs["vpcCidr"] && r.Inputs["fromPort"] == float64(9098) {
+			fromNetwork++
+		}
+	}
+	assert.Equal(t, 1, fromNetwork, "the platform admits its network on the SASL/IAM port once")
+	learner, err := planLearner(t, "ann1", 8101)
+	require.NoError(t, err)
+	rules := append(learner.ByType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"),
+		learner.ByType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")...)
+	require.NotEmpty(t, rules)
+	for _, r := range rules {
+		assert.NotEqual(t, brokers, r.Inputs["securityGroupId"], "%s adds a rule to the platform's broker security group", r.Name)
+	}
 }
