@@ -36,13 +36,12 @@ type SharedClientTopicsArgs struct {
 // platform knows nothing of its learners, and destroying the learner's stack removes both.
 // (Topics it created stay on the cluster, as the configure script never deletes one.)
 //
-// A host runs any number of State Manager associations, each with its own document and
-// schedule ("AWS Systems Manager State Manager", Systems Manager User Guide,
-// https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-state.html).
-// The learner's document has its own name because CreateAssociation refuses a second
-// association of one document on a node that already has it (AssociationAlreadyExists, "If you
-// associate a document with a managed node that already has an associated document", SSM API
-// Reference, CreateAssociation).
+// The learner's document has its own name: CreateAssociation refuses a second association of
+// one document on a node that already has it (AssociationAlreadyExists: "If you associate a
+// document with a managed node that already has an associated document", AWS Systems Manager API
+// Reference, CreateAssociationBatch), and the platform's host already runs the configure
+// document. An account holds up to 2,000 active associations (AssociationLimitExceeded, same
+// reference), far above a cohort's 50 learners.
 type SharedClientTopics struct {
 	pulumi.ResourceState
 }

@@ -364,6 +364,8 @@ func TestASharedLearnerDeclaresNoHostConnectorOrListener(t *testing.T) {
 	own, err := planLearner(t, "ann1", 8101)
 	require.NoError(t, err)
 	assert.Greater(t, own.Outputs["estimatedHourlyCostUsd"].(float64), hourly+0.1, "the shared mode saves the host and the connector")
+	t.Logf("per learner: $%.4f/h shared, $%.4f/h with its own host and connector; shared platform $%.4f/h",
+		hourly, own.Outputs["estimatedHourlyCostUsd"], platform.Outputs["estimatedHourlyCostUsd"])
 }
 
 // Issue 16, cheapest mode: isolation still holds. No policy of a learner's stack reaches another
@@ -417,4 +419,17 @@ func TestALearnerCannotUseASharedPartThePlatformLacks(t *testing.T) {
 		assert.Contains(t, err.Error(), "pulumi config set --path "+key+" true --stack platform")
 		assert.Empty(t, plan.Custom(), key)
 	}
+}
+
+// A platform reads only the shared-mode keys of cohort; learner keys on it, or shared keys on a
+// standalone stack, are refused with the key and the fix.
+func TestCohortKeysBelongToTheirShapes(t *testing.T) {
+	t.Parallel()
+	_, err := planStack(t, "platform", append([]string{"cohort.proxyPort=8100"}, sharedModes...)...)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "a platform reads only cohort.sharedClient and cohort.sharedConnector")
+	assert.Contains(t, err.Error(), "pulumi config rm --path cohort.<key>")
+	_, err = planStack(t, "dev", "cohort.sharedClient=true")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "only learner and platform stacks read it")
 }
