@@ -114,11 +114,19 @@ func (a KafkaClientArgs) validate() error {
 	if err := validateSoftware(a.Software); err != nil {
 		errs = append(errs, err)
 	}
-	topicsParam := TopicsParameter(a.Topics)
-	if len(a.Topics) == 0 || !regexp.MustCompile(configureParameter("Topics").Pattern).MatchString(topicsParam) {
-		errs = append(errs, fmt.Errorf("Topics %q cannot be passed to the configure document", topicsParam))
+	if err := checkTopicsParameter(a.Topics); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// checkTopicsParameter refuses topics the configure document's Topics parameter cannot carry.
+func checkTopicsParameter(topics []TopicSpec) error {
+	param := TopicsParameter(topics)
+	if len(topics) == 0 || !regexp.MustCompile(configureParameter("Topics").Pattern).MatchString(param) {
+		return fmt.Errorf("Topics %q cannot be passed to the configure document", param)
+	}
+	return nil
 }
 
 // AMIParameter is the public SSM parameter of the latest Amazon Linux 2023 image for an
@@ -230,7 +238,7 @@ func NewKafkaClient(ctx *pulumi.Context, name string, args *KafkaClientArgs, opt
 		// The host and its configure association go; its roles, instance profile, security group
 		// and configure document stay, and the association re-creates the topics on resume.
 		c.InstanceID, c.PrivateIP, c.RestProxyEndpoint, c.SessionCommand = pausedOutput(), pausedOutput(), pausedOutput(), pausedOutput()
-		c.SecurityGroupID, c.RoleArn = sg.ID().ToStringOutput(), roles.instance.Arn
+		c.SecurityGroupID, c.RoleArn, c.RestProxyRoleArn = sg.ID().ToStringOutput(), roles.instance.Arn, roles.proxy.Arn
 		return c, registerPausedOutputs(ctx, c, name, pulumi.Map{"securityGroupId": c.SecurityGroupID, "roleArn": c.RoleArn})
 	}
 	instance, err := b.createInstance(userData, sg, roles.profile, rules)

@@ -3,7 +3,6 @@ package components
 import (
 	"errors"
 	"fmt"
-	"regexp"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/components/spec"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -63,9 +62,8 @@ func (a SharedClientTopicsArgs) validate() error {
 	if a.InstanceID == nil || a.BootstrapServers == nil || a.RestProxyRoleArn == nil {
 		errs = append(errs, errors.New("InstanceID, BootstrapServers and RestProxyRoleArn are required: the platform's shared host"))
 	}
-	topicsParam := TopicsParameter(a.Topics)
-	if len(a.Topics) == 0 || !regexp.MustCompile(configureParameter("Topics").Pattern).MatchString(topicsParam) {
-		errs = append(errs, fmt.Errorf("Topics %q cannot be passed to the configure document", topicsParam))
+	if err := checkTopicsParameter(a.Topics); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

@@ -433,3 +433,26 @@ func TestCohortKeysBelongToTheirShapes(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "only learner and platform stacks read it")
 }
+
+// A paused platform in the shared mode plans: its host and connector go, their roles stay.
+func TestAPausedSharedPlatformPlans(t *testing.T) {
+	t.Parallel()
+	platform, err := planStack(t, "platform", append([]string{"paused=true"}, sharedModes...)...)
+	require.NoError(t, err)
+	assert.Empty(t, platform.ByType("aws:ec2/instance:Instance"))
+	assert.Empty(t, platform.ByType("aws:mskconnect/connector:Connector"))
+	assert.NotEmpty(t, platform.Outputs["sharedClientRestProxyRoleArn"], "the proxy role stays while paused")
+}
+
+// A paused learner in the shared mode plans, keeping its topics' document for the resume.
+func TestAPausedSharedLearnerPlans(t *testing.T) {
+	t.Parallel()
+	platform, _ := planSharedCohort(t, nil)
+	opts, err := sim.LoadFixture("learner", append([]string{"identity.userId=ann1", "paused=true"}, sharedModes...)...)
+	require.NoError(t, err)
+	opts.StackReferences = map[string]map[string]any{"platform": platform.Outputs}
+	learner, err := sim.Run(opts, Stack)
+	require.NoError(t, err)
+	assert.Len(t, learner.ByType("aws:ssm/document:Document"), 1)
+	assert.Empty(t, learner.ByType("aws:ssm/association:Association"), "the association targets a host a paused cohort does not have")
+}
