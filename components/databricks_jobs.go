@@ -122,9 +122,10 @@ func (a DatabricksJobsArgs) validate() error {
 
 // ClusterAccessPolicy lets the clusters read the raw topics under rawDataPrefix in the bucket
 // and read the user's streams; nothing else. Below the whole topics/ prefix, listing is limited
-// to the same prefix too, with the s3:prefix condition key ("Amazon S3 condition key examples",
-// Amazon S3 User Guide, https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html),
-// so a learner sees no other learner's object names in a shared bucket.
+// to the same prefix too, with the s3:prefix condition key ("Identity-based policy examples for
+// Amazon S3: Allowing each IAM user access to a folder in a bucket", Amazon S3 User Guide,
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-policies-s3.html), so a learner
+// sees no other learner's object names in a shared bucket.
 func ClusterAccessPolicy(bucketArn, rawDataPrefix string, streamArns []string) PolicyDocument {
 	list := allow("ListTheRawData", []string{"s3:ListBucket", "s3:GetBucketLocation"}, bucketArn)
 	if rawDataPrefix != RawDataPrefix {
