@@ -415,3 +415,16 @@ func TestBatchPathIsDestroyFriendly(t *testing.T) {
 	}
 	assert.Greater(t, tagged, 5, "the expiry tag was checked on the taggable resources")
 }
+
+// A cohort's shared connector (docs/cohort-shared.md) copies the platform's own topics and every
+// learner's course topics, and nothing else: not MSK Connect's internal topics.
+func TestTopicsRegexWithLearnerTopics(t *testing.T) {
+	t.Parallel()
+	re := TopicsRegex("spring26.", "*.pin", "*.geo", "*.user")
+	for topic, want := range map[string]bool{
+		"spring26.pin": true, "ann1.pin": true, "ann12.geo": true, "bob.user": true, "spring26.other": true,
+		"ann1.other": false, "ann1xpin": false, "__amazon_msk_connect_offsets_c": false, "pin": false,
+	} {
+		assert.Equal(t, want, fullMatch(re, topic), topic)
+	}
+}

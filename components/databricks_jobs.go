@@ -24,6 +24,10 @@ type DatabricksJobsArgs struct {
 	// BucketName and BucketArn are the data lake the batch job reads. Required.
 	BucketName string
 	BucketArn  pulumi.StringInput
+	// RawDataPrefix is the part of the bucket the clusters may read: topics/ (the default), or
+	// topics/<userId>. for a cohort learner reading the platform's shared connector's bucket,
+	// whose other prefixes are other learners' data.
+	RawDataPrefix string
 	// StreamArns are the streams the streaming job reads. Required.
 	StreamArns pulumi.StringMapInput
 	// RoleName is the clusters' IAM role (and instance profile). Required.
@@ -76,6 +80,9 @@ func (a *DatabricksJobsArgs) withDefaults() DatabricksJobsArgs {
 	if a != nil {
 		out = *a
 	}
+	if out.RawDataPrefix == "" {
+		out.RawDataPrefix = RawDataPrefix
+	}
 	if out.NodeType == "" {
 		out.NodeType = spec.DefaultNodeType
 	}
@@ -113,17 +120,29 @@ func (a DatabricksJobsArgs) validate() error {
 	return errors.Join(errs...)
 }
 
-// ClusterAccessPolicy lets the clusters read the raw topics in the bucket and read the user's
-// streams; nothing else.
-func ClusterAccessPolicy(bucketArn string, streamArns []string) PolicyDocument {
-	return policy(
-		allow("ListTheRawData", []string{"s3:ListBucket", "s3:GetBucketLocation"}, bucketArn),
-		allow("ReadTheRawData", []string{"s3:GetObject"}, bucketArn+"/"+RawDataPrefix+"*"),
+// ClusterAccessPolicy lets the clusters read the raw topics under rawDataPrefix in the bucket
+// and read the user's streams; nothing else. Below the whole topics/ prefix, listing is limited
+// to the same prefix too, with the s3:prefix condition key ("Identity-based policy examples for
+// Amazon S3: Allowing each IAM user access to a folder in a bucket", Amazon S3 User Guide,
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-policies-s3.html), so a learner
+// sees no other learner's object names in a shared bucket.
+func ClusterAccessPolicy(bucketArn, rawDataPrefix string, streamArns []string) PolicyDocument {
+	list := allow("ListTheRawData", []string{"s3:ListBucket", "s3:GetBucketLocation"}, bucketArn)
+	if rawDataPrefix != RawDataPrefix {
+		list = allow("ListTheRawData", []string{"s3:ListBucket"}, bucketArn)
+		list.Condition = map[string]map[string]any{"StringLike": {"s3:prefix": []string{rawDataPrefix + "*"}}}
+	}
+	statements := []Statement{list}
+	if rawDataPrefix != RawDataPrefix {
+		statements = append(statements, allow("LocateTheBucket", []string{"s3:GetBucketLocation"}, bucketArn))
+	}
+	return policy(append(statements,
+		allow("ReadTheRawData", []string{"s3:GetObject"}, bucketArn+"/"+rawDataPrefix+"*"),
 		allow("ReadTheStreams", []string{
 			"kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator",
 			"kinesis:GetRecords", "kinesis:ListShards",
 		}, streamArns...),
-	)
+	)...)
 }
 
 // StreamingSchedule is the Quartz cron expression that starts the streaming job at most every
@@ -180,7 +199,7 @@ func NewDatabricksJobs(ctx *pulumi.Context, name string, args *DatabricksJobsArg
 			for _, kind := range sortedKeys(streams) {
 				arns = append(arns, streams[kind])
 			}
-			return ClusterAccessPolicy(v[0].(string), arns).JSON()
+			return ClusterAccessPolicy(v[0].(string), a.RawDataPrefix, arns).JSON()
 		}).(pulumi.StringOutput),
 	}, parent)
 	if err != nil {

@@ -33,6 +33,8 @@ const (
 	TypeAirflow = "pinterest-pipeline:components:Airflow"
 	// TypeAirflowDAG is the token of AirflowDAG (a learner's DAG in a cohort's shared DAG bucket).
 	TypeAirflowDAG = "pinterest-pipeline:components:AirflowDAG"
+	// TypeSharedClientTopics is the token of SharedClientTopics (a learner's topics, created by a cohort's shared client host).
+	TypeSharedClientTopics = "pinterest-pipeline:components:SharedClientTopics"
 	// TypeLearnerAccess is the token of LearnerAccess (a cohort learner's bounded console role).
 	TypeLearnerAccess = "pinterest-pipeline:components:LearnerAccess"
 	// TypeAPIAccountLogging is the token of APIAccountLogging.
@@ -48,6 +50,6 @@ var Tokens = []string{
 	TypeNetwork, TypeDataLake, TypeKafkaCluster, TypeSharedKafkaCluster, TypeKafkaClient, TypeS3SinkConnector,
 	TypeKinesisStreams, TypeRestProxyEndpoint, TypeIngestAPI, TypeDatabricksJobs, TypeAirflow,
 	TypeAPIAccountLogging, TypeCostBudget,
-	TypeRestProxyListener, TypeAirflowDAG, TypeLearnerAccess,
+	TypeRestProxyListener, TypeAirflowDAG, TypeLearnerAccess, TypeSharedClientTopics,
 	TypeCIIdentity,
 }

@@ -3,6 +3,7 @@ package components
 import (
 	"encoding/json"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -145,4 +146,61 @@ func TestServiceTrust(t *testing.T) {
 
 func fullMatch(pattern, s string) bool {
 	return regexp.MustCompile("^(?:" + pattern + ")$").MatchString(s)
+}
+
+// A cohort's shared host administers, and its REST proxy produces to, the learners' topic
+// patterns; the proxy still administers and reads nothing.
+func TestSharedHostPoliciesCoverTheLearnersTopics(t *testing.T) {
+	t.Parallel()
+	const proxyRole = "arn:aws:iam::123456789012:role/spring26-rest-proxy-role"
+	topics := "arn:aws:kafka:us-east-1:123456789012:topic/0affd9571f39-msk-cluster/1c2d3e4f-5a6b-7c8d-9e0f-1a2b3c4d5e6f-2/"
+	client, err := ClientPolicy(testClusterARN, "spring26.", proxyRole, "*.pin")
+	require.NoError(t, err)
+	text, err := client.JSON()
+	require.NoError(t, err)
+	gs, err := grants.Of(text)
+	require.NoError(t, err)
+	assert.True(t, grants.Allows(gs, "kafka-cluster:CreateTopic", topics+"ann1.pin"), "the host creates a learner's topics")
+	assert.False(t, grants.Allows(gs, "kafka-cluster:CreateTopic", topics+"ann1.other"), "only the course's kinds")
+
+	proxy, err := RestProxyPolicy(testClusterARN, []string{"spring26.pin", "*.pin"})
+	require.NoError(t, err)
+	text, err = proxy.JSON()
+	require.NoError(t, err)
+	gs, err = grants.Of(text)
+	require.NoError(t, err)
+	assert.True(t, grants.Allows(gs, "kafka-cluster:WriteData", topics+"ann1.pin"))
+	for _, action := range []string{"kafka-cluster:CreateTopic", "kafka-cluster:ReadData", "kafka-cluster:DeleteTopic"} {
+		assert.False(t, grants.Allows(gs, action, topics+"ann1.pin"), action)
+	}
+
+	connector, err := ConnectorPolicy(testClusterARN, "spring26.", "spring26-connector", "arn:aws:s3:::user-spring26-bucket", "*.pin")
+	require.NoError(t, err)
+	text, err = connector.JSON()
+	require.NoError(t, err)
+	gs, err = grants.Of(text)
+	require.NoError(t, err)
+	assert.True(t, grants.Allows(gs, "kafka-cluster:ReadData", topics+"ann1.pin"), "the shared connector reads a learner's topic")
+	assert.False(t, grants.Allows(gs, "kafka-cluster:WriteData", topics+"ann1.pin"), "and never writes it")
+}
+
+// A learner reading the shared connector's bucket reads and lists only its own prefix.
+func TestClusterAccessPolicyOnAPrefix(t *testing.T) {
+	t.Parallel()
+	const bucket = "arn:aws:s3:::user-spring26-bucket"
+	text, err := ClusterAccessPolicy(bucket, "topics/ann1.", []string{"arn:aws:kinesis:us-east-1:123456789012:stream/streaming-ann1-pin"}).JSON()
+	require.NoError(t, err)
+	gs, err := grants.Of(text)
+	require.NoError(t, err)
+	assert.True(t, grants.Allows(gs, "s3:GetObject", bucket+"/topics/ann1.pin/partition=0/x.json"))
+	assert.False(t, grants.Allows(gs, "s3:GetObject", bucket+"/topics/ann12.pin/partition=0/x.json"), "another learner's prefix")
+	doc := parsePolicy(t, text)
+	listed := 0
+	for _, st := range doc.Statement {
+		if slices.Contains(st.Action, "s3:ListBucket") {
+			listed++
+			assert.Equal(t, map[string]map[string]any{"StringLike": {"s3:prefix": []any{"topics/ann1.*"}}}, st.Condition)
+		}
+	}
+	assert.Equal(t, 1, listed, "one listing grant, under the learner's prefix")
 }

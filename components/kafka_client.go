@@ -30,6 +30,11 @@ type KafkaClientArgs struct {
 	TopicPrefix string
 	// Topics are created by the host, idempotently, whenever the list changes.
 	Topics []TopicSpec
+	// LearnerTopics are topic name patterns, such as "*.pin", of the cohort's learners' topics
+	// on a platform's shared host (cohort.sharedClient): the host's role may administer them,
+	// since each learner's SharedClientTopics runs the configure document here, and its REST
+	// proxy may produce to them. Empty on any other host.
+	LearnerTopics []string
 	// InstanceType defaults to t3.small.
 	InstanceType string
 	// RootVolumeGiB defaults to 20.
@@ -72,6 +77,9 @@ type KafkaClient struct {
 	SecurityGroupID pulumi.StringOutput `pulumi:"securityGroupId"`
 	// RoleArn is the instance role's ARN.
 	RoleArn pulumi.StringOutput `pulumi:"roleArn"`
+	// RestProxyRoleArn is the role the REST proxy produces as, which a learner's
+	// SharedClientTopics passes to the configure document unchanged.
+	RestProxyRoleArn pulumi.StringOutput
 	// Instance is the EC2 instance.
 	Instance *ec2.Instance
 }
@@ -106,11 +114,19 @@ func (a KafkaClientArgs) validate() error {
 	if err := validateSoftware(a.Software); err != nil {
 		errs = append(errs, err)
 	}
-	topicsParam := TopicsParameter(a.Topics)
-	if len(a.Topics) == 0 || !regexp.MustCompile(configureParameter("Topics").Pattern).MatchString(topicsParam) {
-		errs = append(errs, fmt.Errorf("Topics %q cannot be passed to the configure document", topicsParam))
+	if err := checkTopicsParameter(a.Topics); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// checkTopicsParameter refuses topics the configure document's Topics parameter cannot carry.
+func checkTopicsParameter(topics []TopicSpec) error {
+	param := TopicsParameter(topics)
+	if len(topics) == 0 || !regexp.MustCompile(configureParameter("Topics").Pattern).MatchString(param) {
+		return fmt.Errorf("Topics %q cannot be passed to the configure document", param)
+	}
+	return nil
 }
 
 // AMIParameter is the public SSM parameter of the latest Amazon Linux 2023 image for an
@@ -125,11 +141,16 @@ func AMIParameter(instanceType string) string {
 
 // ClientPolicy is the host role's Kafka policy: the cluster, the user's topics and groups, and
 // the REST proxy's produce-only role, nothing else. Topic administration stays here, with the
-// configure step and learners' shells on the host; the proxy signs as restProxyRoleArn.
-func ClientPolicy(clusterArn, topicPrefix, restProxyRoleArn string) (PolicyDocument, error) {
-	topics, err := KafkaResourceARN(clusterArn, "topic", topicPrefix+"*")
-	if err != nil {
-		return PolicyDocument{}, err
+// configure step and learners' shells on the host; the proxy signs as restProxyRoleArn. A
+// cohort's shared host also administers the learners' topics, named by learnerTopics patterns.
+func ClientPolicy(clusterArn, topicPrefix, restProxyRoleArn string, learnerTopics ...string) (PolicyDocument, error) {
+	var topics []string
+	for _, pattern := range append([]string{topicPrefix + "*"}, learnerTopics...) {
+		arn, err := KafkaResourceARN(clusterArn, "topic", pattern)
+		if err != nil {
+			return PolicyDocument{}, err
+		}
+		topics = append(topics, arn)
 	}
 	groups, err := KafkaResourceARN(clusterArn, "group", topicPrefix+"*")
 	if err != nil {
@@ -143,7 +164,7 @@ func ClientPolicy(clusterArn, topicPrefix, restProxyRoleArn string) (PolicyDocum
 			"kafka-cluster:CreateTopic", "kafka-cluster:DescribeTopic", "kafka-cluster:AlterTopic", "kafka-cluster:DeleteTopic",
 			"kafka-cluster:DescribeTopicDynamicConfiguration", "kafka-cluster:AlterTopicDynamicConfiguration",
 			"kafka-cluster:WriteData", "kafka-cluster:ReadData",
-		}, topics),
+		}, topics...),
 		allow("UseTheUsersConsumerGroups", []string{"kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"}, groups),
 		allow("ActAsTheRestProxy", []string{"sts:AssumeRole"}, restProxyRoleArn),
 	), nil
@@ -217,7 +238,7 @@ func NewKafkaClient(ctx *pulumi.Context, name string, args *KafkaClientArgs, opt
 		// The host and its configure association go; its roles, instance profile, security group
 		// and configure document stay, and the association re-creates the topics on resume.
 		c.InstanceID, c.PrivateIP, c.RestProxyEndpoint, c.SessionCommand = pausedOutput(), pausedOutput(), pausedOutput(), pausedOutput()
-		c.SecurityGroupID, c.RoleArn = sg.ID().ToStringOutput(), roles.instance.Arn
+		c.SecurityGroupID, c.RoleArn, c.RestProxyRoleArn = sg.ID().ToStringOutput(), roles.instance.Arn, roles.proxy.Arn
 		return c, registerPausedOutputs(ctx, c, name, pulumi.Map{"securityGroupId": c.SecurityGroupID, "roleArn": c.RoleArn})
 	}
 	instance, err := b.createInstance(userData, sg, roles.profile, rules)
@@ -235,6 +256,7 @@ func NewKafkaClient(ctx *pulumi.Context, name string, args *KafkaClientArgs, opt
 	c.SessionCommand = pulumi.Sprintf("aws ssm start-session --region %s --target %s", a.Region, instance.ID())
 	c.SecurityGroupID = sg.ID().ToStringOutput()
 	c.RoleArn = roles.instance.Arn
+	c.RestProxyRoleArn = roles.proxy.Arn
 	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"instanceId": c.InstanceID, "privateIp": c.PrivateIP, "restProxyEndpoint": c.RestProxyEndpoint,
 		"sessionCommand": c.SessionCommand, "securityGroupId": c.SecurityGroupID, "roleArn": c.RoleArn,
@@ -289,10 +311,11 @@ func (b kafkaClientBuild) createRoles() (kafkaClientRoles, error) {
 	if err != nil {
 		return kafkaClientRoles{}, fmt.Errorf("creating the REST proxy role: %w", err)
 	}
-	topicNames := make([]string, len(a.Topics))
+	topicNames := make([]string, len(a.Topics), len(a.Topics)+len(a.LearnerTopics))
 	for i, t := range a.Topics {
 		topicNames[i] = t.Name
 	}
+	topicNames = append(topicNames, a.LearnerTopics...)
 	// The policies name the cluster, which a paused stack does not have; the roles stay.
 	if !a.Paused {
 		if _, err := iam.NewRolePolicy(b.ctx, b.name+"-rest-proxy-produce", &iam.RolePolicyArgs{
@@ -306,7 +329,7 @@ func (b kafkaClientBuild) createRoles() (kafkaClientRoles, error) {
 		if _, err := iam.NewRolePolicy(b.ctx, b.name+"-kafka-access", &iam.RolePolicyArgs{
 			Role: role.Name,
 			Policy: checkedPolicyOutput(func(v []any) (PolicyDocument, error) {
-				return ClientPolicy(v[0].(string), a.TopicPrefix, v[1].(string))
+				return ClientPolicy(v[0].(string), a.TopicPrefix, v[1].(string), a.LearnerTopics...)
 			}, a.Cluster.ClusterArn, proxyRole.Arn),
 		}, b.parent); err != nil {
 			return kafkaClientRoles{}, fmt.Errorf("attaching the Kafka policy: %w", err)
@@ -415,14 +438,18 @@ func (b kafkaClientBuild) createInstance(userData string, sg *ec2.SecurityGroup,
 // createConfigureDocument declares the SSM document that configures the client and the REST
 // proxy on the host. It stays while the stack is paused.
 func (b kafkaClientBuild) createConfigureDocument(document string) (*ssm.Document, error) {
-	a := b.a
-	doc, err := ssm.NewDocument(b.ctx, b.name+"-configure", &ssm.DocumentArgs{
-		Name:           pulumi.String(a.NamePrefix + "-configure-kafka-client"),
+	return newConfigureDocument(b.children, document)
+}
+
+// newConfigureDocument declares a configure document named after the children's prefix.
+func newConfigureDocument(c children, document string) (*ssm.Document, error) {
+	doc, err := ssm.NewDocument(c.ctx, c.name+"-configure", &ssm.DocumentArgs{
+		Name:           pulumi.String(c.prefix + "-configure-kafka-client"),
 		DocumentType:   pulumi.String("Command"),
 		DocumentFormat: pulumi.String("JSON"),
 		Content:        pulumi.String(document),
-		Tags:           b.tag("configure-kafka-client"),
-	}, b.parent)
+		Tags:           c.tag("configure-kafka-client"),
+	}, c.parent)
 	if err != nil {
 		return nil, fmt.Errorf("creating configure document: %w", err)
 	}
@@ -432,23 +459,39 @@ func (b kafkaClientBuild) createConfigureDocument(document string) (*ssm.Documen
 // createConfigureAssociation declares the association that runs the configure document on the host.
 func (b kafkaClientBuild) createConfigureAssociation(doc *ssm.Document, instance *ec2.Instance, proxyRole *iam.Role) error {
 	a := b.a
+	return newConfigureAssociation(b.children, doc, configureRun{
+		InstanceID: instance.ID(), BootstrapServers: a.Cluster.BootstrapBrokersSaslIam, Topics: a.Topics,
+		RestProxyPort: a.RestProxyPort, RestProxyRoleArn: proxyRole.Arn, Region: a.Region,
+	})
+}
+
+// configureRun is what one association passes to the configure document.
+type configureRun struct {
+	InstanceID, BootstrapServers, RestProxyRoleArn pulumi.StringInput
+	Topics                                         []TopicSpec
+	RestProxyPort                                  int
+	Region                                         string
+}
+
+// newConfigureAssociation declares an association that runs doc on one host.
+func newConfigureAssociation(c children, doc *ssm.Document, r configureRun) error {
 	// Changing the brokers or the topics changes the parameters, and SSM re-runs an association
 	// as soon as it is updated: new topics appear without touching the instance.
-	if _, err := ssm.NewAssociation(b.ctx, b.name+"-configure", &ssm.AssociationArgs{
+	if _, err := ssm.NewAssociation(c.ctx, c.name+"-configure", &ssm.AssociationArgs{
 		Name:            doc.Name,
-		AssociationName: pulumi.String(a.NamePrefix + "-configure-kafka-client"),
-		Targets:         ssm.AssociationTargetArray{&ssm.AssociationTargetArgs{Key: pulumi.String("InstanceIds"), Values: pulumi.StringArray{instance.ID()}}},
+		AssociationName: pulumi.String(c.prefix + "-configure-kafka-client"),
+		Targets:         ssm.AssociationTargetArray{&ssm.AssociationTargetArgs{Key: pulumi.String("InstanceIds"), Values: pulumi.StringArray{r.InstanceID}}},
 		Parameters: pulumi.StringMap{
-			"BootstrapServers": a.Cluster.BootstrapBrokersSaslIam,
-			"Topics":           pulumi.String(TopicsParameter(a.Topics)),
-			"RestProxyPort":    pulumi.String(strconv.Itoa(a.RestProxyPort)),
-			"RestProxyRoleArn": proxyRole.Arn,
-			"Region":           pulumi.String(a.Region),
+			"BootstrapServers": r.BootstrapServers,
+			"Topics":           pulumi.String(TopicsParameter(r.Topics)),
+			"RestProxyPort":    pulumi.String(strconv.Itoa(r.RestProxyPort)),
+			"RestProxyRoleArn": r.RestProxyRoleArn,
+			"Region":           pulumi.String(r.Region),
 		},
 		ScheduleExpression: pulumi.String("rate(30 minutes)"),
 		MaxErrors:          pulumi.String("0"),
-		Tags:               b.tag("configure-kafka-client"),
-	}, b.parent); err != nil {
+		Tags:               c.tag("configure-kafka-client"),
+	}, c.parent); err != nil {
 		return fmt.Errorf("creating configure association: %w", err)
 	}
 	return nil

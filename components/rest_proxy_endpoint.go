@@ -19,7 +19,9 @@ type RestProxyEndpointArgs struct {
 	Public bool
 	// Shared declares only the internal load balancer and its VPC link, for a cohort's platform:
 	// each learner's RestProxyListener adds a listener and a target group for their own host.
-	// Instance and Port are then unused, and URL is empty. Not with Public.
+	// With an Instance too (cohort.sharedClient), it also forwards Port to that host, the REST
+	// proxy the learners without a host of their own produce through; without one URL is empty.
+	// Not with Public.
 	Shared bool
 	// Instance is the Kafka client host running the REST proxy. Required unless Shared or Paused.
 	Instance *ec2.Instance
@@ -47,7 +49,8 @@ type RestProxyEndpoint struct {
 	DNSName pulumi.StringOutput `pulumi:"dnsName"`
 	// VpcLinkID is the API Gateway VPC link's id; empty when Public.
 	VpcLinkID pulumi.StringOutput `pulumi:"vpcLinkId"`
-	// URL is the proxy's base URL as API Gateway calls it, http://<dns>:<port>; empty when Shared.
+	// URL is the proxy's base URL as API Gateway calls it, http://<dns>:<port>; empty when Shared
+	// without an Instance.
 	URL pulumi.StringOutput `pulumi:"url"`
 	// LoadBalancerArn is the load balancer's ARN, which learners' listeners attach to.
 	LoadBalancerArn pulumi.StringOutput `pulumi:"loadBalancerArn"`
@@ -152,7 +155,7 @@ func NewRestProxyEndpoint(ctx *pulumi.Context, name string, args *RestProxyEndpo
 		return nil, fmt.Errorf("creating the load balancer: %w", err)
 	}
 	e.URL = pulumi.String("").ToStringOutput()
-	if !a.Shared {
+	if a.Instance != nil {
 		if err := forwardToHost(ctx, name, proxyForward{
 			LoadBalancerArn: nlb.Arn, ListenerPort: a.Port, Instance: a.Instance, TargetPort: a.Port, VpcID: a.VpcID,
 			TargetsName: "-targets", AttachmentName: "-client", Tag: tag,

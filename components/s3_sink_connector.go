@@ -47,6 +47,11 @@ type S3SinkConnectorArgs struct {
 	Cluster *KafkaCluster
 	// TopicPrefix is "<userId>.": the connector reads every topic that starts with it. Required.
 	TopicPrefix string
+	// LearnerTopics are topic name patterns, such as "*.pin", of a cohort's learners' topics on
+	// a platform's shared connector (cohort.sharedConnector): the connector reads them as well,
+	// into topics/<topic>/ of the one bucket, so each learner's data has its own prefix. Empty on
+	// any other connector.
+	LearnerTopics []string
 	// VpcID and SubnetIDs place the workers. Required.
 	VpcID     pulumi.StringInput
 	SubnetIDs pulumi.StringArrayInput
@@ -131,18 +136,31 @@ func (a S3SinkConnectorArgs) validate() error {
 }
 
 // TopicsRegex matches every topic in the user's namespace. The course wrote "<userId>.*",
-// where the unescaped dot also matched topics such as "<userId>x"; ours escapes it.
-func TopicsRegex(topicPrefix string) string { return regexp.QuoteMeta(topicPrefix) + ".*" }
+// where the unescaped dot also matched topics such as "<userId>x"; ours escapes it. A shared
+// connector's learner topic patterns ("*.pin": * as in an IAM resource, any characters) are
+// alternatives; topics.regex is a Java regular expression the topic's whole name must match
+// (Confluent, "Amazon S3 Sink Connector Configuration Properties": topics.regex).
+func TopicsRegex(topicPrefix string, learnerTopics ...string) string {
+	own := regexp.QuoteMeta(topicPrefix) + ".*"
+	if len(learnerTopics) == 0 {
+		return own
+	}
+	alternatives := []string{own}
+	for _, pattern := range learnerTopics {
+		alternatives = append(alternatives, strings.ReplaceAll(regexp.QuoteMeta(pattern), `\*`, ".*"))
+	}
+	return "(" + strings.Join(alternatives, "|") + ")"
+}
 
 // S3SinkConfiguration is the connector configuration of the course, key by key.
-func S3SinkConfiguration(region, bucket, topicPrefix string, flushSize, tasksMax int) map[string]string {
+func S3SinkConfiguration(region, bucket, topicPrefix string, flushSize, tasksMax int, learnerTopics ...string) map[string]string {
 	return map[string]string{
 		"connector.class":                "io.confluent.connect.s3.S3SinkConnector",
 		"s3.region":                      region,
 		"flush.size":                     strconv.Itoa(flushSize),
 		"schema.compatibility":           "NONE",
 		"tasks.max":                      strconv.Itoa(tasksMax),
-		"topics.regex":                   TopicsRegex(topicPrefix),
+		"topics.regex":                   TopicsRegex(topicPrefix, learnerTopics...),
 		"format.class":                   "io.confluent.connect.s3.format.json.JsonFormat",
 		"partitioner.class":              "io.confluent.connect.storage.partitioner.DefaultPartitioner",
 		"value.converter.schemas.enable": "false",
@@ -204,8 +222,9 @@ func WorkerConfigurationName(connectorName, description, properties string) stri
 }
 
 // ConnectorPolicy is the connector role's policy: read the user's topics, keep MSK Connect's
-// internal topics and groups, and write objects under topics/ in the bucket.
-func ConnectorPolicy(clusterArn, topicPrefix, connectorName, bucketArn string) (PolicyDocument, error) {
+// internal topics and groups, and write objects under topics/ in the bucket. A cohort's shared
+// connector also reads the learners' topics, named by learnerTopics patterns.
+func ConnectorPolicy(clusterArn, topicPrefix, connectorName, bucketArn string, learnerTopics ...string) (PolicyDocument, error) {
 	prefix, rest, ok := strings.Cut(clusterArn, ":cluster/")
 	if !ok {
 		_, err := KafkaResourceARN(clusterArn, "topic", "")
@@ -218,7 +237,7 @@ func ConnectorPolicy(clusterArn, topicPrefix, connectorName, bucketArn string) (
 	}
 	return policy(
 		allow("ConnectToTheCluster", []string{"kafka-cluster:Connect", "kafka-cluster:DescribeCluster"}, clusterArn),
-		allow("ReadTheUsersTopics", []string{"kafka-cluster:ReadData", "kafka-cluster:DescribeTopic"}, arn("topic", topicPrefix+"*")),
+		allow("ReadTheUsersTopics", []string{"kafka-cluster:ReadData", "kafka-cluster:DescribeTopic"}, topicARNs(arn, topicPrefix, learnerTopics)...),
 		allow("KeepConnectInternalTopics", []string{
 			"kafka-cluster:CreateTopic", "kafka-cluster:DescribeTopic", "kafka-cluster:WriteData", "kafka-cluster:ReadData",
 		}, arn("topic", "__amazon_msk_connect_*")),
@@ -228,6 +247,15 @@ func ConnectorPolicy(clusterArn, topicPrefix, connectorName, bucketArn string) (
 		allow("WriteRawData", []string{"s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"},
 			bucketArn+"/"+RawDataPrefix+"*"),
 	), nil
+}
+
+// topicARNs are the topic ARNs of a namespace prefix and of learner topic patterns.
+func topicARNs(arn func(kind, name string) string, topicPrefix string, learnerTopics []string) []string {
+	arns := []string{arn("topic", topicPrefix+"*")}
+	for _, pattern := range learnerTopics {
+		arns = append(arns, arn("topic", pattern))
+	}
+	return arns
 }
 
 // NewS3SinkConnector uploads the plugin archive into the bucket and creates the custom plugin,
@@ -372,7 +400,7 @@ func (b s3SinkBuild) createRolePolicy(role *iam.Role) (*iam.RolePolicy, error) {
 	rolePolicy, err := iam.NewRolePolicy(b.ctx, b.name+"-access", &iam.RolePolicyArgs{
 		Role: role.Name,
 		Policy: pulumi.All(a.Cluster.ClusterArn, a.Lake.BucketArn).ApplyT(func(v []any) (string, error) {
-			doc, err := ConnectorPolicy(v[0].(string), a.TopicPrefix, a.ConnectorName, v[1].(string))
+			doc, err := ConnectorPolicy(v[0].(string), a.TopicPrefix, a.ConnectorName, v[1].(string), a.LearnerTopics...)
 			if err != nil {
 				return "", err
 			}
@@ -459,7 +487,7 @@ func (b s3SinkBuild) createConnector(plugin *mskconnect.CustomPlugin, worker *ms
 ) (*mskconnect.Connector, error) {
 	a := b.a
 	config := pulumi.StringMap{}
-	for k, v := range S3SinkConfiguration(a.Region, a.BucketName, a.TopicPrefix, a.FlushSize, a.TasksMax) {
+	for k, v := range S3SinkConfiguration(a.Region, a.BucketName, a.TopicPrefix, a.FlushSize, a.TasksMax, a.LearnerTopics...) {
 		config[k] = pulumi.String(v)
 	}
 	connector, err := mskconnect.NewConnector(b.ctx, b.name+"-connector", &mskconnect.ConnectorArgs{

@@ -36,6 +36,27 @@ type PlatformOutputs struct {
 	// The Airflow outputs are empty when the platform declares no MWAA environment.
 	AirflowEnvironmentName string `json:"airflowEnvironmentName,omitempty"`
 	AirflowDAGBucket       string `json:"airflowDagBucket,omitempty"`
+	// The shared client's outputs are empty unless the platform sets cohort.sharedClient: its
+	// REST proxy's URL on the learners' load balancer (behind proxyVpcLinkId), and what a
+	// learner's SharedClientTopics passes to the host's configure script.
+	SharedProxyURL               string `json:"sharedProxyUrl,omitempty"`
+	SharedClientInstanceID       string `json:"sharedClientInstanceId,omitempty"`
+	SharedClientRestProxyRoleArn string `json:"sharedClientRestProxyRoleArn,omitempty"`
+	SharedClientRestProxyPort    int    `json:"sharedClientRestProxyPort,omitempty"`
+	// The shared connector's bucket is empty unless the platform sets cohort.sharedConnector.
+	SharedConnectorBucket    string `json:"sharedConnectorBucket,omitempty"`
+	SharedConnectorBucketArn string `json:"sharedConnectorBucketArn,omitempty"`
+}
+
+// learnerTopicPatterns name every learner's topics, "*.<kind>", on the cluster: what a
+// platform's shared host and shared connector serve. The platform knows no roster, so the
+// patterns cover any user id; a learner's own roles keep to "<userId>.*".
+func learnerTopicPatterns() []string {
+	patterns := make([]string, len(stacks.RecordKinds))
+	for i, kind := range stacks.RecordKinds {
+		patterns[i] = stacks.TopicName("*", kind)
+	}
+	return patterns
 }
 
 // PlatformOutputNames are the export names of PlatformOutputs, in field order, and whether each is required.
@@ -111,6 +132,18 @@ func checkPlatformFits(cfg *stacks.Config, platform *PlatformOutputs) error {
 	if len(platform.PrivateSubnetIDs) == 0 {
 		errs = append(errs, fmt.Errorf("the platform stack %s exports no private subnets", cfg.Cohort.PlatformStack))
 	}
+	if cfg.Cohort.SharedClient && (platform.SharedProxyURL == "" || platform.SharedClientInstanceID == "") {
+		errs = append(errs, fmt.Errorf("cohort.sharedClient is true but the platform stack %s offers no shared client host: "+
+			"run `pulumi config set --path cohort.sharedClient true --stack %s && pulumi up --stack %s` on the platform first, "+
+			"or `pulumi config set --path cohort.sharedClient false` here for a host of the learner's own",
+			cfg.Cohort.PlatformStack, cfg.Cohort.PlatformStack, cfg.Cohort.PlatformStack))
+	}
+	if cfg.Cohort.SharedConnector && platform.SharedConnectorBucket == "" {
+		errs = append(errs, fmt.Errorf("cohort.sharedConnector is true but the platform stack %s offers no shared connector: "+
+			"run `pulumi config set --path cohort.sharedConnector true --stack %s && pulumi up --stack %s` on the platform first, "+
+			"or `pulumi config set --path cohort.sharedConnector false` here for a connector of the learner's own",
+			cfg.Cohort.PlatformStack, cfg.Cohort.PlatformStack, cfg.Cohort.PlatformStack))
+	}
 	return errors.Join(errs...)
 }
 
@@ -135,10 +168,17 @@ func (p *Pipeline) deployPlatform(ctx *pulumi.Context, tags map[string]string) e
 		return fmt.Errorf("declaring the Kafka cluster: %w", err)
 	}
 	p.Kafka = kafka
-	proxy, err := components.NewRestProxyEndpoint(ctx, "rest-proxy", &components.RestProxyEndpointArgs{
+	if err := p.deploySharedIngestion(ctx, tags); err != nil {
+		return err
+	}
+	proxyArgs := &components.RestProxyEndpointArgs{
 		Shared: true, VpcID: p.Network.VpcID, SubnetIDs: p.Network.PrivateSubnetIDs,
 		NamePrefix: namePrefix(cfg), Tags: tags, Paused: cfg.Paused,
-	})
+	}
+	if p.Client != nil {
+		proxyArgs.Instance, proxyArgs.Port = p.Client.Instance, cfg.Client.RestProxyPort
+	}
+	proxy, err := components.NewRestProxyEndpoint(ctx, "rest-proxy", proxyArgs)
 	if err != nil {
 		return fmt.Errorf("declaring the learners' load balancer: %w", err)
 	}
@@ -155,6 +195,38 @@ func (p *Pipeline) deployPlatform(ctx *pulumi.Context, tags map[string]string) e
 	args.NoDAG = true
 	if p.Airflow, err = components.NewAirflow(ctx, "airflow", args); err != nil {
 		return fmt.Errorf("declaring the shared MWAA environment: %w", err)
+	}
+	return nil
+}
+
+// deploySharedIngestion declares the platform's shared client host (cohort.sharedClient) and
+// shared connector with its bucket (cohort.sharedConnector), for the cohort's cheapest mode
+// (docs/cohort-shared.md). They serve every learner's topics, "*.<kind>".
+func (p *Pipeline) deploySharedIngestion(ctx *pulumi.Context, tags map[string]string) error {
+	cfg := p.Config
+	network := placementOf(p.Network)
+	if cfg.Cohort.SharedClient {
+		args, err := kafkaClientArgs(cfg, network, p.Kafka, tags)
+		if err != nil {
+			return err
+		}
+		args.LearnerTopics = learnerTopicPatterns()
+		if p.Client, err = components.NewKafkaClient(ctx, "kafka-client", args); err != nil {
+			return fmt.Errorf("declaring the cohort's shared Kafka client host: %w", err)
+		}
+	}
+	if !cfg.Cohort.SharedConnector {
+		return nil
+	}
+	lake, err := components.NewDataLake(ctx, "lake", dataLakeArgs(cfg, tags))
+	if err != nil {
+		return fmt.Errorf("declaring the shared connector's bucket: %w", err)
+	}
+	p.Lake = lake
+	args := connectorArgs(cfg, network, lake, p.Kafka, tags)
+	args.LearnerTopics = learnerTopicPatterns()
+	if p.Connector, err = components.NewS3SinkConnector(ctx, "s3-sink", args); err != nil {
+		return fmt.Errorf("declaring the cohort's shared S3 sink connector: %w", err)
 	}
 	return nil
 }
@@ -221,17 +293,43 @@ func (p *Pipeline) deployLearner(ctx *pulumi.Context, tags map[string]string) er
 	}
 	p.Kafka = kafka
 	network := platformPlacement(platform)
-	clientArgs, err := kafkaClientArgs(cfg, network, kafka, tags)
-	if err != nil {
-		return err
+	if cfg.Cohort.SharedClient {
+		if _, err := components.NewSharedClientTopics(ctx, "kafka-topics", &components.SharedClientTopicsArgs{
+			InstanceID: pulumi.String(platform.SharedClientInstanceID), BootstrapServers: pulumi.String(platform.KafkaBootstrapBrokers),
+			RestProxyRoleArn: pulumi.String(platform.SharedClientRestProxyRoleArn), RestProxyPort: platform.SharedClientRestProxyPort,
+			Region: cfg.Region, Topics: cfg.Kafka.Topics, NamePrefix: namePrefix(cfg), Tags: tags, Paused: cfg.Paused,
+		}); err != nil {
+			return fmt.Errorf("declaring the learner's topics on the platform's shared host: %w", err)
+		}
+	} else {
+		clientArgs, err := kafkaClientArgs(cfg, network, kafka, tags)
+		if err != nil {
+			return err
+		}
+		if p.Client, err = components.NewKafkaClient(ctx, "kafka-client", clientArgs); err != nil {
+			return fmt.Errorf("declaring the Kafka client host: %w", err)
+		}
 	}
-	if p.Client, err = components.NewKafkaClient(ctx, "kafka-client", clientArgs); err != nil {
-		return fmt.Errorf("declaring the Kafka client host: %w", err)
+	if cfg.Cohort.SharedConnector {
+		return ctx.Log.Info(fmt.Sprintf("cohort.sharedConnector: the platform's connector copies this learner's topics to s3://%s/topics/%s; "+
+			"the bucket %s receives no batch data", platform.SharedConnectorBucket, stacks.TopicName(cfg.Identity.UserID, "*"), cfg.Bucket.Name), nil)
 	}
 	if p.Connector, err = components.NewS3SinkConnector(ctx, "s3-sink", connectorArgs(cfg, network, lake, kafka, tags)); err != nil {
 		return fmt.Errorf("declaring the S3 sink connector: %w", err)
 	}
 	return nil
+}
+
+// learnerProxyTarget is where a learner's producer routes go: the platform's shared REST proxy
+// (cohort.sharedClient) through the platform's VPC link, else the learner's own listener.
+func (p *Pipeline) learnerProxyTarget(ctx *pulumi.Context, tags map[string]string) (*components.ProxyTarget, error) {
+	if !p.Config.Cohort.SharedClient {
+		return p.deployLearnerListener(ctx, tags)
+	}
+	return &components.ProxyTarget{
+		URL:       pulumi.String(p.Platform.SharedProxyURL).ToStringOutput(),
+		VpcLinkID: pulumi.String(p.Platform.ProxyVpcLinkID).ToStringOutput(),
+	}, nil
 }
 
 // platformOutputs are a platform stack's exports: PlatformOutputs, which its learners read.
@@ -251,6 +349,16 @@ func (p *Pipeline) platformOutputs() map[string]pulumi.Input {
 		"proxyLoadBalancerArn":  p.Proxy.LoadBalancerArn,
 		"proxyLoadBalancerDns":  p.Proxy.DNSName,
 		"proxyVpcLinkId":        p.Proxy.VpcLinkID,
+	}
+	if p.Client != nil {
+		outputs["sharedProxyUrl"] = p.Proxy.URL
+		outputs["sharedClientInstanceId"] = p.Client.InstanceID
+		outputs["sharedClientRestProxyRoleArn"] = p.Client.RestProxyRoleArn
+		outputs["sharedClientRestProxyPort"] = pulumi.Int(cfg.Client.RestProxyPort)
+	}
+	if p.Lake != nil {
+		outputs["sharedConnectorBucket"] = p.Lake.BucketName
+		outputs["sharedConnectorBucketArn"] = p.Lake.BucketArn
 	}
 	if p.Airflow != nil {
 		outputs["airflowEnvironmentName"] = pulumi.String(stacks.AirflowEnvironmentName(cfg.Identity.UserID))

@@ -2,6 +2,7 @@ package program
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -115,6 +116,9 @@ func learnerNames(platform *sim.Plan, userID string) []string {
 		names = append(names,
 			"arn:aws:kinesis:us-east-1:123456789012:stream/"+stacks.StreamName(userID, kind),
 			topicBase+"/"+stacks.TopicName(userID, kind))
+	}
+	if bucket, ok := platform.Outputs["sharedConnectorBucket"].(string); ok {
+		names = append(names, "arn:aws:s3:::"+bucket+"/topics/"+userID+".pin/partition=0/x.json")
 	}
 	if bucket, ok := platform.Outputs["airflowDagBucket"].(string); ok {
 		names = append(names, "arn:aws:s3:::"+bucket+"/dags/"+stacks.DAGID(userID)+".py")
@@ -325,4 +329,221 @@ func TestLearnersAddNoRuleToThePlatformsSecurityGroups(t *testing.T) {
 	for _, r := range rules {
 		assert.NotEqual(t, brokers, r.Inputs["securityGroupId"], "%s adds a rule to the platform's broker security group", r.Name)
 	}
+}
+
+// sharedModes are the platform's keys of the cohort's cheapest mode (docs/cohort-shared.md).
+var sharedModes = []string{"cohort.sharedClient=true", "cohort.sharedConnector=true"}
+
+// planSharedCohort plans a platform with the shared client and connector, and learners that use
+// both, reading that platform's outputs.
+func planSharedCohort(t *testing.T, learners map[string]int) (*sim.Plan, map[string]*sim.Plan) {
+	t.Helper()
+	platform, err := planStack(t, "platform", sharedModes...)
+	require.NoError(t, err)
+	plans := map[string]*sim.Plan{}
+	for id, port := range learners {
+		opts, err := sim.LoadFixture("learner", append([]string{"identity.userId=" + id, "identity.owner=" + id + "@example.com",
+			fmt.Sprintf("cohort.proxyPort=%d", port)}, sharedModes...)...)
+		require.NoError(t, err)
+		opts.StackReferences = map[string]map[string]any{"platform": platform.Outputs}
+		plans[id], err = sim.Run(opts, Stack)
+		require.NoError(t, err, id)
+	}
+	return platform, plans
+}
+
+// Issue 16, cheapest mode: the platform declares exactly one client host and one connector for
+// the whole cohort; its proxy may produce to every learner's topics, its connector reads them.
+func TestASharedPlatformDeclaresOneHostAndOneConnector(t *testing.T) {
+	t.Parallel()
+	platform, _ := planSharedCohort(t, nil)
+	instances := platform.ByType("aws:ec2/instance:Instance")
+	require.Len(t, instances, 1, "one shared Kafka client host")
+	connectors := platform.ByType("aws:mskconnect/connector:Connector")
+	require.Len(t, connectors, 1, "one shared S3 sink connector")
+	config, _ := connectors[0].Inputs["connectorConfiguration"].(map[string]any)
+	require.NotNil(t, config)
+	bucket := platform.Outputs["sharedConnectorBucket"]
+	require.NotEmpty(t, bucket)
+	assert.Equal(t, bucket, config["s3.bucket.name"], "the connector writes the bucket the learners are told to read")
+	re := regexp.MustCompile("^(?:" + config["topics.regex"].(string) + ")$")
+	for _, topic := range []string{"ann1.pin", "ann12.geo", "bob.user"} {
+		assert.True(t, re.MatchString(topic), "the shared connector copies %s", topic)
+	}
+	assert.False(t, re.MatchString("__amazon_msk_connect_offsets_x"), "not MSK Connect's internal topics")
+
+	// One listener, on client.restProxyPort, outside the learners' port range, to the shared host.
+	listeners := platform.ByType("aws:lb/listener:Listener")
+	require.Len(t, listeners, 1)
+	assert.EqualValues(t, 8082, listeners[0].Inputs["port"])
+	assert.Equal(t, fmt.Sprintf("http://%s:8082", platform.Outputs["proxyLoadBalancerDns"]), platform.Outputs["sharedProxyUrl"])
+	attachments := platform.ByType("aws:lb/targetGroupAttachment:TargetGroupAttachment")
+	require.Len(t, attachments, 1)
+	require.NotEmpty(t, platform.Outputs["sharedClientInstanceId"])
+	assert.Equal(t, platform.Outputs["sharedClientInstanceId"], attachments[0].Inputs["targetId"], "the listener forwards to the shared host")
+
+	// The REST proxy role produces to every learner's three topics and administers none.
+	policies, _, err := grants.InPlan(platform)
+	require.NoError(t, err)
+	clusterArn, _ := platform.Outputs["kafkaClusterArn"].(string)
+	topic := strings.Replace(clusterArn, ":cluster/", ":topic/", 1) + "/ann1.pin"
+	produces, creates := 0, 0
+	for _, p := range policies {
+		if !strings.Contains(p.Where, "rest-proxy-produce") {
+			continue
+		}
+		for _, g := range grants.Allowed(p.Grants) {
+			if grants.Match(g.Resource, topic) {
+				switch g.Action {
+				case "kafka-cluster:WriteData":
+					produces++
+				case "kafka-cluster:CreateTopic", "kafka-cluster:ReadData", "kafka-cluster:DeleteTopic":
+					creates++
+				}
+			}
+		}
+	}
+	assert.Equal(t, 1, produces, "the shared proxy may produce to a learner's topic")
+	assert.Zero(t, creates, "the shared proxy may not administer or read a learner's topic")
+}
+
+// Issue 16, cheapest mode: a learner on the shared host and connector declares no host, no
+// connector and no listener; its producer routes go to the platform's shared proxy through the
+// platform's VPC link; its topics are created by an association on the platform's host; and its
+// idle cost per hour, from its own plan's estimate, is at most $0.05.
+func TestASharedLearnerDeclaresNoHostConnectorOrListener(t *testing.T) {
+	t.Parallel()
+	platform, plans := planSharedCohort(t, map[string]int{"ann1": 8101})
+	learner := plans["ann1"]
+	for _, typ := range append([]string{"aws:ec2/instance:Instance", "aws:mskconnect/connector:Connector",
+		"aws:lb/listener:Listener", "aws:lb/targetGroup:TargetGroup", "aws:mskconnect/customPlugin:CustomPlugin"}, pack.PlatformOnlyTypes...) {
+		assert.Empty(t, learner.ByType(typ), "a learner in the shared mode declares no %s", typ)
+	}
+	integrations := 0
+	for _, i := range learner.ByType("aws:apigateway/integration:Integration") {
+		if uri, _ := i.Inputs["uri"].(string); strings.Contains(uri, "/topics/") {
+			integrations++
+			assert.Equal(t, platform.Outputs["proxyVpcLinkId"], i.Inputs["connectionId"])
+			assert.True(t, strings.HasPrefix(uri, platform.Outputs["sharedProxyUrl"].(string)+"/topics/ann1."), uri)
+		}
+	}
+	assert.Equal(t, len(stacks.RecordKinds), integrations, "one producer route per topic, each to the learner's own topic")
+
+	associations := learner.ByType("aws:ssm/association:Association")
+	require.Len(t, associations, 1, "the learner's topics are created from the platform's host")
+	a := associations[0]
+	targets, _ := a.Inputs["targets"].([]any)
+	require.Len(t, targets, 1)
+	assert.Equal(t, []any{platform.Outputs["sharedClientInstanceId"]}, targets[0].(map[string]any)["values"])
+	params, _ := a.Inputs["parameters"].(map[string]any)
+	require.NotNil(t, params)
+	assert.Equal(t, platform.Outputs["sharedClientRestProxyRoleArn"], params["RestProxyRoleArn"],
+		"the platform host's own proxy settings, so the script leaves the shared proxy running")
+	assert.Equal(t, "8082", params["RestProxyPort"])
+	for _, kind := range stacks.RecordKinds {
+		assert.Contains(t, params["Topics"], stacks.TopicName("ann1", kind)+":")
+	}
+	assert.NotContains(t, params["Topics"], "ann12")
+	docs := learner.ByType("aws:ssm/document:Document")
+	require.Len(t, docs, 1)
+	assert.Equal(t, docs[0].Inputs["name"], a.Inputs["name"], "the association runs the learner's own copy of the configure document")
+
+	hourly, ok := learner.Outputs["estimatedHourlyCostUsd"].(float64)
+	require.True(t, ok, "the plan's own estimate: %v", learner.Outputs["estimatedHourlyCostUsd"])
+	assert.Greater(t, hourly, 0.0)
+	assert.LessOrEqual(t, hourly, 0.05, "a learner in the shared mode costs at most $0.05 an hour")
+	own, err := planLearner(t, "ann1", 8101)
+	require.NoError(t, err)
+	assert.Greater(t, own.Outputs["estimatedHourlyCostUsd"].(float64), hourly+0.1, "the shared mode saves the host and the connector")
+	t.Logf("per learner: $%.4f/h shared, $%.4f/h with its own host and connector; shared platform $%.4f/h",
+		hourly, own.Outputs["estimatedHourlyCostUsd"], platform.Outputs["estimatedHourlyCostUsd"])
+}
+
+// Issue 16, cheapest mode: isolation still holds. No policy of a learner's stack reaches another
+// learner's names, now including the other's prefix of the shared connector's bucket; the
+// learner's Databricks role reads its own prefix of that bucket.
+func TestSharedLearnersStayIsolated(t *testing.T) {
+	t.Parallel()
+	learners := map[string]int{"ann1": 8101, "ann12": 8102}
+	platform, plans := planSharedCohort(t, learners)
+	shared, _ := platform.Outputs["sharedConnectorBucket"].(string)
+	require.NotEmpty(t, shared)
+	for id, plan := range plans {
+		policies, _, err := grants.InPlan(plan)
+		require.NoError(t, err)
+		require.NotEmpty(t, policies, id)
+		var others []string
+		for other := range learners {
+			if other != id {
+				others = append(others, learnerNames(platform, other)...)
+			}
+		}
+		require.Greater(t, len(others), 10)
+		readsOwn := false
+		own := "arn:aws:s3:::" + shared + "/topics/" + id + ".pin/partition=0/x.json"
+		for _, p := range policies {
+			for _, g := range grants.Allowed(p.Grants) {
+				if _, listing := accountWideActions[g.Action]; listing && g.AccountWide() {
+					continue
+				}
+				for _, name := range others {
+					assert.False(t, grants.Match(g.Resource, name), "%s: %s allows %s on %q, which reaches another learner's %s",
+						id, p.Where, g.Action, g.Resource, name)
+				}
+				if g.Action == "s3:GetObject" && grants.Match(g.Resource, own) && strings.Contains(p.Where, "databricks") {
+					readsOwn = true
+				}
+			}
+		}
+		assert.True(t, readsOwn, "%s: the Databricks role reads the learner's own topics in the shared bucket", id)
+	}
+}
+
+// Issue 16: a learner asking for a shared host or connector its platform does not offer is
+// refused at plan time, naming the key and the fix, before declaring anything.
+func TestALearnerCannotUseASharedPartThePlatformLacks(t *testing.T) {
+	t.Parallel()
+	for _, key := range []string{"cohort.sharedClient", "cohort.sharedConnector"} {
+		plan, err := planLearner(t, "ann1", 8101, key+"=true")
+		require.Error(t, err, key)
+		assert.Contains(t, err.Error(), key+" is true but the platform stack platform offers no shared")
+		assert.Contains(t, err.Error(), "pulumi config set --path "+key+" true --stack platform")
+		assert.Empty(t, plan.Custom(), key)
+	}
+}
+
+// A platform reads only the shared-mode keys of cohort; learner keys on it, or shared keys on a
+// standalone stack, are refused with the key and the fix.
+func TestCohortKeysBelongToTheirShapes(t *testing.T) {
+	t.Parallel()
+	_, err := planStack(t, "platform", append([]string{"cohort.proxyPort=8100"}, sharedModes...)...)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "a platform reads only cohort.sharedClient and cohort.sharedConnector")
+	assert.Contains(t, err.Error(), "pulumi config rm --path cohort.<key>")
+	_, err = planStack(t, "dev", "cohort.sharedClient=true")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "only learner and platform stacks read it")
+}
+
+// A paused platform in the shared mode plans: its host and connector go, their roles stay.
+func TestAPausedSharedPlatformPlans(t *testing.T) {
+	t.Parallel()
+	platform, err := planStack(t, "platform", append([]string{"paused=true"}, sharedModes...)...)
+	require.NoError(t, err)
+	assert.Empty(t, platform.ByType("aws:ec2/instance:Instance"))
+	assert.Empty(t, platform.ByType("aws:mskconnect/connector:Connector"))
+	assert.NotEmpty(t, platform.Outputs["sharedClientRestProxyRoleArn"], "the proxy role stays while paused")
+}
+
+// A paused learner in the shared mode plans, keeping its topics' document for the resume.
+func TestAPausedSharedLearnerPlans(t *testing.T) {
+	t.Parallel()
+	platform, _ := planSharedCohort(t, nil)
+	opts, err := sim.LoadFixture("learner", append([]string{"identity.userId=ann1", "paused=true"}, sharedModes...)...)
+	require.NoError(t, err)
+	opts.StackReferences = map[string]map[string]any{"platform": platform.Outputs}
+	learner, err := sim.Run(opts, Stack)
+	require.NoError(t, err)
+	assert.Len(t, learner.ByType("aws:ssm/document:Document"), 1)
+	assert.Empty(t, learner.ByType("aws:ssm/association:Association"), "the association targets a host a paused cohort does not have")
 }

@@ -32,16 +32,22 @@ func (p *Pipeline) Outputs() map[string]pulumi.Input {
 	maps.Copy(outputs, map[string]pulumi.Input{
 		"bootstrapBrokersSaslIam": p.Kafka.BootstrapBrokersSaslIam,
 		"bucketName":              p.Lake.BucketName,
-		"clientInstanceId":        p.Client.InstanceID,
-		"clientSessionCommand":    p.Client.SessionCommand,
-		"restProxyEndpoint":       p.Client.RestProxyEndpoint,
-		"connectorArn":            p.Connector.ConnectorArn,
 
 		"invokeUrl":  p.API.InvokeURL,
 		"batchUrls":  p.perKind(func(kind string) string { return "/topics/" + stacks.TopicName(id.UserID, kind) }),
 		"recordUrls": p.perKind(func(kind string) string { return "/streams/" + stacks.StreamName(id.UserID, kind) + "/record" }),
 		"streamArns": p.Streams.Arns,
 	})
+	// A cohort learner on its platform's shared host or connector has neither of its own
+	// (docs/cohort-shared.md).
+	if p.Client != nil {
+		outputs["clientInstanceId"] = p.Client.InstanceID
+		outputs["clientSessionCommand"] = p.Client.SessionCommand
+		outputs["restProxyEndpoint"] = p.Client.RestProxyEndpoint
+	}
+	if p.Connector != nil {
+		outputs["connectorArn"] = p.Connector.ConnectorArn
+	}
 	if p.Config.API.APIKeyRequired {
 		outputs["apiKey"] = p.API.APIKey
 	}

@@ -155,7 +155,7 @@ func (p *Pipeline) deployRealtimeIngestion(ctx *pulumi.Context, tags map[string]
 // learner a listener on the platform's.
 func (p *Pipeline) deployProxy(ctx *pulumi.Context, tags map[string]string) (*components.ProxyTarget, error) {
 	if p.Config.IsLearner() {
-		return p.deployLearnerListener(ctx, tags)
+		return p.learnerProxyTarget(ctx, tags)
 	}
 	proxy, err := components.NewRestProxyEndpoint(ctx, "rest-proxy", restProxyArgs(p.Config, p.placement(), p.Client, tags))
 	if err != nil {
@@ -172,7 +172,14 @@ func (p *Pipeline) deployProcessing(ctx *pulumi.Context, tags map[string]string)
 	if !cfg.Databricks.Enabled() {
 		return ctx.Log.Info("no Databricks workspace configured (databricks.host): no notebooks, jobs or MWAA environment are declared", nil)
 	}
-	jobs, err := components.NewDatabricksJobs(ctx, "databricks", databricksJobsArgs(cfg, p.Lake, p.Streams, tags))
+	args := databricksJobsArgs(cfg, p.Lake, p.Streams, tags)
+	if cfg.IsLearner() && cfg.Cohort.SharedConnector {
+		// The platform's connector writes this learner's topics under their own prefix of its
+		// bucket; the notebooks take the bucket as a parameter and read topics/<userId>.<kind>/.
+		args.BucketName, args.BucketArn = p.Platform.SharedConnectorBucket, pulumi.String(p.Platform.SharedConnectorBucketArn)
+		args.RawDataPrefix = components.RawDataPrefix + stacks.TopicName(cfg.Identity.UserID, "")
+	}
+	jobs, err := components.NewDatabricksJobs(ctx, "databricks", args)
 	if err != nil {
 		return fmt.Errorf("declaring the Databricks jobs: %w", err)
 	}

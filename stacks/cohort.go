@@ -37,7 +37,8 @@ const (
 	MaxCohortProxyPort = MinCohortProxyPort + spec.MaxListenersPerNLB - 1
 )
 
-// CohortConfig places a stack in a cohort. Only learner stacks set it.
+// CohortConfig places a stack in a cohort. Learner stacks set it; a platform stack sets only
+// sharedClient and sharedConnector (docs/cohort-shared.md).
 type CohortConfig struct {
 	// PlatformStack is the platform stack a learner stack reads, as a Pulumi StackReference
 	// names it: <organization>/<project>/<stack>, or <stack> in the same project and organization.
@@ -51,6 +52,22 @@ type CohortConfig struct {
 	// <userId>-learner-role, which a permissions boundary confines to the learner's own
 	// resources. Empty declares no such role.
 	ConsoleRoleTrust string `json:"consoleRoleTrust"`
+	// SharedClient on a platform declares one Kafka client host whose REST proxy produces to
+	// every learner's topics, behind a listener on the learners' load balancer at
+	// client.restProxyPort. On a learner, the learner declares no host and no listener: its API
+	// produces through the platform's, and an SSM association on the platform's host creates the
+	// learner's topics. The learner's platform must set it too. Default false.
+	SharedClient bool `json:"sharedClient"`
+	// SharedConnector on a platform declares one MSK Connect S3 sink that copies every
+	// learner's topics into the platform's bucket (bucket.name), under topics/<userId>.<kind>/.
+	// On a learner, the learner declares no connector and its Databricks jobs read its own
+	// prefix of that bucket. The learner's platform must set it too. Default false.
+	SharedConnector bool `json:"sharedConnector"`
+}
+
+// platformOnly is the part of CohortConfig a platform stack may set.
+func (c CohortConfig) platformOnly() CohortConfig {
+	return CohortConfig{SharedClient: c.SharedClient, SharedConnector: c.SharedConnector}
 }
 
 // IsPlatform says the stack is a cohort's shared platform.
@@ -73,9 +90,15 @@ func (c *Config) validateCohort(ps *Problems) {
 		return
 	}
 	co := c.Cohort
+	if c.IsPlatform() && co == co.platformOnly() {
+		return
+	}
 	if !c.IsLearner() {
-		if co != (CohortConfig{}) {
-			ps.add("cohort", fmt.Sprintf("is set on a %s stack; only learner stacks read it", c.Shape),
+		if c.IsPlatform() {
+			ps.add("cohort", "sets learner keys on a platform stack; a platform reads only cohort.sharedClient and cohort.sharedConnector",
+				"remove the others (`pulumi config rm --path cohort.<key>`), or set `pulumi config set shape learner` if this is a learner's stack")
+		} else if co != (CohortConfig{}) {
+			ps.add("cohort", fmt.Sprintf("is set on a %s stack; only learner and platform stacks read it", c.Shape),
 				"remove it (`pulumi config rm cohort`), or set `pulumi config set shape learner` if this is a learner's stack")
 		}
 		return

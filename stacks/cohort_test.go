@@ -52,7 +52,7 @@ func TestCohortConfigProblems(t *testing.T) {
 		{"no port", "cohort-ann1", learner(map[string]string{"cohort": `{"proxyPort":0}`}), "cohort.proxyPort", "outside 8100..8149"},
 		{"port beyond the listener quota", "cohort-ann1", learner(map[string]string{"cohort": `{"proxyPort":8150}`}), "cohort.proxyPort", "cmd/cohort assigns them"},
 		{"bad console principal", "cohort-ann1", learner(map[string]string{"cohort": `{"consoleRoleTrust":"ann"}`}), "cohort.consoleRoleTrust", "not an IAM user or role ARN"},
-		{"cohort on a platform", "platform", with(map[string]string{"shape": ShapePlatform, "cohort": `{"proxyPort":8101}`}), "cohort", "only learner stacks read it"},
+		{"cohort on a platform", "platform", with(map[string]string{"shape": ShapePlatform, "cohort": `{"proxyPort":8101}`}), "cohort", "a platform reads only cohort.sharedClient and cohort.sharedConnector"},
 		{"learner owning the logging role", "cohort-ann1", learner(map[string]string{"api": `{"accountLoggingRole":true}`}), "api.accountLoggingRole", "the platform's"},
 		{"learner with a public proxy", "cohort-ann1", learner(map[string]string{"api": `{"proxyIntegration":"http"}`}), "api.proxyIntegration", "pulumi config set --path api.proxyIntegration private"},
 		{"budget name over 100 characters", "cohort-" + strings.Repeat("a", 44), learner(map[string]string{"identity": `{"userId":"` + strings.Repeat("a", 44) + `"}`}),
