@@ -120,7 +120,7 @@ func TestConnectorPolicyIsScoped(t *testing.T) {
 	doc = parsePolicy(t, text)
 	topics := "arn:aws:kafka:us-east-1:123456789012:topic/0affd9571f39-msk-cluster/1c2d3e4f-5a6b-7c8d-9e0f-1a2b3c4d5e6f-2/"
 	groups := "arn:aws:kafka:us-east-1:123456789012:group/0affd9571f39-msk-cluster/1c2d3e4f-5a6b-7c8d-9e0f-1a2b3c4d5e6f-2/"
-	assertLeastPrivilege(t, doc, testClusterARN, topics+"0affd9571f39.", topics+"__amazon_msk_connect_",
+	assertLeastPrivilege(t, doc, testClusterARN, topics+"0affd9571f39.", topics+"__amazon_msk_connect_", topics+"__msk_connect_",
 		groups+"connect-0affd9571f39-connector", groups+"__amazon_msk_connect_", "arn:aws:s3:::user-0affd9571f39-bucket")
 	gs, err := grants.Of(text)
 	require.NoError(t, err)
@@ -128,8 +128,11 @@ func TestConnectorPolicyIsScoped(t *testing.T) {
 	writes := grants.Resources(gs, "kafka-cluster:WriteData")
 	require.NotEmpty(t, writes, "the sink writes its internal topics")
 	for _, r := range writes {
-		assert.Contains(t, r, "__amazon_msk_connect_", "the sink writes only its internal topics")
+		assert.Contains(t, r, "_connect_", "the sink writes only its internal topics")
+		assert.Contains(t, r, "_0affd9571f39-connector_", "the sink writes only its own connector's internal topics")
 	}
+	assert.True(t, grants.Allows(gs, "kafka-cluster:WriteData", topics+"__amazon_msk_connect_offsets_0affd9571f39-connector_5f1d-2"), "its offsets")
+	assert.False(t, grants.Allows(gs, "kafka-cluster:WriteData", topics+"__amazon_msk_connect_offsets_other-connector_5f1d-2"), "another connector's offsets")
 	assert.False(t, grants.Allows(gs, "kafka-cluster:WriteData", topics+"0affd9571f39.pin"), "the sink never writes the learner's topics")
 	_, err = ConnectorPolicy("not-an-arn", "x.", "c", "arn:aws:s3:::b")
 	assert.Error(t, err)

@@ -238,9 +238,14 @@ func ConnectorPolicy(clusterArn, topicPrefix, connectorName, bucketArn string, l
 	return policy(
 		allow("ConnectToTheCluster", []string{"kafka-cluster:Connect", "kafka-cluster:DescribeCluster"}, clusterArn),
 		allow("ReadTheUsersTopics", []string{"kafka-cluster:ReadData", "kafka-cluster:DescribeTopic"}, topicARNs(arn, topicPrefix, learnerTopics)...),
+		// MSK Connect names each connector's internal topics after it: the MSK Developer Guide
+		// gives both __msk_connect_<kind>_<name>_<id> ("State management of Amazon MSK Connect
+		// applications") and __amazon_msk_connect_<kind>_<name>_<id> ("Use the default offset
+		// storage topic"), so both forms are granted, for this connector's name only: on a cohort's
+		// shared cluster no connector reaches another's offsets, configs or status.
 		allow("KeepConnectInternalTopics", []string{
 			"kafka-cluster:CreateTopic", "kafka-cluster:DescribeTopic", "kafka-cluster:WriteData", "kafka-cluster:ReadData",
-		}, arn("topic", "__amazon_msk_connect_*")),
+		}, arn("topic", "__amazon_msk_connect_*_"+connectorName+"_*"), arn("topic", "__msk_connect_*_"+connectorName+"_*")),
 		allow("UseTheSinkConsumerGroups", []string{"kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"},
 			arn("group", "connect-"+connectorName+"*"), arn("group", "__amazon_msk_connect_*")),
 		allow("FindTheBucket", []string{"s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"}, bucketArn),

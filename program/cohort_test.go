@@ -110,7 +110,12 @@ func learnerNames(platform *sim.Plan, userID string) []string {
 		"arn:aws:s3:::" + stacks.BucketName(userID), "arn:aws:s3:::" + stacks.BucketName(userID) + "/topics/" + userID + ".pin/partition=0/x.json",
 		"arn:aws:iam::123456789012:role/" + stacks.EC2AccessRoleName(userID),
 		"arn:aws:iam::123456789012:role/" + stacks.ConnectRoleName(userID),
-		groupBase + "/" + userID + "-connect",
+		groupBase + "/connect-" + stacks.ConnectorName(userID),
+		// MSK Connect's internal topics carry the connector's name ("State management of Amazon
+		// MSK Connect applications" and "Use the default offset storage topic", MSK Developer Guide,
+		// which name them __msk_connect_<kind>_<name>_<id> and __amazon_msk_connect_<kind>_<name>_<id>).
+		topicBase + "/__amazon_msk_connect_offsets_" + stacks.ConnectorName(userID) + "_0e2ae5b4-1c1b-4a1e-9a55-3c8f1b2e7d10-2",
+		topicBase + "/__msk_connect_status_" + stacks.ConnectorName(userID) + "_0e2ae5b4-1c1b-4a1e-9a55-3c8f1b2e7d10-2",
 	}
 	for _, kind := range stacks.RecordKinds {
 		names = append(names,
