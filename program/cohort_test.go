@@ -154,7 +154,7 @@ func TestNoLearnerPolicyReachesAnotherLearnerOrThePlatform(t *testing.T) {
 	learners := map[string]int{"ann1": 8101, "ann12": 8102}
 	plans := map[string]*sim.Plan{}
 	for id, port := range learners {
-		plans[id], err = planLearner(t, id, port)
+		plans[id], err = planLearner(t, id, port, "cohort.consoleRoleTrust=arn:aws:iam::123456789012:user/"+id)
 		require.NoError(t, err, id)
 	}
 	for id, plan := range plans {
