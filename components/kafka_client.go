@@ -46,8 +46,13 @@ type KafkaClientArgs struct {
 	// VpcID and SubnetID place the host; it gets no public address. Required.
 	VpcID    pulumi.StringInput
 	SubnetID pulumi.StringInput
-	// RestProxyClientsCIDR may reach the REST proxy, normally the VPC's block. Required.
+	// RestProxyClientsCIDR may reach the REST proxy, normally the VPC's block. Required unless
+	// RestProxyClientsSecurityGroupID is set.
 	RestProxyClientsCIDR pulumi.StringInput
+	// RestProxyClientsSecurityGroupID, when set, is the only group that may reach the REST proxy
+	// instead of RestProxyClientsCIDR: a cohort platform's shared load balancer, in a VPC that
+	// other learners' hosts share.
+	RestProxyClientsSecurityGroupID pulumi.StringInput
 	// NetworkReady are resources the host's first boot needs in place, such as the Network's
 	// EgressReady routes: the bootstrap downloads software through them. (Depending on the
 	// component itself would capture only the children registered so far.)
@@ -108,8 +113,8 @@ func (a KafkaClientArgs) validate() error {
 	if a.Cluster == nil {
 		errs = append(errs, errors.New("Cluster is nil"))
 	}
-	if a.VpcID == nil || a.SubnetID == nil || a.RestProxyClientsCIDR == nil {
-		errs = append(errs, errors.New("VpcID, SubnetID and RestProxyClientsCIDR are required"))
+	if a.VpcID == nil || a.SubnetID == nil || (a.RestProxyClientsCIDR == nil && a.RestProxyClientsSecurityGroupID == nil) {
+		errs = append(errs, errors.New("VpcID, SubnetID and RestProxyClientsCIDR (or RestProxyClientsSecurityGroupID) are required"))
 	}
 	if err := validateSoftware(a.Software); err != nil {
 		errs = append(errs, err)
@@ -361,11 +366,16 @@ func (b kafkaClientBuild) createSecurityGroup() (*ec2.SecurityGroup, []pulumi.Re
 	if err != nil {
 		return nil, nil, fmt.Errorf("creating security group: %w", err)
 	}
-	restIn, err := vpc.NewSecurityGroupIngressRule(b.ctx, b.name+"-rest-proxy-in", &vpc.SecurityGroupIngressRuleArgs{
+	restInArgs := &vpc.SecurityGroupIngressRuleArgs{
 		SecurityGroupId: sg.ID(), CidrIpv4: a.RestProxyClientsCIDR, IpProtocol: pulumi.String("tcp"),
 		FromPort: pulumi.Int(a.RestProxyPort), ToPort: pulumi.Int(a.RestProxyPort),
 		Description: pulumi.String("REST proxy, from inside the VPC only"), Tags: b.tag("rest-proxy-in"),
-	}, b.parent)
+	}
+	if a.RestProxyClientsSecurityGroupID != nil {
+		restInArgs.CidrIpv4, restInArgs.ReferencedSecurityGroupId = nil, a.RestProxyClientsSecurityGroupID
+		restInArgs.Description = pulumi.String("REST proxy, from the cohort load balancer only")
+	}
+	restIn, err := vpc.NewSecurityGroupIngressRule(b.ctx, b.name+"-rest-proxy-in", restInArgs, b.parent)
 	if err != nil {
 		return nil, nil, fmt.Errorf("creating the REST proxy ingress rule: %w", err)
 	}

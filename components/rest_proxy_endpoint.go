@@ -23,6 +23,9 @@ type RestProxyEndpointArgs struct {
 	// proxy the learners without a host of their own produce through; without one URL is empty.
 	// Not with Public.
 	Shared bool
+	// VpcCIDR is the VPC's block, which the shared load balancer's security group sends to.
+	// Required with Shared.
+	VpcCIDR pulumi.StringInput
 	// Instance is the Kafka client host running the REST proxy. Required unless Shared or Paused.
 	Instance *ec2.Instance
 	// Port is the REST proxy's port. Default 8082.
@@ -54,6 +57,9 @@ type RestProxyEndpoint struct {
 	URL pulumi.StringOutput `pulumi:"url"`
 	// LoadBalancerArn is the load balancer's ARN, which learners' listeners attach to.
 	LoadBalancerArn pulumi.StringOutput `pulumi:"loadBalancerArn"`
+	// SecurityGroupID is the shared load balancer's security group, from which learners' hosts
+	// admit the REST proxy port; empty unless Shared.
+	SecurityGroupID pulumi.StringOutput `pulumi:"securityGroupId"`
 
 	// Public says whether the endpoint is internet-facing.
 	Public bool
@@ -74,6 +80,9 @@ func (a RestProxyEndpointArgs) validate() error {
 	var errs []error
 	if a.Instance == nil && !a.Paused && !a.Shared {
 		errs = append(errs, errors.New("Instance is nil"))
+	}
+	if a.Shared && a.VpcCIDR == nil {
+		errs = append(errs, errors.New("VpcCIDR is required with Shared: the load balancer reaches the learners' hosts inside it"))
 	}
 	if a.Shared && a.Public {
 		errs = append(errs, errors.New("Shared and Public are both set: the shared load balancer is internal, reached through its VPC link"))
@@ -103,6 +112,7 @@ func NewRestProxyEndpoint(ctx *pulumi.Context, name string, args *RestProxyEndpo
 	}
 	if a.Paused {
 		e.DNSName, e.VpcLinkID, e.URL, e.LoadBalancerArn = pausedOutput(), pausedOutput(), pausedOutput(), pausedOutput()
+		e.SecurityGroupID = pausedOutput()
 		return e, registerPausedOutputs(ctx, e, name, pulumi.Map{})
 	}
 	parent := pulumi.Parent(e)
@@ -115,6 +125,17 @@ func NewRestProxyEndpoint(ctx *pulumi.Context, name string, args *RestProxyEndpo
 		// The single target sits in one zone; without cross-zone balancing the other zone's node drops requests.
 		EnableCrossZoneLoadBalancing: pulumi.Bool(true),
 		Tags:                         tag("rest-proxy-nlb"),
+	}
+	if a.Shared {
+		sg, err := sharedLoadBalancerSecurityGroup(ctx, name, a, tag, parent)
+		if err != nil {
+			return nil, err
+		}
+		nlbArgs.SecurityGroups = pulumi.StringArray{sg.ID()}
+		// API Gateway's VPC link reaches the listeners over PrivateLink, which this setting lets past
+		// the group's inbound rules; the group has none, so nothing else in the VPC reaches them.
+		nlbArgs.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic = pulumi.String("off")
+		e.SecurityGroupID = sg.ID().ToStringOutput()
 	}
 	if a.Public {
 		// The course's layout: the proxy answers anyone on the internet. The policy pack flags it.
@@ -154,6 +175,9 @@ func NewRestProxyEndpoint(ctx *pulumi.Context, name string, args *RestProxyEndpo
 	if err != nil {
 		return nil, fmt.Errorf("creating the load balancer: %w", err)
 	}
+	if !a.Shared {
+		e.SecurityGroupID = pulumi.String("").ToStringOutput()
+	}
 	e.URL = pulumi.String("").ToStringOutput()
 	if a.Instance != nil {
 		if err := forwardToHost(ctx, name, proxyForward{
@@ -182,10 +206,40 @@ func NewRestProxyEndpoint(ctx *pulumi.Context, name string, args *RestProxyEndpo
 	}
 	if err := ctx.RegisterResourceOutputs(e, pulumi.Map{
 		"dnsName": e.DNSName, "vpcLinkId": e.VpcLinkID, "url": e.URL, "loadBalancerArn": e.LoadBalancerArn,
+		"securityGroupId": e.SecurityGroupID,
 	}); err != nil {
 		return nil, fmt.Errorf("rest proxy endpoint %q outputs: %w", name, err)
 	}
 	return e, nil
+}
+
+// sharedLoadBalancerSecurityGroup is the shared load balancer's security group. A Network Load
+// Balancer takes security groups only when it is created ("Update the security groups for your
+// Network Load Balancer", Elastic Load Balancing User Guide,
+// https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-security-groups.html),
+// so the platform declares it from the start. It admits nothing: the VPC link's PrivateLink
+// traffic is exempt (EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic off), and a learner's
+// host admits its REST proxy port from this group alone. Health checks obey the outbound rule,
+// which reaches the VPC only.
+func sharedLoadBalancerSecurityGroup(ctx *pulumi.Context, name string, a RestProxyEndpointArgs,
+	tag func(string) pulumi.StringMap, parent pulumi.ResourceOption,
+) (*ec2.SecurityGroup, error) {
+	sg, err := ec2.NewSecurityGroup(ctx, name+"-shared-sg", &ec2.SecurityGroupArgs{
+		VpcId:       a.VpcID,
+		Description: pulumi.String("Learners REST proxy load balancer: API Gateway VPC link only"),
+		Tags:        tag("rest-proxy-shared"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("creating the shared load balancer's security group: %w", err)
+	}
+	if _, err := vpc.NewSecurityGroupEgressRule(ctx, name+"-to-hosts-out", &vpc.SecurityGroupEgressRuleArgs{
+		SecurityGroupId: sg.ID(), CidrIpv4: a.VpcCIDR, IpProtocol: pulumi.String("tcp"),
+		FromPort: pulumi.Int(1024), ToPort: pulumi.Int(65535), Description: pulumi.String("to the learners REST proxies and their health checks"),
+		Tags: tag("rest-proxy-shared-out"),
+	}, parent); err != nil {
+		return nil, fmt.Errorf("creating the shared load balancer's egress rule: %w", err)
+	}
+	return sg, nil
 }
 
 // proxyForward is a listener on a load balancer that forwards to one host's REST proxy.

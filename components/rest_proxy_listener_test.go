@@ -23,7 +23,7 @@ func sharedProxyPlatform(t *testing.T) (*sim.Plan, map[string]string) {
 	t.Helper()
 	plan, err := sim.Run(sim.Options{Config: map[string]string{"aws:region": "us-east-1"}}, func(ctx *pulumi.Context) (map[string]pulumi.Input, error) {
 		e, err := NewRestProxyEndpoint(ctx, "rest-proxy", &RestProxyEndpointArgs{
-			Shared: true, VpcID: pulumi.String("vpc-0123456789abcdef0"),
+			Shared: true, VpcID: pulumi.String("vpc-0123456789abcdef0"), VpcCIDR: pulumi.String("10.0.0.0/16"),
 			SubnetIDs: pulumi.ToStringArray([]string{"subnet-a", "subnet-b"}), NamePrefix: "cohort-platform", Tags: testTags,
 		})
 		if err != nil {
@@ -51,9 +51,18 @@ func TestSharedRestProxyEndpointDeclaresNoListener(t *testing.T) {
 	assert.Equal(t, true, nlb.Inputs["internal"], "the shared load balancer is reached only through the VPC link")
 	link := find(t, plan, "aws:apigateway/vpcLink:VpcLink", "rest-proxy-vpc-link")
 	assert.Equal(t, out["proxyLoadBalancerArn"], link.Inputs["targetArn"], "the VPC link targets the shared load balancer")
-	for _, typ := range []string{typeTargetGroup, typeListener, typeAttachment, "aws:ec2/securityGroup:SecurityGroup"} {
+	for _, typ := range []string{typeTargetGroup, typeListener, typeAttachment} {
 		assert.Empty(t, plan.ByType(typ), "the platform declares no %s: each learner brings their own", typ)
 	}
+	// Its security group, set at creation (the only time AWS allows it), admits nothing; the VPC
+	// link's PrivateLink traffic is exempt from inbound rules, and egress stays in the VPC.
+	find(t, plan, "aws:ec2/securityGroup:SecurityGroup", "rest-proxy-shared-sg")
+	egress := plan.ByType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+	require.Len(t, egress, 1)
+	assert.Equal(t, "10.0.0.0/16", egress[0].Inputs["cidrIpv4"])
+	assert.Equal(t, []any{egress[0].Inputs["securityGroupId"]}, nlb.Inputs["securityGroups"], "the load balancer carries its group")
+	assert.Equal(t, "off", nlb.Inputs["enforceSecurityGroupInboundRulesOnPrivateLinkTraffic"])
+	assert.Empty(t, plan.ByType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"), "nothing in the VPC reaches the listeners")
 	assert.True(t, strings.HasPrefix(out["proxyLoadBalancerArn"], "arn:aws:elasticloadbalancing:us-east-1:"), out["proxyLoadBalancerArn"])
 	assert.NotEmpty(t, out["proxyLoadBalancerDns"])
 	assert.NotEmpty(t, out["proxyVpcLinkId"])

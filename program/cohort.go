@@ -33,6 +33,9 @@ type PlatformOutputs struct {
 	ProxyLoadBalancerArn  string   `json:"proxyLoadBalancerArn"`
 	ProxyLoadBalancerDNS  string   `json:"proxyLoadBalancerDns"`
 	ProxyVpcLinkID        string   `json:"proxyVpcLinkId"`
+	// ProxySecurityGroupID is the shared load balancer's security group: a learner's host admits
+	// its REST proxy port from it alone.
+	ProxySecurityGroupID string `json:"proxySecurityGroupId"`
 	// The Airflow outputs are empty when the platform declares no MWAA environment.
 	AirflowEnvironmentName string `json:"airflowEnvironmentName,omitempty"`
 	AirflowDAGBucket       string `json:"airflowDagBucket,omitempty"`
@@ -172,7 +175,7 @@ func (p *Pipeline) deployPlatform(ctx *pulumi.Context, tags map[string]string) e
 		return err
 	}
 	proxyArgs := &components.RestProxyEndpointArgs{
-		Shared: true, VpcID: p.Network.VpcID, SubnetIDs: p.Network.PrivateSubnetIDs,
+		Shared: true, VpcID: p.Network.VpcID, VpcCIDR: p.Network.VpcCIDR, SubnetIDs: p.Network.PrivateSubnetIDs,
 		NamePrefix: namePrefix(cfg), Tags: tags, Paused: cfg.Paused,
 	}
 	if p.Client != nil {
@@ -303,6 +306,10 @@ func (p *Pipeline) deployLearner(ctx *pulumi.Context, tags map[string]string) er
 		}
 	} else {
 		clientArgs, err := kafkaClientArgs(cfg, network, kafka, tags)
+		if err == nil {
+			// Only the platform's load balancer reaches the learner's REST proxy, not the whole VPC.
+			clientArgs.RestProxyClientsSecurityGroupID = pulumi.String(platform.ProxySecurityGroupID)
+		}
 		if err != nil {
 			return err
 		}
@@ -349,6 +356,7 @@ func (p *Pipeline) platformOutputs() map[string]pulumi.Input {
 		"proxyLoadBalancerArn":  p.Proxy.LoadBalancerArn,
 		"proxyLoadBalancerDns":  p.Proxy.DNSName,
 		"proxyVpcLinkId":        p.Proxy.VpcLinkID,
+		"proxySecurityGroupId":  p.Proxy.SecurityGroupID,
 	}
 	if p.Client != nil {
 		outputs["sharedProxyUrl"] = p.Proxy.URL

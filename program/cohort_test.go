@@ -87,6 +87,12 @@ func TestCohortShapesDeclareTheirOwnParts(t *testing.T) {
 		}
 	}
 	assert.Equal(t, len(stacks.RecordKinds), integrations, "one producer route per topic")
+	// Only the platform's load balancer reaches the learner's REST proxy, not the VPC the cohort shares.
+	restIn, ok := learner.Find("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "kafka-client-rest-proxy-in")
+	require.True(t, ok)
+	require.NotEmpty(t, platform.Outputs["proxySecurityGroupId"])
+	assert.Equal(t, platform.Outputs["proxySecurityGroupId"], restIn.Inputs["referencedSecurityGroupId"])
+	assert.NotContains(t, restIn.Inputs, "cidrIpv4")
 
 	// Its DAG goes to the platform's shared DAG bucket, under the course's file name.
 	dags := learner.ByType("aws:s3/bucketObjectv2:BucketObjectv2")

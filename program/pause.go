@@ -32,6 +32,7 @@ var OutputsAbsentWhilePaused = map[string]string{
 	"proxyLoadBalancerArn":  "the learners' new load balancer",
 	"proxyLoadBalancerDns":  "the learners' new load balancer's name",
 	"proxyVpcLinkId":        "the learners' new VPC link",
+	"proxySecurityGroupId":  "the learners' new load balancer's security group",
 	"monthlyBudgetUsd":      "unchanged: the budget keeps the running stack's limit while paused (ignoreChanges), so the paused figure would mislead",
 }
 
