@@ -272,6 +272,11 @@ func prepare(o options, now time.Time, getenv func(string) string) (*cohortRun, 
 			return nil, err
 		}
 	}
+	if r.template != nil {
+		if err := r.checkLearnerConfigs(now); err != nil {
+			return nil, err
+		}
+	}
 	for _, s := range o.secrets {
 		key, env := s[0], s[1]
 		if !strings.Contains(key, ":") {

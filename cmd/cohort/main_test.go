@@ -500,6 +500,11 @@ func TestBadInputDoesNothing(t *testing.T) {
 		{"secret on destroy", roster3, []string{"destroy", "--secret", "databricksToken=DATABRICKS_TOKEN"}, "--secret applies to preview, up and resume only"},
 		{"secret the template sets", roster3, []string{"up", "--secret", "tags=DATABRICKS_TOKEN"}, "the learner template sets pinterest-pipeline:tags too"},
 		{"stray argument", roster3, []string{"status", "extra"}, `unexpected arguments ["extra"`},
+		// 40 characters pass the roster's own checks, but the learner stack name carries the id
+		// again, and the budget name <id>-<cohort>-<id>-monthly-cost would pass AWS's 100.
+		{"names the stack name makes too long", "a" + strings.Repeat("b", 39) + " ada@example.com\n", []string{"up"},
+			"the learners' stack configurations (--learner-template with each roster line) would be refused; nothing was changed:\n  - a" +
+				strings.Repeat("b", 39) + " (stack cohort-a" + strings.Repeat("b", 39) + "): identity.userId with the stack name"},
 		{"unknown flag", roster3, []string{"status", "--rooster", "x"}, "flag provided but not defined: -rooster"},
 	}
 	for _, tc := range tests {

@@ -2,11 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cliusage"
 	"github.com/pinterest-pipeline/pinterest-pipeline/internal/cohort"
@@ -148,4 +150,44 @@ func readLearnerState(cfg map[string]string) learnerState {
 		}
 	}
 	return s
+}
+
+// checkLearnerConfigs validates every learner's stack configuration as the program will, before
+// any stack is touched: a name the stack name makes too long, or a template setting a learner
+// stack refuses, is reported for every learner at once. Secrets are left to `pulumi up`, which
+// names them (they come from --secret or the learners' own stacks).
+func (r *cohortRun) checkLearnerConfigs(now time.Time) error {
+	var problems []string
+	for _, l := range r.learners {
+		stack := r.learnerStack(l.UserID)
+		cfg := learnerConfig(r.template, l, r.platform, stacks.MinCohortProxyPort, false)
+		values := map[string]string{}
+		for key, v := range cfg {
+			if text, ok := v.(string); ok {
+				values[key] = text
+				continue
+			}
+			raw, err := json.Marshal(v)
+			if err != nil {
+				return cliusage.Errorf("--learner-template: %s: %w", key, err)
+			}
+			values[key] = string(raw)
+		}
+		_, err := stacks.Parse(stack, func(key string) (string, bool) { v, ok := values[key]; return v, ok },
+			stacks.WithNow(func() time.Time { return now }))
+		var ps stacks.Problems
+		if !errors.As(err, &ps) {
+			continue
+		}
+		for _, p := range ps {
+			if !slices.Contains(stacks.SecretKeys, p.Key) {
+				problems = append(problems, fmt.Sprintf("  - %s (stack %s): %s", l.UserID, stack, p))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return cliusage.Errorf("the learners' stack configurations (--learner-template with each roster line) would be refused; nothing was changed:\n%s",
+			strings.Join(problems, "\n"))
+	}
+	return nil
 }
